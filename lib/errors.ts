@@ -1,0 +1,198 @@
+// Every error this package throws carries a stable `code`. Each class also
+// carries a `Symbol.for` brand and checks it in `Symbol.hasInstance`: the CLI
+// preloads one copy of viztracer and the user's script may import another
+// from its own node_modules, and `instanceof` must still work across the two.
+
+export const ErrorCode = {
+	invalidOption: 'VIZTRACER_INVALID_OPTION',
+	invalidPlugin: 'VIZTRACER_INVALID_PLUGIN',
+	pluginError: 'VIZTRACER_PLUGIN_ERROR',
+	invalidState: 'VIZTRACER_INVALID_STATE',
+	invalidArgument: 'VIZTRACER_INVALID_ARGUMENT',
+	saveFailed: 'VIZTRACER_SAVE_FAILED',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const brandOf = (name: string) => Symbol.for(`viztracer.error.${name}`);
+
+function hasBrand(value: unknown, brand: symbol): boolean {
+	return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
+/** Describes a value for an error message: `-3` (number), `"x"` (string), an array, … */
+export function describeValue(value: unknown): string {
+	if (value === null) {
+		return '`null`';
+	}
+
+	if (Array.isArray(value)) {
+		return `an array of length ${value.length}`;
+	}
+
+	switch (typeof value) {
+		case 'string': {
+			return `\`${JSON.stringify(value)}\` (string)`;
+		}
+
+		case 'function': {
+			return `a function${value.name ? ` (${value.name})` : ''}`;
+		}
+
+		case 'object': {
+			return `an object (${value.constructor?.name ?? 'null prototype'})`;
+		}
+
+		case 'symbol': {
+			return `\`${String(value)}\` (symbol)`;
+		}
+
+		default: {
+			return `\`${String(value)}\` (${typeof value})`;
+		}
+	}
+}
+
+const optionBrand = brandOf('option');
+
+/**
+ * An option had the wrong type or was unknown. Range problems throw
+ * {@link VizTracerOptionRangeError}, which is also an instance of this class,
+ * so `catch (error) { if (error instanceof VizTracerOptionError) … }` sees both.
+ */
+export class VizTracerOptionError extends TypeError {
+	readonly code = ErrorCode.invalidOption;
+	readonly option: string;
+	readonly value: unknown;
+	readonly expected: string;
+
+	constructor(option: string, value: unknown, expected: string, message = optionMessage(option, value, expected)) {
+		super(message);
+		this.name = 'VizTracerOptionError';
+		this.option = option;
+		this.value = value;
+		this.expected = expected;
+		Object.defineProperty(this, optionBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, optionBrand);
+	}
+}
+
+/** An option had the right type but a value outside what it accepts. */
+export class VizTracerOptionRangeError extends RangeError {
+	readonly code = ErrorCode.invalidOption;
+	readonly option: string;
+	readonly value: unknown;
+	readonly expected: string;
+
+	constructor(option: string, value: unknown, expected: string) {
+		super(optionMessage(option, value, expected));
+		this.name = 'VizTracerOptionError';
+		this.option = option;
+		this.value = value;
+		this.expected = expected;
+		Object.defineProperty(this, optionBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, optionBrand) && value instanceof RangeError;
+	}
+}
+
+function optionMessage(option: string, value: unknown, expected: string): string {
+	return `Expected \`${option}\` to be ${expected}, got ${describeValue(value)}`;
+}
+
+const invalidPluginBrand = brandOf('invalid-plugin');
+
+/** A `plugins` entry is neither a plugin object nor a `"module args"` string. */
+export class VizTracerInvalidPluginError extends TypeError {
+	readonly code = ErrorCode.invalidPlugin;
+	readonly plugin: unknown;
+
+	constructor(plugin: unknown) {
+		super(`Invalid plugin: expected a VizPluginBase instance, an object with supportVersion() and message() methods, or a "module args" string, got ${describeValue(plugin)}`);
+		this.name = 'VizTracerInvalidPluginError';
+		this.plugin = plugin;
+		Object.defineProperty(this, invalidPluginBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, invalidPluginBrand);
+	}
+}
+
+const pluginBrand = brandOf('plugin');
+
+/** A plugin could not be loaded, threw, or answered a command wrongly. */
+export class VizPluginError extends Error {
+	readonly code = ErrorCode.pluginError;
+	/** The plugin's name (its class name, or the module specifier it was loaded from). */
+	readonly plugin: string;
+
+	constructor(plugin: string, message: string, options?: ErrorOptions) {
+		super(message, options);
+		this.name = 'VizPluginError';
+		this.plugin = plugin;
+		Object.defineProperty(this, pluginBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, pluginBrand);
+	}
+}
+
+const stateBrand = brandOf('state');
+
+/** A lifecycle method was called at the wrong time: `start()` twice, `save()` after `terminate()`, … */
+export class VizTracerStateError extends Error {
+	readonly code = ErrorCode.invalidState;
+
+	constructor(message: string) {
+		super(message);
+		this.name = 'VizTracerStateError';
+		Object.defineProperty(this, stateBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, stateBrand);
+	}
+}
+
+const argumentBrand = brandOf('argument');
+
+/** A method argument (not a constructor option) was invalid, such as a non-numeric counter value. */
+export class VizTracerArgumentError extends TypeError {
+	readonly code = ErrorCode.invalidArgument;
+
+	constructor(message: string) {
+		super(message);
+		this.name = 'VizTracerArgumentError';
+		Object.defineProperty(this, argumentBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, argumentBrand);
+	}
+}
+
+const saveBrand = brandOf('save');
+
+/** The trace could not be written (a missing permission, a full disk, …). The previous file, if any, is left as it was. */
+export class VizTracerSaveError extends Error {
+	readonly code = ErrorCode.saveFailed;
+	readonly path: string;
+
+	constructor(path: string, cause: unknown) {
+		super(`Could not write the trace to ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, {cause});
+		this.name = 'VizTracerSaveError';
+		this.path = path;
+		Object.defineProperty(this, saveBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, saveBrand);
+	}
+}

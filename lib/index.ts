@@ -1,0 +1,40 @@
+export {VizTracer} from './tracer.js';
+export type {VizTracerEvents} from './tracer.js';
+export {getTracer} from './current-tracer.js';
+export {VizPluginBase} from './plugin.js';
+export type {
+	GetVizplugin,
+	HandleDataAction,
+	PluginCommandPayload,
+	PluginCommandReply,
+	PluginDataHandler,
+	PluginEventPayload,
+	PluginEventReply,
+	PluginEventWhen,
+	PluginMessage,
+	PluginMessageType,
+	PluginReply,
+	PluginSpec,
+	VizPlugin,
+} from './plugin.js';
+export {loadPlugin} from './plugin-loader.js';
+export {VizCounter} from './viz-counter.js';
+export type {VizCounterOptions} from './viz-counter.js';
+export {VizObject} from './viz-object.js';
+export type {VizObjectOptions} from './viz-object.js';
+export {trace} from './trace-decorator.js';
+export type {Span} from './span.js';
+export type {VizTracerOptions, ResolvedOptions} from './options.js';
+export {defaultOptions} from './options.js';
+export type {TraceData, TraceEvent, VizTracerMetadata} from './trace-event.js';
+export {
+	ErrorCode,
+	VizPluginError,
+	VizTracerArgumentError,
+	VizTracerInvalidPluginError,
+	VizTracerOptionError,
+	VizTracerOptionRangeError,
+	VizTracerSaveError,
+	VizTracerStateError,
+} from './errors.js';
+export {version} from './version.js';

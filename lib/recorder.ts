@@ -1,0 +1,238 @@
+import {performance} from 'node:perf_hooks';
+import {EntryKind, RingBuffer, scopeShift, type InstantScope} from './ring-buffer.js';
+import {StringTable} from './string-table.js';
+
+const scopeBits: Record<InstantScope, number> = {t: 0, p: 1, g: 2};
+
+// Async spans are identified by a token `serial * asyncSlotLimit + slot`, so a
+// span that settles after `stop()` (whose slot was closed and maybe reused)
+// is recognised as stale and ignored.
+const asyncSlotLimit = 2 ** 24;
+
+export type RecorderConfig = {
+	entries: number;
+	/** -1: unlimited. */
+	maxStackDepth: number;
+	/** Microseconds. */
+	minDuration: number;
+};
+
+/**
+ * The recording core: an `enabled` flag, a stack of open spans and the ring
+ * they are written to. It does no I/O and allocates nothing per span; every
+ * producer (explicit wrappers, instrumented code, async hooks) feeds it.
+ *
+ * Two ways to record a span:
+ * - `enter(name)` … `exit()`, for code that runs to completion (the stack
+ *   keeps start times, so a span still open at `stop()` is closed then);
+ * - `enter(name)` … `detachAsync()` … `closeAsync(token)`, for a call that
+ *   returned a promise: its span ends when the promise settles.
+ */
+export class Recorder {
+	enabled = false;
+	readonly strings = new StringTable();
+	#ring: RingBuffer | undefined;
+	readonly #entries: number;
+	readonly #maxStackDepth: number;
+	readonly #minDurationMs: number;
+
+	#depth = 0;
+	#stackNames = new Int32Array(256);
+	#stackStarts = new Float64Array(256);
+
+	#asyncNames = new Int32Array(64);
+	#asyncStarts = new Float64Array(64);
+	#asyncSerials = new Float64Array(64);
+	#asyncFree: number[] = [];
+	#asyncUsed = 0;
+	#asyncOpen = 0;
+	#serial = 0;
+
+	constructor(config: RecorderConfig) {
+		this.#entries = config.entries;
+		this.#maxStackDepth = config.maxStackDepth < 0 ? Number.POSITIVE_INFINITY : config.maxStackDepth;
+		this.#minDurationMs = config.minDuration / 1000;
+	}
+
+	/** The ring, allocated on first use so an unstarted tracer costs no memory. */
+	get ring(): RingBuffer {
+		this.#ring ??= new RingBuffer(this.#entries);
+		return this.#ring;
+	}
+
+	get hasRing(): boolean {
+		return this.#ring !== undefined;
+	}
+
+	get depth(): number {
+		return this.#depth;
+	}
+
+	intern(name: string): number {
+		return this.strings.intern(name);
+	}
+
+	start(): void {
+		void this.ring;
+		this.#depth = 0;
+		this.enabled = true;
+	}
+
+	/** Stops recording; spans still open end at `stopTime`. */
+	stop(stopTime = performance.now()): void {
+		for (let depth = 0; depth < this.#depth; depth++) {
+			this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, stopTime, depth);
+		}
+
+		this.#depth = 0;
+		for (let slot = 0; slot < this.#asyncUsed; slot++) {
+			if (this.#asyncSerials[slot] !== 0) {
+				this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, stopTime, 0);
+				this.#releaseAsync(slot);
+			}
+		}
+
+		this.enabled = false;
+	}
+
+	clear(): void {
+		this.#ring?.clear();
+	}
+
+	/** Opens a span. Call only while `enabled`; pair with `exit()` or `detachAsync()`. */
+	enter(name: number): void {
+		const depth = this.#depth++;
+		if (depth === this.#stackNames.length) {
+			this.#growStack();
+		}
+
+		this.#stackNames[depth] = name;
+		this.#stackStarts[depth] = performance.now();
+	}
+
+	/** Closes the innermost open span. A no-op when stopped (open spans were closed by `stop()`). */
+	exit(): void {
+		const end = performance.now();
+		if (!this.enabled || this.#depth === 0) {
+			return;
+		}
+
+		const depth = --this.#depth;
+		this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, end, depth);
+	}
+
+	/**
+	 * Moves the innermost open span off the stack, to be closed later by
+	 * `closeAsync(token)`; returns the token, or -1 when nothing was open.
+	 */
+	detachAsync(): number {
+		if (!this.enabled || this.#depth === 0) {
+			return -1;
+		}
+
+		const depth = --this.#depth;
+		if (depth >= this.#maxStackDepth) {
+			return -1;
+		}
+
+		const slot = this.#asyncFree.pop() ?? this.#allocateAsyncSlot();
+		const serial = ++this.#serial;
+		this.#asyncNames[slot] = this.#stackNames[depth]!;
+		this.#asyncStarts[slot] = this.#stackStarts[depth]!;
+		this.#asyncSerials[slot] = serial;
+		this.#asyncOpen++;
+		return (serial * asyncSlotLimit) + slot;
+	}
+
+	closeAsync(token: number): void {
+		const end = performance.now();
+		if (token < 0 || !this.enabled) {
+			return;
+		}
+
+		const slot = token % asyncSlotLimit;
+		if (this.#asyncSerials[slot] !== Math.floor(token / asyncSlotLimit)) {
+			return;
+		}
+
+		this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, 0);
+		this.#releaseAsync(slot);
+	}
+
+	/** Records a complete span whose times the caller measured. */
+	span(name: number, start: number, end: number): void {
+		if (this.enabled) {
+			this.#write(name, start, end, this.#depth);
+		}
+	}
+
+	instant(name: number, args: unknown, scope: InstantScope, time = performance.now()): void {
+		const meta = EntryKind.instant | (scopeBits[scope] << scopeShift);
+		if (args === undefined) {
+			this.ring.push(name, time, 0, meta);
+		} else {
+			this.ring.pushWithPayload(name, time, 0, meta, args);
+		}
+	}
+
+	counter(name: number, values: Record<string, number>, time = performance.now()): void {
+		this.ring.pushWithPayload(name, time, 0, EntryKind.counter, values);
+	}
+
+	object(kind: typeof EntryKind.objectNew | typeof EntryKind.objectSnapshot | typeof EntryKind.objectDelete, name: number, id: number, snapshot?: unknown, time = performance.now()): void {
+		if (snapshot === undefined) {
+			this.ring.push(name, time, id, kind);
+		} else {
+			this.ring.pushWithPayload(name, time, id, kind, snapshot);
+		}
+	}
+
+	#write(name: number, start: number, end: number, depth: number): void {
+		if (depth >= this.#maxStackDepth || end - start < this.#minDurationMs) {
+			return;
+		}
+
+		this.#ring!.push(name, start, end, EntryKind.span);
+	}
+
+	#growStack(): void {
+		const names = new Int32Array(this.#stackNames.length * 2);
+		names.set(this.#stackNames);
+		const starts = new Float64Array(this.#stackStarts.length * 2);
+		starts.set(this.#stackStarts);
+		this.#stackNames = names;
+		this.#stackStarts = starts;
+	}
+
+	#allocateAsyncSlot(): number {
+		const slot = this.#asyncUsed++;
+		if (slot === this.#asyncNames.length) {
+			const size = slot * 2;
+			if (size > asyncSlotLimit) {
+				throw new RangeError(`More than ${asyncSlotLimit} async spans are open at once`);
+			}
+
+			const names = new Int32Array(size);
+			names.set(this.#asyncNames);
+			const starts = new Float64Array(size);
+			starts.set(this.#asyncStarts);
+			const serials = new Float64Array(size);
+			serials.set(this.#asyncSerials);
+			this.#asyncNames = names;
+			this.#asyncStarts = starts;
+			this.#asyncSerials = serials;
+		}
+
+		return slot;
+	}
+
+	#releaseAsync(slot: number): void {
+		this.#asyncSerials[slot] = 0;
+		this.#asyncFree.push(slot);
+		this.#asyncOpen--;
+	}
+
+	get openAsyncSpans(): number {
+		return this.#asyncOpen;
+	}
+}

@@ -1,0 +1,116 @@
+/** What an entry in the ring records; the low bits of its `meta` word. */
+export const EntryKind = {
+	/** A complete span (`ph: 'X'`): `start`/`end` are clock readings. */
+	span: 0,
+	/** An instant event (`ph: 'i'`); the scope is in the meta word. */
+	instant: 1,
+	/** A counter sample (`ph: 'C'`); the values are the payload. */
+	counter: 2,
+	/** An object created (`ph: 'N'`); `end` holds the object id. */
+	objectNew: 3,
+	/** An object snapshot (`ph: 'O'`); `end` holds the object id, the payload the snapshot. */
+	objectSnapshot: 4,
+	/** An object destroyed (`ph: 'D'`); `end` holds the object id. */
+	objectDelete: 5,
+} as const;
+
+export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];
+
+// Layout of the Int32 meta word of each entry:
+//
+//   31                        8 7  6 5   4    3  0
+//  +---------------------------+----+-----+-------+
+//  |          track            |    |scope|P| kind|
+//  +---------------------------+----+-----+-------+
+//
+// kind: EntryKind; P: the entry has a payload in the side table;
+// scope: instant scope (0 thread, 1 process, 2 global);
+// track: which timeline row the entry belongs to (0 = the recording thread).
+export const kindMask = 0b1111;
+export const payloadFlag = 0b1_0000;
+export const scopeShift = 5;
+export const scopeMask = 0b11;
+export const trackShift = 8;
+
+export const instantScopes = ['t', 'p', 'g'] as const;
+export type InstantScope = (typeof instantScopes)[number];
+
+/** Bytes of typed-array storage per entry: two Float64 clock readings and two Int32 words. */
+export const bytesPerEntry = 8 + 8 + 4 + 4;
+
+/**
+ * A fixed-size ring of trace entries in parallel typed arrays, so recording an
+ * entry writes four numbers and allocates nothing. The capacity is a power of
+ * two, so the slot of the n-th write is `n & mask`.
+ *
+ *        oldest                 head (next write)
+ *          v                        v
+ *   +----+----+----+----+----+----+----+----+
+ *   | e5 | e6 | e7 | e8 | e9 | e10| e3 | e4 |   after 11 writes into 8 slots,
+ *   +----+----+----+----+----+----+----+----+   e0..e2 were overwritten
+ *
+ * When full, the oldest entry is overwritten and `overflowed` turns true.
+ * Entries that need more than numbers (instant args, counter values, object
+ * snapshots) keep them in a side map keyed by slot; only those entries pay
+ * for it, and the map entry is dropped when its slot is overwritten.
+ */
+export class RingBuffer {
+	readonly capacity: number;
+	readonly mask: number;
+	readonly starts: Float64Array;
+	readonly ends: Float64Array;
+	readonly names: Int32Array;
+	readonly metas: Int32Array;
+	readonly payloads = new Map<number, unknown>();
+	/** Total writes since the last clear; the next slot is `head & mask`. */
+	head = 0;
+
+	constructor(entries: number) {
+		this.capacity = 2 ** Math.ceil(Math.log2(Math.max(2, entries)));
+		this.mask = this.capacity - 1;
+		this.starts = new Float64Array(this.capacity);
+		this.ends = new Float64Array(this.capacity);
+		this.names = new Int32Array(this.capacity);
+		this.metas = new Int32Array(this.capacity);
+	}
+
+	/** Writes one entry and returns its slot. */
+	push(name: number, start: number, end: number, meta: number): number {
+		// `& mask` works past 2^31 writes too: ToInt32 keeps the low 32 bits.
+		const slot = this.head++ & this.mask;
+		if ((this.metas[slot]! & payloadFlag) !== 0) {
+			this.payloads.delete(slot);
+		}
+
+		this.starts[slot] = start;
+		this.ends[slot] = end;
+		this.names[slot] = name;
+		this.metas[slot] = meta;
+		return slot;
+	}
+
+	pushWithPayload(name: number, start: number, end: number, meta: number, payload: unknown): void {
+		const slot = this.push(name, start, end, meta | payloadFlag);
+		this.payloads.set(slot, payload);
+	}
+
+	/** How many entries the ring holds now. */
+	get size(): number {
+		return Math.min(this.head, this.capacity);
+	}
+
+	get overflowed(): boolean {
+		return this.head > this.capacity;
+	}
+
+	/** Slot of the oldest entry still held. */
+	get firstSlot(): number {
+		return this.overflowed ? this.head & this.mask : 0;
+	}
+
+	clear(): void {
+		this.head = 0;
+		this.metas.fill(0);
+		this.payloads.clear();
+	}
+}

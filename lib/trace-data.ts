@@ -1,0 +1,165 @@
+import {baseTimeNanoseconds} from './clock.js';
+import {EntryKind, instantScopes, kindMask, payloadFlag, scopeMask, scopeShift, type RingBuffer} from './ring-buffer.js';
+import type {StringTable} from './string-table.js';
+import type {TraceData, TraceEvent} from './trace-event.js';
+import {version} from './version.js';
+
+export type ProcessInfo = {
+	pid: number;
+	tid: number;
+	processName: string;
+	threadName: string;
+};
+
+/** A consistent copy (or view) of the recorded entries, in recording order. */
+export type EntriesView = {
+	starts: Float64Array;
+	ends: Float64Array;
+	names: Int32Array;
+	metas: Int32Array;
+	payloads: Map<number, unknown>;
+	/** Slot of the oldest entry. */
+	first: number;
+	/** Number of entries. */
+	size: number;
+	mask: number;
+	strings: StringTable;
+};
+
+export function viewOf(ring: RingBuffer, strings: StringTable): EntriesView {
+	return {
+		starts: ring.starts,
+		ends: ring.ends,
+		names: ring.names,
+		metas: ring.metas,
+		payloads: ring.payloads,
+		first: ring.firstSlot,
+		size: ring.size,
+		mask: ring.mask,
+		strings,
+	};
+}
+
+/** Copies the ring, so an asynchronous save is not disturbed by entries recorded meanwhile. */
+export function snapshotOf(ring: RingBuffer, strings: StringTable): EntriesView {
+	return {...viewOf(ring, strings), starts: ring.starts.slice(), ends: ring.ends.slice(), names: ring.names.slice(), metas: ring.metas.slice(), payloads: new Map(ring.payloads)};
+}
+
+export const emptyView = (strings: StringTable): EntriesView => ({
+	starts: new Float64Array(0), ends: new Float64Array(0), names: new Int32Array(0), metas: new Int32Array(0), payloads: new Map(), first: 0, size: 0, mask: 0, strings,
+});
+
+/** Trace microseconds, rounded to the nanosecond, from a clock reading in ms. */
+export const microseconds = (milliseconds: number): number => Math.round(milliseconds * 1e6) / 1000;
+
+/** Object ids are written as hex strings, as Chrome's object events expect. */
+export const objectId = (id: number): string => `0x${id.toString(16)}`;
+
+const phases: Record<number, string> = {
+	[EntryKind.span]: 'X',
+	[EntryKind.instant]: 'i',
+	[EntryKind.counter]: 'C',
+	[EntryKind.objectNew]: 'N',
+	[EntryKind.objectSnapshot]: 'O',
+	[EntryKind.objectDelete]: 'D',
+};
+
+export const phaseOf = (meta: number): string => phases[meta & kindMask] ?? 'X';
+
+export const scopeOf = (meta: number): 'g' | 'p' | 't' => instantScopes[(meta >> scopeShift) & scopeMask] ?? 't';
+
+export const hasPayload = (meta: number): boolean => (meta & payloadFlag) !== 0;
+
+/** Metadata events naming the process and its thread. */
+export function metadataEvents(info: ProcessInfo): TraceEvent[] {
+	return [
+		{ph: 'M', name: 'process_name', pid: info.pid, tid: info.tid, args: {name: info.processName}},
+		{ph: 'M', name: 'thread_name', pid: info.pid, tid: info.tid, args: {name: info.threadName}},
+	];
+}
+
+/** Turns one ring entry into an event object (for handlers; the file writer streams instead). */
+export function eventAt(view: EntriesView, slot: number, info: ProcessInfo): TraceEvent {
+	const meta = view.metas[slot]!;
+	const kind = meta & kindMask;
+	const event: TraceEvent = {ph: phaseOf(meta), name: view.strings.get(view.names[slot]!), pid: info.pid, tid: info.tid, ts: microseconds(view.starts[slot]!)};
+	const payload = hasPayload(meta) ? view.payloads.get(slot) : undefined;
+	switch (kind) {
+		case EntryKind.span: {
+			event.cat = 'FEE';
+			event.dur = microseconds(view.ends[slot]! - view.starts[slot]!);
+			if (payload !== undefined) {
+				event.args = payload as Record<string, unknown>;
+			}
+
+			break;
+		}
+
+		case EntryKind.instant: {
+			event.s = scopeOf(meta);
+			if (payload !== undefined) {
+				event.args = payload as Record<string, unknown>;
+			}
+
+			break;
+		}
+
+		case EntryKind.counter: {
+			event.args = payload as Record<string, unknown>;
+			break;
+		}
+
+		default: {
+			event.id = objectId(view.ends[slot]!);
+			if (payload !== undefined) {
+				event.args = {snapshot: payload};
+			}
+		}
+	}
+
+	return event;
+}
+
+const lazyEvents = Symbol('viztracer.lazyEvents');
+
+type LazyTraceData = TraceData & {[lazyEvents]?: {view: EntriesView; info: ProcessInfo}};
+
+/**
+ * Assembles the trace object. `traceEvents` is materialised only when someone
+ * reads it (a `pre-save` handler or listener); otherwise the writer streams
+ * straight from the ring, so saving a million spans builds no million objects.
+ */
+export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow: boolean): TraceData {
+	let events: TraceEvent[] | undefined;
+	const data: LazyTraceData = {
+		viztracer_metadata: {version, overflow, baseTimeNanoseconds: baseTimeNanoseconds()},
+		displayTimeUnit: 'ns',
+	} as LazyTraceData;
+	Object.defineProperty(data, 'traceEvents', {
+		enumerable: true,
+		configurable: true,
+		get(): TraceEvent[] {
+			if (events === undefined) {
+				events = metadataEvents(info);
+				for (let index = 0; index < view.size; index++) {
+					events.push(eventAt(view, (view.first + index) & view.mask, info));
+				}
+
+				delete data[lazyEvents];
+			}
+
+			return events;
+		},
+		set(value: TraceEvent[]) {
+			events = value;
+			delete data[lazyEvents];
+		},
+	});
+	Object.defineProperty(data, lazyEvents, {value: {view, info}, configurable: true, enumerable: false});
+	return data;
+}
+
+/** The ring view behind `data.traceEvents` while nobody has read it, for streaming. */
+export function unreadEntries(data: TraceData): {view: EntriesView; info: ProcessInfo} | undefined {
+	return (data as LazyTraceData)[lazyEvents];
+}

@@ -1,0 +1,122 @@
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import {pipeline} from 'node:stream/promises';
+import {Readable} from 'node:stream';
+import zlib from 'node:zlib';
+import {VizTracerSaveError} from './errors.js';
+import type {TraceData} from './trace-event.js';
+import {serializeTrace} from './trace-serializer.js';
+
+// Trace JSON is repetitive enough that the fastest level already shrinks it
+// about tenfold, at several times the speed of the default level.
+const gzipLevel = zlib.constants.Z_BEST_SPEED;
+
+export const isGzipPath = (file: string): boolean => file.endsWith('.gz');
+
+/** `result.json` → `result_1234.json`, `result.json.gz` → `result_1234.json.gz`. */
+export function withPidSuffix(file: string, pid: number): string {
+	const match = /(\.json(?:\.gz)?)$/.exec(file);
+	const extension = match?.[1] ?? '';
+	return `${file.slice(0, file.length - extension.length)}_${pid}${extension}`;
+}
+
+function temporaryPathFor(file: string): string {
+	return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * A gzip member written synchronously, chunk by chunk: each chunk is deflated
+ * on its own and ended with a sync flush (no final-block bit), so the raw
+ * deflate pieces concatenate into one valid stream; the last piece finishes
+ * it. The CRC and length trailer follow RFC 1952.
+ */
+class GzipSyncWriter {
+	#crc = 0;
+	#length = 0;
+	readonly #write: (buffer: Uint8Array) => void;
+
+	constructor(write: (buffer: Uint8Array) => void) {
+		this.#write = write;
+		// Magic, deflate, no flags, no mtime, no extra flags, unknown OS.
+		write(Uint8Array.of(0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF));
+	}
+
+	push(chunk: Buffer, last: boolean): void {
+		this.#crc = zlib.crc32(chunk, this.#crc);
+		this.#length = (this.#length + chunk.length) % 2 ** 32;
+		this.#write(zlib.deflateRawSync(chunk, {level: gzipLevel, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH}));
+		if (last) {
+			const trailer = Buffer.alloc(8);
+			trailer.writeUInt32LE(this.#crc >>> 0, 0);
+			trailer.writeUInt32LE(this.#length, 4);
+			this.#write(trailer);
+		}
+	}
+}
+
+/**
+ * Writes the trace to a temporary file beside `file` and renames it into
+ * place, so a crash or a full disk never leaves a half-written trace under
+ * the real name.
+ */
+export function writeTraceSync(data: TraceData, file: string): void {
+	const temporary = temporaryPathFor(file);
+	let fd: number | undefined;
+	try {
+		fs.mkdirSync(path.dirname(file), {recursive: true});
+		fd = fs.openSync(temporary, 'w');
+		const descriptor = fd;
+		const writeAll = (buffer: Uint8Array) => {
+			let offset = 0;
+			while (offset < buffer.length) {
+				offset += fs.writeSync(descriptor, buffer, offset);
+			}
+		};
+
+		if (isGzipPath(file)) {
+			const gzip = new GzipSyncWriter(writeAll);
+			let pending: Buffer | undefined;
+			for (const chunk of serializeTrace(data)) {
+				if (pending) {
+					gzip.push(pending, false);
+				}
+
+				pending = Buffer.from(chunk);
+			}
+
+			gzip.push(pending ?? Buffer.alloc(0), true);
+		} else {
+			for (const chunk of serializeTrace(data)) {
+				writeAll(Buffer.from(chunk));
+			}
+		}
+
+		fs.closeSync(fd);
+		fd = undefined;
+		fs.renameSync(temporary, file);
+	} catch (error) {
+		if (fd !== undefined) {
+			fs.closeSync(fd);
+		}
+
+		fs.rmSync(temporary, {force: true});
+		throw new VizTracerSaveError(file, error);
+	}
+}
+
+/** The asynchronous twin of {@link writeTraceSync}: streams through `zlib` and yields to the event loop. */
+export async function writeTraceAsync(data: TraceData, file: string): Promise<void> {
+	const temporary = temporaryPathFor(file);
+	try {
+		await fsp.mkdir(path.dirname(file), {recursive: true});
+		const source = Readable.from(serializeTrace(data), {objectMode: false});
+		const sink = fs.createWriteStream(temporary);
+		await (isGzipPath(file) ? pipeline(source, zlib.createGzip({level: gzipLevel}), sink) : pipeline(source, sink));
+		await fsp.rename(temporary, file);
+	} catch (error) {
+		await fsp.rm(temporary, {force: true});
+		throw new VizTracerSaveError(file, error);
+	}
+}

@@ -1,0 +1,69 @@
+import {describeValue, VizTracerArgumentError} from './errors.js';
+import type {VizTracer} from './tracer.js';
+
+export type VizCounterOptions = {
+	/**
+	 * Record a counter event on every property write. When false, call `log()` to record.
+	 * @default true
+	 */
+	triggerOnChange?: boolean;
+};
+
+const isTrackedKey = (key: string | symbol): key is string => typeof key === 'string' && !key.startsWith('_');
+
+/**
+ * A counter whose numeric properties become `ph: 'C'` events, one series per
+ * property, like Python's `VizCounter`:
+ *
+ * ```ts
+ * const counter = new VizCounter(tracer, 'queue')
+ * counter.pending = 3   // records { pending: 3 }
+ * ```
+ *
+ * Properties starting with `_` are not recorded. Writing a non-number throws.
+ */
+export class VizCounter {
+	[key: string]: unknown;
+
+	constructor(tracer: VizTracer, name: string, options: VizCounterOptions = {}) {
+		const triggerOnChange = options.triggerOnChange ?? true;
+		Object.defineProperties(this, {
+			_tracer: {value: tracer},
+			_name: {value: String(name)},
+			_triggerOnChange: {value: triggerOnChange, writable: true},
+		});
+		// A proxy is what lets plain property writes record; subclasses get it too,
+		// since their `this` is what the base constructor returns.
+		return new Proxy(this, {
+			set(target, key, value, receiver) {
+				if (!isTrackedKey(key)) {
+					return Reflect.set(target, key, value, receiver);
+				}
+
+				if (typeof value !== 'number') {
+					throw new VizTracerArgumentError(`VizCounter '${String(name)}' only takes numeric values, but \`${key}\` was set to ${describeValue(value)}`);
+				}
+
+				const done = Reflect.set(target, key, value, receiver);
+				if (target._triggerOnChange) {
+					target.log();
+				}
+
+				return done;
+			},
+		});
+	}
+
+	/** Records the current values of all numeric properties as one counter event. */
+	log(): void {
+		const values: Record<string, number> = {};
+		for (const key of Object.keys(this)) {
+			const value = this[key];
+			if (isTrackedKey(key) && typeof value === 'number') {
+				values[key] = value;
+			}
+		}
+
+		(this._tracer as VizTracer).logCounter(this._name as string, values);
+	}
+}
