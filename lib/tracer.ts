@@ -362,6 +362,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 		const entries = this.#recorder.hasRing ? this.#recorder.ring.size : 0;
 		process.stderr.write(`viztracer: saved ${entries} entries to ${file}\n`);
+		process.stderr.write('viztracer: open it at https://ui.perfetto.dev ("Open trace file"), in chrome://tracing, or at https://www.speedscope.app\n');
 	}
 
 	#assertNotTerminated(method: string): void {

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {VizPluginError, VizTracerInvalidPluginError, VizTracerOptionError} from '../errors.js';
+import {resolveOptions, type VizTracerOptions} from '../options.js';
+import {VizTracer} from '../tracer.js';
+import {flagOf, parseArgs, type CliOutput} from './parse-args.js';
+import {runScript} from './run-script.js';
+
+const processOutput: CliOutput = {
+	stdout: text => process.stdout.write(text),
+	stderr: text => process.stderr.write(text),
+};
+
+/**
+ * `viztracer [options] [--] script.js [args...]`. Sets `process.exitCode`
+ * for its own failures (2: bad usage, 1: a plugin or the script cannot be
+ * loaded) and never calls `process.exit()`, so the traced script's exit code
+ * is what the process exits with.
+ */
+export async function main(argv: string[], io: CliOutput = processOutput): Promise<void> {
+	const request = parseArgs(argv, io);
+	if (request.kind === 'exit') {
+		process.exitCode = request.code;
+		return;
+	}
+
+	const script = path.resolve(request.script);
+	let tracer: VizTracer;
+	try {
+		// Options are checked before the script is looked for, and plugins are loaded only once both are good.
+		resolveOptions(request.options);
+		if (!fs.existsSync(script)) {
+			io.stderr(`viztracer: cannot find the script ${request.script} (looked for ${script})\n`);
+			process.exitCode = 1;
+			return;
+		}
+
+		tracer = new VizTracer(request.options);
+	} catch (error) {
+		if (error instanceof VizTracerOptionError) {
+			const option = error.option.replace(/\[\d+\]$/, '') as keyof VizTracerOptions;
+			io.stderr(`viztracer: invalid ${flagOf[option] ?? error.option}: ${error.message}\n`);
+			process.exitCode = 2;
+			return;
+		}
+
+		if (error instanceof VizPluginError || error instanceof VizTracerInvalidPluginError) {
+			io.stderr(`viztracer: cannot load plugin: ${error.message}\n`);
+			process.exitCode = 1;
+			return;
+		}
+
+		throw error;
+	}
+
+	runScript(tracer, script, request.scriptArgs, io);
+}

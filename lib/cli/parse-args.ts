@@ -1,0 +1,122 @@
+import {Command, CommanderError, Option} from 'commander';
+import type {VizTracerOptions} from '../options.js';
+import {version} from '../version.js';
+
+export type CliOutput = {stdout: (text: string) => void; stderr: (text: string) => void};
+
+export type CliRequest =
+	| {kind: 'run'; options: VizTracerOptions; script: string; scriptArgs: string[]}
+	| {kind: 'exit'; code: number};
+
+/** The kebab-case flag behind each library option, for error messages. */
+export const flagOf: Record<keyof VizTracerOptions, string> = {
+	outputFile: '--output-file',
+	tracerEntries: '--tracer-entries',
+	verbose: '--quiet',
+	maxStackDepth: '--max-stack-depth',
+	minDuration: '--min-duration',
+	includeFiles: '--include-files',
+	excludeFiles: '--exclude-files',
+	logFuncArgs: '--log-func-args',
+	logFuncRetval: '--log-func-retval',
+	logAsync: '--log-async',
+	logGc: '--log-gc',
+	pidSuffix: '--pid-suffix',
+	processName: '--process-name',
+	plugins: '--plugins',
+};
+
+// Numbers are converted here but validated by the library, so the CLI and the
+// API reject the same values with the same words.
+const toNumber = (value: string): number | string => {
+	const number = Number(value);
+	return value.trim() === '' || Number.isNaN(number) ? value : number;
+};
+
+function buildProgram(io: CliOutput): Command {
+	return new Command('viztracer')
+		.usage('[options] [--] script.js [args...]')
+		.description('Run a Node.js script with a tracer started, and save its timeline as a Chrome Trace Event file (Perfetto, chrome://tracing, speedscope).')
+		.version(version, '--version', 'print the version and exit')
+		.helpOption('-h, --help', 'print this help and exit')
+		.option('-o, --output-file <file>', 'where to write the trace (.json or .json.gz)', 'result.json')
+		.option('--tracer-entries <n>', 'ring buffer size in entries; the oldest are dropped past it', toNumber)
+		.option('--max-stack-depth <n>', 'do not record spans nested deeper than n (-1: unlimited)', toNumber)
+		.option('--min-duration <us>', 'drop spans shorter than this many microseconds', toNumber)
+		.option('--include-files <paths...>', 'only trace these files or globs (takes effect with automatic tracing)')
+		.option('--exclude-files <paths...>', 'do not trace these files or globs (takes effect with automatic tracing)')
+		.option('--log-func-args', 'record function arguments (takes effect with automatic tracing)')
+		.option('--log-func-retval', 'record return values (takes effect with automatic tracing)')
+		.option('--log-async', 'give async work its own tracks (takes effect with async tracing)')
+		.option('--log-gc', 'record garbage collections (takes effect with runtime tracing)')
+		.option('--plugins <specs...>', 'plugins to load, each "module arg1 arg2"; end the list with --')
+		.option('--pid-suffix', 'append the process id to the output file name')
+		.option('--process-name <name>', 'process name shown in the viewer (default: the script name)')
+		.addOption(new Option('-q, --quiet', 'print nothing but errors'))
+		.argument('[script]', 'the script to run (ESM or CommonJS)')
+		.argument('[args...]', 'arguments passed to the script')
+		.passThroughOptions()
+		.exitOverride()
+		.configureOutput({writeOut: io.stdout, writeErr: io.stderr})
+		.showHelpAfterError('(run viztracer --help for usage)');
+}
+
+type ParsedFlags = {
+	outputFile: string;
+	tracerEntries?: number;
+	maxStackDepth?: number;
+	minDuration?: number;
+	includeFiles?: string[];
+	excludeFiles?: string[];
+	logFuncArgs?: boolean;
+	logFuncRetval?: boolean;
+	logAsync?: boolean;
+	logGc?: boolean;
+	plugins?: string[];
+	pidSuffix?: boolean;
+	processName?: string;
+	quiet?: boolean;
+};
+
+/**
+ * Parses `viztracer [options] [--] script.js [args...]`. Everything after the
+ * script belongs to the script, options included.
+ */
+export function parseArgs(argv: string[], io: CliOutput): CliRequest {
+	const program = buildProgram(io);
+	try {
+		program.parse(argv, {from: 'user'});
+	} catch (error) {
+		if (error instanceof CommanderError) {
+			const success = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+			return {kind: 'exit', code: success ? 0 : 2};
+		}
+
+		throw error;
+	}
+
+	const [script, scriptArgs = []] = program.processedArgs as [string | undefined, string[] | undefined];
+	if (script === undefined) {
+		io.stderr(`viztracer: no script given\n${program.helpInformation()}`);
+		return {kind: 'exit', code: 2};
+	}
+
+	const flags = program.opts<ParsedFlags>();
+	const options: VizTracerOptions = {
+		outputFile: flags.outputFile,
+		tracerEntries: flags.tracerEntries,
+		maxStackDepth: flags.maxStackDepth,
+		minDuration: flags.minDuration,
+		includeFiles: flags.includeFiles,
+		excludeFiles: flags.excludeFiles,
+		logFuncArgs: flags.logFuncArgs,
+		logFuncRetval: flags.logFuncRetval,
+		logAsync: flags.logAsync,
+		logGc: flags.logGc,
+		plugins: flags.plugins,
+		pidSuffix: flags.pidSuffix,
+		processName: flags.processName,
+		verbose: flags.quiet ? 0 : 1,
+	};
+	return {kind: 'run', options, script, scriptArgs};
+}

@@ -1,0 +1,52 @@
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+export const rootDir = fileURLToPath(new URL('../..', import.meta.url));
+export const fixturesDir = path.join(rootDir, 'test', 'fixtures');
+export const cliPath = path.join(rootDir, 'dist', 'bin', 'viztracer.js');
+
+/** A fresh temporary directory, removed when the test process exits. */
+export function temporaryDirectory(prefix = 'viztracer-test-') {
+	const directory = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	process.once('exit', () => fs.rmSync(directory, {recursive: true, force: true}));
+	return directory;
+}
+
+/**
+ * Runs a command to completion and resolves with its exit code, signal and
+ * output; never rejects on a non-zero exit, so tests can assert on it.
+ */
+export function run(command, args, {cwd = rootDir, env, input, timeout = 30_000, onSpawn} = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, {cwd, env: {...process.env, ...env}, stdio: ['pipe', 'pipe', 'pipe']});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', chunk => {
+			stdout += chunk;
+		});
+		child.stderr.setEncoding('utf8').on('data', chunk => {
+			stderr += chunk;
+		});
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolve({code, signal, stdout, stderr});
+		});
+		onSpawn?.(child);
+		child.stdin.end(input);
+	});
+}
+
+/** Runs `viztracer ...args` (the built CLI) with Node. */
+export const runCli = (args, options) => run(process.execPath, [cliPath, ...args], options);
+
+/** Reads and parses a trace file (gzip or plain). */
+export async function readTrace(file) {
+	const {gunzipSync} = await import('node:zlib');
+	const raw = fs.readFileSync(file);
+	return JSON.parse(file.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8'));
+}
