@@ -38,3 +38,5 @@ export {
 	VizTracerStateError,
 } from './errors.js';
 export {version} from './version.js';
+export {instrument} from './instrument/install.js';
+export type {InstrumentOptions} from './instrument/config.js';

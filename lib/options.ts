@@ -39,6 +39,17 @@ export type VizTracerOptions = {
 	 */
 	excludeFiles?: string[];
 	/**
+	 * Instrument files under `node_modules` too (they are skipped by default:
+	 * dependencies often dwarf a program's own code). Takes effect with automatic tracing.
+	 * @default false
+	 */
+	includeNodeModules?: boolean;
+	/**
+	 * Record each exception thrown out of a traced function as an instant event. Takes effect with automatic tracing.
+	 * @default false
+	 */
+	logException?: boolean;
+	/**
 	 * Record a bounded repr of each traced call's arguments. Takes effect with automatic tracing.
 	 * @default false
 	 */
@@ -83,6 +94,8 @@ export type ResolvedOptions = {
 	minDuration: number;
 	includeFiles: string[] | undefined;
 	excludeFiles: string[] | undefined;
+	includeNodeModules: boolean;
+	logException: boolean;
 	logFuncArgs: boolean;
 	logFuncRetval: boolean;
 	logAsync: boolean;
@@ -100,6 +113,8 @@ export const defaultOptions: Readonly<ResolvedOptions> = Object.freeze({
 	minDuration: 0,
 	includeFiles: undefined,
 	excludeFiles: undefined,
+	includeNodeModules: false,
+	logException: false,
 	logFuncArgs: false,
 	logFuncRetval: false,
 	logAsync: false,
@@ -188,6 +203,8 @@ const validators: Record<keyof ResolvedOptions, Validator> = {
 	},
 	includeFiles: isStringArray,
 	excludeFiles: isStringArray,
+	includeNodeModules: isBoolean,
+	logException: isBoolean,
 	logFuncArgs: isBoolean,
 	logFuncRetval: isBoolean,
 	logAsync: isBoolean,

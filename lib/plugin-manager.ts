@@ -54,7 +54,9 @@ export class PluginManager {
 	event(when: PluginEventWhen, data: () => TraceData): void {
 		let firstFailure: VizPluginError | undefined;
 		for (const registered of this.#plugins) {
-			firstFailure ??= this.#sendEvent(registered, when, data);
+			// Send first, then keep the first failure: `firstFailure ??= send()` would skip the send.
+			const failure = this.#sendEvent(registered, when, data);
+			firstFailure ??= failure;
 		}
 
 		if (firstFailure) {

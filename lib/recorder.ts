@@ -1,6 +1,6 @@
 import {performance} from 'node:perf_hooks';
 import {EntryKind, RingBuffer, scopeShift, type InstantScope} from './ring-buffer.js';
-import {StringTable} from './string-table.js';
+import {sharedStringTable, type StringTable} from './string-table.js';
 
 const scopeBits: Record<InstantScope, number> = {t: 0, p: 1, g: 2};
 
@@ -30,7 +30,8 @@ export type RecorderConfig = {
  */
 export class Recorder {
 	enabled = false;
-	readonly strings = new StringTable();
+	/** Names are interned process-wide, so ids baked into instrumented modules stay valid across tracers. */
+	readonly strings: StringTable = sharedStringTable();
 	#ring: RingBuffer | undefined;
 	readonly #entries: number;
 	readonly #maxStackDepth: number;
@@ -144,9 +145,27 @@ export class Recorder {
 		return (serial * asyncSlotLimit) + slot;
 	}
 
+	/**
+	 * Opens a span that is not on the call stack (an async call, a generator
+	 * resumption): returns a token for `closeAsync`, or 0 when not recorded.
+	 */
+	openAsync(name: number): number {
+		if (!this.enabled || this.#depth >= this.#maxStackDepth) {
+			return 0;
+		}
+
+		const slot = this.#asyncFree.pop() ?? this.#allocateAsyncSlot();
+		const serial = ++this.#serial;
+		this.#asyncNames[slot] = name;
+		this.#asyncStarts[slot] = performance.now();
+		this.#asyncSerials[slot] = serial;
+		this.#asyncOpen++;
+		return (serial * asyncSlotLimit) + slot;
+	}
+
 	closeAsync(token: number): void {
 		const end = performance.now();
-		if (token < 0 || !this.enabled) {
+		if (token <= 0 || !this.enabled) {
 			return;
 		}
 

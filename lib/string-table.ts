@@ -18,6 +18,17 @@ export class StringTable {
 		return id;
 	}
 
+	/** Adds `value` under a new id even if it is already interned (for blocks of consecutive ids). */
+	append(value: string): number {
+		const id = this.#strings.length;
+		this.#strings.push(value);
+		if (!this.#ids.has(value)) {
+			this.#ids.set(value, id);
+		}
+
+		return id;
+	}
+
 	get(id: number): string {
 		return this.#strings[id] ?? '<unknown>';
 	}
@@ -25,4 +36,15 @@ export class StringTable {
 	get size(): number {
 		return this.#strings.length;
 	}
+}
+
+// Shared through globalThis so every copy of viztracer in the process (the
+// CLI's and one the user's code imports) hands out the same ids.
+const sharedKey = Symbol.for('viztracer.strings');
+
+/** The process-wide table all recorders and instrumented modules intern names into. */
+export function sharedStringTable(): StringTable {
+	const slot = globalThis as {[sharedKey]?: StringTable};
+	slot[sharedKey] ??= new StringTable();
+	return slot[sharedKey];
 }

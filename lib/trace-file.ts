@@ -101,7 +101,12 @@ export function writeTraceSync(data: TraceData, file: string): void {
 			fs.closeSync(fd);
 		}
 
-		fs.rmSync(temporary, {force: true});
+		// Cleaning up must not hide why the write failed (when the directory
+		// cannot be made, removing the temporary file fails too, with ENOTDIR).
+		try {
+			fs.rmSync(temporary, {force: true});
+		} catch {}
+
 		throw new VizTracerSaveError(file, error);
 	}
 }
@@ -116,7 +121,7 @@ export async function writeTraceAsync(data: TraceData, file: string): Promise<vo
 		await (isGzipPath(file) ? pipeline(source, zlib.createGzip({level: gzipLevel}), sink) : pipeline(source, sink));
 		await fsp.rename(temporary, file);
 	} catch (error) {
-		await fsp.rm(temporary, {force: true});
+		await fsp.rm(temporary, {force: true}).catch(() => undefined);
 		throw new VizTracerSaveError(file, error);
 	}
 }

@@ -1,4 +1,4 @@
-import {EntryKind, kindMask} from './ring-buffer.js';
+import {EntryKind, kindMask, payloadFlag} from './ring-buffer.js';
 import type {TraceData} from './trace-event.js';
 import {hasPayload, metadataEvents, microseconds, objectId, phaseOf, scopeOf, unreadEntries, type EntriesView} from './trace-data.js';
 
@@ -31,8 +31,22 @@ export function * serializeTrace(data: TraceData): Generator<string, void, undef
 		const {view, info} = unread;
 		const names = nameCache(view);
 		const prefix = `,"pid":${info.pid},"tid":${info.tid},"ts":`;
+		// Spans without args are nearly every entry: their text up to `ts` is
+		// cached per name (with the separator: the metadata events came first).
+		const spanHeads: string[] = [];
+		const {starts, ends, metas} = view;
 		for (let index = 0; index < view.size; index++) {
-			add(entryJson(view, (view.first + index) & view.mask, names, prefix));
+			const slot = (view.first + index) & view.mask;
+			if ((metas[slot]! & (kindMask | payloadFlag)) === EntryKind.span) {
+				const name = view.names[slot]!;
+				const start = starts[slot]!;
+				const json = (spanHeads[name] ??= `,\n{"ph":"X","name":${names(name)}${prefix}`) + microsecondsJson(start) + ',"dur":' + microsecondsJson(ends[slot]! - start) + ',"cat":"FEE"}';
+				parts.push(json);
+				length += json.length;
+			} else {
+				add(entryJson(view, slot, names, prefix));
+			}
+
 			if (length >= chunkCharacters) {
 				yield parts.join('');
 				parts.length = 0;
@@ -41,7 +55,7 @@ export function * serializeTrace(data: TraceData): Generator<string, void, undef
 		}
 	} else {
 		for (const event of data.traceEvents) {
-			add(JSON.stringify(event));
+			add(eventJson(event));
 			if (length >= chunkCharacters) {
 				yield parts.join('');
 				parts.length = 0;
@@ -51,8 +65,15 @@ export function * serializeTrace(data: TraceData): Generator<string, void, undef
 	}
 
 	parts.push('\n]');
-	for (const [key, value] of Object.entries(data)) {
-		if (key === 'traceEvents' || value === undefined) {
+	// Keys, not entries: reading `traceEvents` would materialise an object per
+	// ring entry (see assembleTraceData), the very thing streaming avoids.
+	for (const key of Object.keys(data)) {
+		if (key === 'traceEvents') {
+			continue;
+		}
+
+		const value: unknown = data[key as keyof TraceData];
+		if (value === undefined) {
 			continue;
 		}
 
@@ -72,6 +93,27 @@ function metadataJson(metadata: TraceData['viztracer_metadata']): string {
 	}
 
 	return `${json.slice(0, -1)}${json.length > 2 ? ',' : ''}"baseTimeNanoseconds":${baseTimeNanoseconds}}`;
+}
+
+// `.001` … `.999` with trailing zeros dropped; index 0 is the empty string.
+const fractionDigits = Array.from({length: 1000}, (_, thousandths) => (thousandths === 0 ? '' : `.${String(thousandths).padStart(3, '0').replace(/0+$/, '')}`));
+
+/**
+ * `JSON.stringify(microseconds(milliseconds))`, from integer parts: integers
+ * and a table lookup instead of a double-to-shortest-decimal conversion,
+ * which was the bulk of a span's formatting. Below 2^52 ns (52 days) the
+ * spacing of doubles near `ns / 1000` is under a thousandth, so its shortest
+ * decimal is exactly the integer part and up to three fraction digits;
+ * anything else takes the general path.
+ */
+function microsecondsJson(milliseconds: number): string {
+	const nanoseconds = Math.round(milliseconds * 1e6);
+	if (nanoseconds >= 0 && nanoseconds < 2 ** 52) {
+		const whole = Math.floor(nanoseconds / 1000);
+		return `${whole}${fractionDigits[nanoseconds - (whole * 1000)]!}`;
+	}
+
+	return String(nanoseconds / 1000);
 }
 
 function nameCache(view: EntriesView): (id: number) => string {
@@ -105,12 +147,28 @@ function entryJson(view: EntriesView, slot: number, names: (id: number) => strin
 	}
 }
 
+const unserialisable = (error: unknown) => ({'<unserialisable>': error instanceof Error ? error.message : String(error)});
+
 // Args come from user code; one that cannot be serialised (a cycle, a BigInt)
 // must not lose the whole trace.
 function safeJson(value: unknown): string {
 	try {
 		return JSON.stringify(value) ?? 'null';
 	} catch (error) {
-		return JSON.stringify({'<unserialisable>': error instanceof Error ? error.message : String(error)});
+		return JSON.stringify(unserialisable(error));
+	}
+}
+
+// The same for event objects (once a plugin or listener read `traceEvents`):
+// an event whose args cannot be serialised is written with the marker instead.
+function eventJson(event: TraceData['traceEvents'][number]): string {
+	try {
+		return JSON.stringify(event);
+	} catch (error) {
+		if (event.args === undefined) {
+			throw error;
+		}
+
+		return JSON.stringify({...event, args: unserialisable(error)});
 	}
 }

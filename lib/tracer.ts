@@ -5,6 +5,7 @@ import {EventEmitter} from 'eventemitter3';
 import {getTracer, setCurrentTracer} from './current-tracer.js';
 import {describeValue, VizPluginError, VizTracerArgumentError, VizTracerOptionRangeError, VizTracerStateError} from './errors.js';
 import {resolveOptions, type ResolvedOptions, type VizTracerOptions} from './options.js';
+import {installedHook} from './instrument/hook.js';
 import {PluginManager} from './plugin-manager.js';
 import type {VizPlugin} from './plugin.js';
 import {Recorder} from './recorder.js';
@@ -97,6 +98,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		this.#plugins.event('pre-start', () => this.data);
 		this.emit('pre-start');
 		this.#recorder.start();
+		installedHook()?.attach(this.#recorder);
 		this.#state = 'running';
 		setCurrentTracer(this);
 		return this;
@@ -109,6 +111,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		}
 
 		this.#recorder.stop();
+		installedHook()?.detach(this.#recorder);
 		this.#state = 'idle';
 		if (getTracer() === this) {
 			setCurrentTracer(undefined);
@@ -154,6 +157,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 		if (this.#state === 'running') {
 			this.#recorder.stop();
+			installedHook()?.detach(this.#recorder);
 			if (getTracer() === this) {
 				setCurrentTracer(undefined);
 			}

@@ -4,7 +4,8 @@ import {VizPluginError, VizTracerInvalidPluginError, VizTracerOptionError} from 
 import {resolveOptions, type VizTracerOptions} from '../options.js';
 import {VizTracer} from '../tracer.js';
 import {flagOf, parseArgs, type CliOutput} from './parse-args.js';
-import {runScript} from './run-script.js';
+import {instrument} from '../instrument/install.js';
+import {runMain, saveOnExit} from './run-script.js';
 
 const processOutput: CliOutput = {
 	stdout: text => process.stdout.write(text),
@@ -53,5 +54,24 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 		throw error;
 	}
 
-	runScript(tracer, script, request.scriptArgs, io);
+	instrument({
+		includeFiles: tracer.options.includeFiles,
+		excludeFiles: tracer.options.excludeFiles,
+		includeNodeModules: tracer.options.includeNodeModules,
+		...cacheOptions(process.env),
+	});
+	saveOnExit(tracer, io);
+	process.argv[1] = script;
+	tracer.start();
+	runMain(script, request.scriptArgs);
+}
+
+/** `VIZTRACER_CACHE_DIR` moves the transform cache; `VIZTRACER_NO_CACHE=1` turns it off. */
+function cacheOptions(environment: NodeJS.ProcessEnv): {cacheDir?: string | false} {
+	if (environment['VIZTRACER_NO_CACHE'] === '1') {
+		return {cacheDir: false};
+	}
+
+	const directory = environment['VIZTRACER_CACHE_DIR'];
+	return directory ? {cacheDir: directory} : {};
 }

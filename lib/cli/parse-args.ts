@@ -17,6 +17,8 @@ export const flagOf: Record<keyof VizTracerOptions, string> = {
 	minDuration: '--min-duration',
 	includeFiles: '--include-files',
 	excludeFiles: '--exclude-files',
+	includeNodeModules: '--include-node-modules',
+	logException: '--log-exception',
 	logFuncArgs: '--log-func-args',
 	logFuncRetval: '--log-func-retval',
 	logAsync: '--log-async',
@@ -43,8 +45,10 @@ function buildProgram(io: CliOutput): Command {
 		.option('--tracer-entries <n>', 'ring buffer size in entries; the oldest are dropped past it', toNumber)
 		.option('--max-stack-depth <n>', 'do not record spans nested deeper than n (-1: unlimited)', toNumber)
 		.option('--min-duration <us>', 'drop spans shorter than this many microseconds', toNumber)
-		.option('--include-files <paths...>', 'only trace these files or globs (takes effect with automatic tracing)')
-		.option('--exclude-files <paths...>', 'do not trace these files or globs (takes effect with automatic tracing)')
+		.option('--include-files <paths...>', 'only instrument these files, directories or globs')
+		.option('--exclude-files <paths...>', 'do not instrument these files, directories or globs')
+		.option('--include-node-modules', 'also instrument files under node_modules (skipped by default)')
+		.option('--log-exception', 'record exceptions thrown out of traced functions as instant events')
 		.option('--log-func-args', 'record function arguments (takes effect with automatic tracing)')
 		.option('--log-func-retval', 'record return values (takes effect with automatic tracing)')
 		.option('--log-async', 'give async work its own tracks (takes effect with async tracing)')
@@ -68,6 +72,8 @@ type ParsedFlags = {
 	minDuration?: number;
 	includeFiles?: string[];
 	excludeFiles?: string[];
+	includeNodeModules?: boolean;
+	logException?: boolean;
 	logFuncArgs?: boolean;
 	logFuncRetval?: boolean;
 	logAsync?: boolean;
@@ -109,6 +115,8 @@ export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 		minDuration: flags.minDuration,
 		includeFiles: flags.includeFiles,
 		excludeFiles: flags.excludeFiles,
+		includeNodeModules: flags.includeNodeModules,
+		logException: flags.logException,
 		logFuncArgs: flags.logFuncArgs,
 		logFuncRetval: flags.logFuncRetval,
 		logAsync: flags.logAsync,

@@ -5,15 +5,12 @@ import type {CliOutput} from './parse-args.js';
 const forwardedSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * Runs `script` as the main module of this process (as `node script.js`
- * would: `process.argv`, `require.main` and `import.meta` look the same)
- * with `tracer` started, and makes sure the trace is saved and plugins are
- * terminated however the process ends: normal exit, `process.exit()`, an
- * uncaught error or unhandled rejection (all of which emit `exit`), or a
- * signal nobody else handles.
+ * Makes sure the trace is saved and plugins are terminated however the
+ * process ends: normal exit, `process.exit()`, an uncaught error or unhandled
+ * rejection (all of which emit `exit`), or a signal nobody else handles, after
+ * which the process still dies by that signal, as Node would have.
  */
-export function runScript(tracer: VizTracer, script: string, args: string[], io: CliOutput): void {
-	process.argv = [process.argv[0]!, script, ...args];
+export function saveOnExit(tracer: VizTracer, io: CliOutput): void {
 	let finished = false;
 	const finish = () => {
 		if (finished) {
@@ -42,13 +39,19 @@ export function runScript(tracer: VizTracer, script: string, args: string[], io:
 
 			finish();
 			process.removeListener(signal, onSignal);
-			// With our listener gone the default action applies: die by the same signal, as Node would have.
+			// With our listener gone the default action applies: die by the same signal.
 			process.kill(process.pid, signal);
 		};
 
 		process.on(signal, onSignal);
 	}
+}
 
-	tracer.start();
+/**
+ * Runs `script` as the main module of this process, as `node script.js`
+ * would: `process.argv`, `require.main` and `import.meta` look the same.
+ */
+export function runMain(script: string, args: string[]): void {
+	process.argv = [process.argv[0]!, script, ...args];
 	(Module as unknown as {runMain(main?: string): void}).runMain(script);
 }

@@ -1,0 +1,33 @@
+/** How files are chosen and instrumented; fixed when the loader hooks are installed. */
+export type InstrumentOptions = {
+	/** Only instrument files matching these paths (a file, or a directory and all below it) or globs. */
+	includeFiles?: string[] | undefined;
+	/** Never instrument files matching these paths or globs. */
+	excludeFiles?: string[] | undefined;
+	/**
+	 * Instrument dependencies under `node_modules` too. Off by default: a Node
+	 * program's dependencies often dwarf its own code, and most users want
+	 * their own functions on the timeline.
+	 * @default false
+	 */
+	includeNodeModules?: boolean | undefined;
+	/**
+	 * Where transformed sources are cached, keyed by content and options;
+	 * `false` disables the cache.
+	 * @default `node_modules/.cache/viztracer` under the working directory, else the OS temp directory
+	 */
+	cacheDir?: string | false | undefined;
+	/** Directory span names are relative to. @default process.cwd() */
+	cwd?: string | undefined;
+};
+
+/** The serialisable form handed to the loader thread. */
+export type ResolvedInstrumentOptions = {
+	includeFiles: string[] | undefined;
+	excludeFiles: string[] | undefined;
+	includeNodeModules: boolean;
+	cacheDir: string | false;
+	cwd: string;
+	/** Files under this directory (viztracer itself) are never instrumented. */
+	selfDir: string;
+};

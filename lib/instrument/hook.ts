@@ -1,0 +1,92 @@
+import type {Recorder} from '../recorder.js';
+import {sharedStringTable} from '../string-table.js';
+import {hookGlobal} from './hook-names.js';
+
+/**
+ * What instrumented code calls (see transform.ts for the generated code).
+ * Method names are short because they are repeated in every function of
+ * every instrumented file. `on` mirrors whether a tracer is recording, so a
+ * call while tracing is off costs one property load and a branch.
+ */
+export class InstrumentationHook {
+	on = false;
+	rec: Recorder | undefined;
+
+	/** Enters a span; returns 1 so the caller knows to exit it. */
+	e(id: number): number {
+		this.rec!.enter(id);
+		return 1;
+	}
+
+	/** Exits the innermost span. */
+	x(): void {
+		this.rec!.exit();
+	}
+
+	/** Opens a span that may outlive the call (async functions, async generator resumptions). */
+	ea(id: number): number {
+		return this.rec!.openAsync(id);
+	}
+
+	/** Closes a span opened by `ea`. */
+	xa(token: number): void {
+		this.rec!.closeAsync(token);
+	}
+
+	/** Interns a module's function names; returns the id of the first. */
+	n(names: string[]): number {
+		const strings = sharedStringTable();
+		const first = strings.intern(names[0] ?? '<anonymous>');
+		for (let index = 1; index < names.length; index++) {
+			const id = strings.intern(names[index]!);
+			// Ids are consecutive unless a name was interned before; then give the
+			// module a fresh consecutive block so `first + index` stays right.
+			if (id !== first + index) {
+				return internBlock(names);
+			}
+		}
+
+		return first;
+	}
+
+	/** Routes instrumented calls to `recorder` and turns them on. */
+	attach(recorder: Recorder): void {
+		this.rec = recorder;
+		this.on = recorder.enabled;
+	}
+
+	/** Turns instrumented calls off if they were routed to `recorder`. */
+	detach(recorder: Recorder): void {
+		if (this.rec === recorder) {
+			this.on = false;
+		}
+	}
+}
+
+function internBlock(names: string[]): number {
+	const strings = sharedStringTable();
+	const first = strings.size;
+	for (const name of names) {
+		strings.append(name);
+	}
+
+	return first;
+}
+
+/** The process's hook, created and published as a global on first use. */
+export function instrumentationHook(): InstrumentationHook {
+	const existing = (globalThis as Record<string, unknown>)[hookGlobal];
+	if (existing !== undefined) {
+		return existing as InstrumentationHook;
+	}
+
+	const hook = new InstrumentationHook();
+	// Non-writable and non-configurable: V8 then treats reads of the global as a constant.
+	Object.defineProperty(globalThis, hookGlobal, {value: hook, writable: false, configurable: false, enumerable: false});
+	return hook;
+}
+
+/** The hook if instrumentation was installed in this process, without creating it. */
+export function installedHook(): InstrumentationHook | undefined {
+	return (globalThis as Record<string, unknown>)[hookGlobal] as InstrumentationHook | undefined;
+}

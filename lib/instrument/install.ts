@@ -1,0 +1,75 @@
+import Module from 'node:module';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {addHook} from 'pirates';
+import {resolveOptions} from '../options.js';
+import {defaultCacheDir} from './cache.js';
+import type {InstrumentOptions, ResolvedInstrumentOptions} from './config.js';
+import {initialize, loadSync} from './esm-loader.js';
+import {createFileFilter} from './file-filter.js';
+import {instrumentationHook} from './hook.js';
+import {createFileInstrumenter} from './instrument-file.js';
+
+// Shared across copies of viztracer: hooks must be installed once per process.
+const installedKey = Symbol.for('viztracer.instrumented');
+
+// dist/instrument/install.js → the package root; nothing of ours is ever instrumented.
+const selfDir = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+type RegisterHooks = (hooks: {load: typeof loadSync}) => unknown;
+
+export function resolveInstrumentOptions(options: InstrumentOptions = {}): ResolvedInstrumentOptions {
+	const {includeFiles, excludeFiles, includeNodeModules} = resolveOptions({includeFiles: options.includeFiles, excludeFiles: options.excludeFiles, includeNodeModules: options.includeNodeModules});
+	const cwd = path.resolve(options.cwd ?? process.cwd());
+	return {
+		includeFiles,
+		excludeFiles,
+		includeNodeModules,
+		cacheDir: options.cacheDir === false ? false : path.resolve(cwd, options.cacheDir ?? defaultCacheDir(cwd)),
+		cwd,
+		selfDir,
+	};
+}
+
+/**
+ * Installs the module-loader hooks that instrument every function of the
+ * JavaScript loaded from now on (ES modules through `module.register()`, or
+ * `module.registerHooks()` where Node has it; CommonJS through a compile
+ * hook), and turns on source-mapped stack traces so errors still point at the
+ * original lines. Spans are recorded while a `VizTracer` is started.
+ * Returns false when the hooks were already installed (the first options win).
+ */
+export function instrument(options: InstrumentOptions = {}): boolean {
+	const state = globalThis as {[installedKey]?: ResolvedInstrumentOptions};
+	if (state[installedKey]) {
+		return false;
+	}
+
+	const resolved = resolveInstrumentOptions(options);
+	state[installedKey] = resolved;
+	instrumentationHook();
+	process.setSourceMapsEnabled(true);
+
+	const accept = createFileFilter(resolved);
+	const warn = (message: string) => {
+		process.emitWarning(message, {code: 'VIZTRACER_NOT_INSTRUMENTED'});
+	};
+
+	const instrumentFile = createFileInstrumenter(resolved, warn);
+	addHook((code, filename) => instrumentFile(code, filename, 'script'), {exts: ['.js', '.cjs'], matcher: accept, ignoreNodeModules: false});
+
+	const registerHooks = (Module as unknown as {registerHooks?: RegisterHooks}).registerHooks;
+	if (typeof registerHooks === 'function') {
+		initialize(resolved);
+		registerHooks({load: loadSync});
+	} else {
+		Module.register(new URL('esm-loader.js', import.meta.url), {data: resolved});
+	}
+
+	return true;
+}
+
+/** The options the hooks were installed with, or undefined when they are not installed. */
+export function instrumentedWith(): ResolvedInstrumentOptions | undefined {
+	return (globalThis as {[installedKey]?: ResolvedInstrumentOptions})[installedKey];
+}

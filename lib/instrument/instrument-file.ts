@@ -1,0 +1,57 @@
+import path from 'node:path';
+import {version} from '../version.js';
+import {TransformCache} from './cache.js';
+import type {ResolvedInstrumentOptions} from './config.js';
+import {composeSourceMaps, inlineSourceMapComment, originalPositionLookup, readInputSourceMap} from './source-maps.js';
+import {instrumentSource} from './transform.js';
+
+// Bump when the generated code changes shape, so stale cache entries are not reused.
+const transformVersion = '1';
+const instrumentedMarker = 'var __vz$b=';
+
+export type InstrumentFile = (source: string, filename: string, sourceType: 'module' | 'script') => string;
+
+/**
+ * Returns the code to run for `filename`: instrumented (from the cache when
+ * possible), or the original when the file cannot be parsed, so a file the
+ * parser does not understand still runs, untraced, with a warning.
+ */
+export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn: (message: string) => void): InstrumentFile {
+	const cache = options.cacheDir === false ? undefined : new TransformCache(options.cacheDir);
+	return (source, filename, sourceType) => {
+		// Node 22's in-thread hooks may see a file the CommonJS hook already instrumented.
+		if (source.includes(instrumentedMarker)) {
+			return source;
+		}
+
+		const displayPath = path.relative(options.cwd, filename) || path.basename(filename);
+		const key = cache && TransformCache.key(version, transformVersion, sourceType, displayPath, source);
+		const cached = key === undefined ? undefined : cache!.get(key);
+		if (cached !== undefined) {
+			return cached;
+		}
+
+		let code = source;
+		try {
+			const inputMap = readInputSourceMap(source, filename);
+			const result = instrumentSource(source, {
+				filename,
+				displayPath,
+				sourceType,
+				originalPosition: inputMap === undefined ? undefined : originalPositionLookup(inputMap, filename, options.cwd),
+			});
+			if (result !== undefined) {
+				code = result.code + inlineSourceMapComment(composeSourceMaps(result.map.toString(), inputMap));
+			}
+		} catch (error) {
+			warn(`viztracer: ${displayPath} was not instrumented and runs untraced: ${error instanceof Error ? error.message : String(error)}`);
+			return source;
+		}
+
+		if (key !== undefined) {
+			cache!.set(key, code);
+		}
+
+		return code;
+	};
+}

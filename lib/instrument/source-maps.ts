@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import remapping from '@jridgewell/remapping';
+import {originalPositionFor, TraceMap, type SourceMapInput} from '@jridgewell/trace-mapping';
+
+const sourceMappingUrl = /\/[*/][#@]\s*sourceMappingURL=([^\s*'"]+)\s*(?:\*\/\s*)?$/;
+
+/** The file's own source map (inline or beside it), if it names one that can be read. */
+export function readInputSourceMap(source: string, filename: string): SourceMapInput | undefined {
+	const tail = source.slice(-4096).trimEnd();
+	const lastLine = tail.slice(tail.lastIndexOf('\n') + 1);
+	const match = sourceMappingUrl.exec(lastLine);
+	const url = match?.[1];
+	if (!url) {
+		return undefined;
+	}
+
+	try {
+		if (url.startsWith('data:')) {
+			const comma = url.indexOf(',');
+			const payload = url.slice(comma + 1);
+			const json = url.slice(0, comma).endsWith(';base64') ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload);
+			return withAbsoluteSources(JSON.parse(json) as RawMap, filename);
+		}
+
+		const mapFile = url.startsWith('file:') ? fileURLToPath(url) : path.resolve(path.dirname(filename), decodeURIComponent(url));
+		return withAbsoluteSources(JSON.parse(fs.readFileSync(mapFile, 'utf8')) as RawMap, mapFile);
+	} catch {
+		// A missing or broken map only costs the mapping, never the program.
+		return undefined;
+	}
+}
+
+type RawMap = {sources?: Array<string | null>; sourceRoot?: string; [key: string]: unknown};
+
+// Our map is inlined into the instrumented file, whose location may differ
+// from the original map's: sources become absolute URLs so they resolve anywhere.
+function withAbsoluteSources(map: RawMap, base: string): SourceMapInput {
+	const root = map.sourceRoot ?? '';
+	const baseUrl = pathToFileURL(base);
+	map.sources = (map.sources ?? []).map(source => (source === null ? null : new URL(root + source, baseUrl).href));
+	delete map.sourceRoot;
+	return map as unknown as SourceMapInput;
+}
+
+/** Looks up where a generated position came from, with the source path relative to `cwd`. */
+export function originalPositionLookup(input: SourceMapInput, filename: string, cwd: string): (line: number, column: number) => {source: string; line: number; column: number} | undefined {
+	const map = new TraceMap(input, pathToFileURL(filename).href);
+	return (line, column) => {
+		const position = originalPositionFor(map, {line, column});
+		if (position.source === null || position.line === null || position.column === null) {
+			return undefined;
+		}
+
+		const source = position.source.startsWith('file:') ? fileURLToPath(position.source) : position.source;
+		return {source: path.isAbsolute(source) ? path.relative(cwd, source) : source, line: position.line, column: position.column};
+	};
+}
+
+/** Chains our map (instrumented → file) with the file's own (file → original sources). */
+export function composeSourceMaps(ours: string, input: SourceMapInput | undefined): string {
+	if (input === undefined) {
+		return ours;
+	}
+
+	return remapping([ours, input], () => null).toString();
+}
+
+export function inlineSourceMapComment(mapJson: string): string {
+	return `\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(mapJson).toString('base64')}\n`;
+}

@@ -1,0 +1,239 @@
+import {parse, type Comment, type Node} from 'acorn';
+import MagicString from 'magic-string';
+import {functionName} from './function-names.js';
+import {hookGlobal} from './hook-names.js';
+import {locate, lineStarts} from './line-index.js';
+
+// How instrumented code reads, for a plain function (H is the hook global,
+// B the module's first name id, K the function's index in the module):
+//
+//   function f(a) {              function f(a) {const __vz$s=H.on?H.e(B+K):0;try{
+//     BODY              ==>        BODY
+//   }                            }finally{__vz$s&&H.x()}}
+//
+// While tracing is off a call costs the `H.on` branch and a no-op finally.
+// Async functions and async generators take a token from `H.ea` so their span
+// can outlive the synchronous call; generators close their span at each
+// `yield` and open a new one when resumed.
+
+type AnyNode = Node & Record<string, any>;
+
+export type TransformOptions = {
+	/** Absolute path of the file, for messages and the source map. */
+	filename: string;
+	/** How the file appears in span names (usually relative to the working directory). */
+	displayPath: string;
+	sourceType: 'module' | 'script';
+	/** Maps a generated (line, column) of this file to the original, when the file has its own source map. */
+	originalPosition?: (line: number, column: number) => {source: string; line: number; column: number} | undefined;
+};
+
+export type TransformResult = {
+	code: string;
+	map: ReturnType<MagicString['generateMap']>;
+	/** One entry per instrumented function: `name (path:line:col)`. */
+	names: string[];
+};
+
+const ignoreMarker = 'viztracer:ignore';
+const ignoreFileMarker = 'viztracer:ignore-file';
+// What may stand between a `viztracer:ignore` comment and the function it marks.
+const gapBeforeFunction = /^[\s\w$#=:*]{0,80}$/;
+
+const functionTypes = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+
+type Edit = {fn: AnyNode; index: number};
+
+/**
+ * Inserts span enter/exit calls into every function of `source`. Returns
+ * undefined when there is nothing to instrument (or the file opts out), so
+ * the caller can load the original untouched. Throws on a syntax error: the
+ * caller decides whether to fall back to the original source.
+ */
+export function instrumentSource(source: string, options: TransformOptions): TransformResult | undefined {
+	const comments: Comment[] = [];
+	const ast = parse(source, {
+		ecmaVersion: 'latest',
+		sourceType: options.sourceType,
+		allowHashBang: true,
+		allowReturnOutsideFunction: options.sourceType === 'script',
+		allowAwaitOutsideFunction: options.sourceType === 'module',
+		preserveParens: true,
+		onComment: comments,
+	}) as AnyNode;
+
+	if (comments.some(comment => comment.value.includes(ignoreFileMarker))) {
+		return undefined;
+	}
+
+	const ignoreEnds = comments.filter(comment => comment.value.includes(ignoreMarker)).map(comment => comment.end);
+	const isIgnored = (start: number) => ignoreEnds.some(end => end <= start && gapBeforeFunction.test(source.slice(end, start)));
+
+	const output = new MagicString(source);
+	const starts = lineStarts(source);
+	const names: string[] = [];
+	const edits: Edit[] = [];
+
+	// Depth-first, children before parents, so edits at the same offset nest
+	// correctly (an inner `yield`'s text lands before its outer one's).
+	const ancestors: AnyNode[] = [];
+	const functionStack: Array<Edit | undefined> = [];
+	const visit = (node: AnyNode) => {
+		const isFunction = functionTypes.has(node.type);
+		let edit: Edit | undefined;
+		if (isFunction) {
+			const name = functionName(node, ancestors, source);
+			const anchor = anchorOf(node, ancestors);
+			if (!isIgnored(anchor) && !isIgnored(node.start)) {
+				const {line, column} = locate(starts, anchor);
+				const original = options.originalPosition?.(line, column - 1);
+				const where = original ? `${original.source}:${original.line}:${original.column + 1}` : `${options.displayPath}:${line}:${column}`;
+				edit = {fn: node, index: names.length};
+				names.push(`${name} (${where})`);
+			}
+
+			functionStack.push(edit);
+		}
+
+		ancestors.push(node);
+		for (const key in node) {
+			if (key === 'type' || key === 'start' || key === 'end') {
+				continue;
+			}
+
+			const child = node[key];
+			if (Array.isArray(child)) {
+				for (const item of child) {
+					if (item && typeof item.type === 'string') {
+						visit(item);
+					}
+				}
+			} else if (child && typeof child.type === 'string') {
+				visit(child);
+			}
+		}
+
+		ancestors.pop();
+
+		if (node.type === 'YieldExpression') {
+			const owner = functionStack.at(-1);
+			if (owner) {
+				instrumentYield(output, node, owner);
+			}
+		}
+
+		if (isFunction) {
+			functionStack.pop();
+			if (edit) {
+				edits.push(edit);
+				instrumentFunction(output, edit);
+			}
+		}
+	};
+
+	visit(ast);
+	if (edits.length === 0) {
+		return undefined;
+	}
+
+	// The module prologue goes after a hashbang and the directive prologue
+	// (a `"use strict"` must stay first to keep its meaning).
+	const prologue = `var __vz$b=${hookGlobal}.n(${JSON.stringify(names)});`;
+	const prologueAt = directiveEnd(ast, source);
+	// A directive may lack its semicolon; ours keeps it a statement of its own.
+	output.appendLeft(prologueAt, prologueAt > 0 ? `;${prologue}` : prologue);
+
+	return {
+		code: output.toString(),
+		map: output.generateMap({hires: 'boundary', source: options.filename, includeContent: false}),
+		names,
+	};
+}
+
+/** Where a function "is" for its name: the key of a method or property, else its own start. */
+function anchorOf(fn: AnyNode, ancestors: readonly AnyNode[]): number {
+	const parent = ancestors.at(-1);
+	if ((parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') && parent.value === fn) {
+		return parent.start as number;
+	}
+
+	return fn.start as number;
+}
+
+function directiveEnd(ast: AnyNode, source: string): number {
+	let end = 0;
+	if (source.startsWith('#!')) {
+		const newline = source.indexOf('\n');
+		end = newline === -1 ? source.length : newline + 1;
+	}
+
+	for (const statement of ast.body as AnyNode[]) {
+		if (statement.type === 'ExpressionStatement' && typeof statement.directive === 'string') {
+			end = statement.end as number;
+		} else {
+			break;
+		}
+	}
+
+	return end;
+}
+
+function idOf(edit: Edit): string {
+	return `__vz$b+${edit.index}`;
+}
+
+function enterCall(edit: Edit): string {
+	return edit.fn.async ? `${hookGlobal}.on?${hookGlobal}.ea(${idOf(edit)}):0` : `${hookGlobal}.on?${hookGlobal}.e(${idOf(edit)}):0`;
+}
+
+function exitCall(edit: Edit): string {
+	return edit.fn.async ? `__vz$s&&${hookGlobal}.xa(__vz$s)` : `__vz$s&&${hookGlobal}.x()`;
+}
+
+function instrumentFunction(output: MagicString, edit: Edit): void {
+	const {fn} = edit;
+	const declarations = fn.generator ? `let __vz$s=${enterCall(edit)},__vz$v;` : `const __vz$s=${enterCall(edit)};`;
+	const finallyBlock = `}finally{${exitCall(edit)}}`;
+	const body = fn.body as AnyNode;
+	if (body.type !== 'BlockStatement') {
+		// An expression-bodied arrow: give it a block that returns the expression.
+		output.prependLeft(body.start as number, `{${declarations}try{return `);
+		output.appendRight(body.end as number, `${finallyBlock}}`);
+		return;
+	}
+
+	let insertAt = (body.start as number) + 1;
+	let afterDirective = false;
+	for (const statement of body.body as AnyNode[]) {
+		if (statement.type === 'ExpressionStatement' && typeof statement.directive === 'string') {
+			insertAt = statement.end as number;
+			afterDirective = true;
+		} else {
+			break;
+		}
+	}
+
+	output.appendLeft(insertAt, `${afterDirective ? ';' : ''}${declarations}try{`);
+	// appendRight: an inner function ending at the same offset was edited
+	// first (children before parents), and its closing text must come first.
+	output.appendRight((body.end as number) - 1, finallyBlock);
+}
+
+/**
+ * `yield X` → `(__vz$v=(X),EXIT,__vz$s=0,__vz$v=yield __vz$v,__vz$s=ENTER,__vz$v)`:
+ * the span ends before the generator pauses and a new one starts when it is
+ * resumed. A generator resumed with `throw()` never reaches ENTER, and
+ * `__vz$s` is 0 then, so its `finally` does not end a span twice.
+ */
+function instrumentYield(output: MagicString, node: AnyNode, owner: Edit): void {
+	const keywordEnd = node.argument ? (node.argument.start as number) : (node.end as number);
+	const pause = `${exitCall(owner)},__vz$s=0`;
+	const resume = `__vz$s=${enterCall(owner)}`;
+	const yieldKeyword = node.delegate ? 'yield*' : 'yield';
+	if (node.argument) {
+		output.overwrite(node.start, keywordEnd, '(__vz$v=(');
+		output.appendLeft(node.end, `),${pause},__vz$v=${yieldKeyword} __vz$v,${resume},__vz$v)`);
+	} else {
+		output.overwrite(node.start, node.end, `(${pause},__vz$v=yield,${resume},__vz$v)`);
+	}
+}
