@@ -34,7 +34,7 @@ export class PluginManager {
 			name = spec.trim().split(/\s+/)[0]!;
 		} else if (isPlugin(spec)) {
 			plugin = spec;
-			name = pluginName(spec);
+			name = pluginName(spec, this.#plugins.length);
 		} else {
 			throw new VizTracerInvalidPluginError(spec);
 		}
@@ -119,9 +119,10 @@ export class PluginManager {
 	}
 }
 
-function pluginName(plugin: VizPlugin): string {
+/** A class name, else the plugin's position, so two plain-object plugins can be told apart in errors. */
+function pluginName(plugin: VizPlugin, index: number): string {
 	const constructorName = (plugin as {constructor?: {name?: unknown}}).constructor?.name;
-	return typeof constructorName === 'string' && constructorName !== '' && constructorName !== 'Object' ? constructorName : 'plugin';
+	return typeof constructorName === 'string' && constructorName !== '' && constructorName !== 'Object' ? constructorName : `plugin #${index + 1}`;
 }
 
 function checkSupportVersion(plugin: VizPlugin, name: string): void {

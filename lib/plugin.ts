@@ -90,12 +90,8 @@ export class VizPluginBase implements VizPlugin {
 	}
 }
 
-/** Whether a value is a plugin object: branded, or with both protocol methods. */
+/** Whether a value is a plugin object: it must have both protocol methods (a brand alone is not enough). */
 export function isPlugin(value: unknown): value is VizPlugin {
-	if (value instanceof VizPluginBase) {
-		return true;
-	}
-
 	return typeof value === 'object' && value !== null
 		&& typeof (value as Partial<VizPlugin>).supportVersion === 'function'
 		&& typeof (value as Partial<VizPlugin>).message === 'function';
