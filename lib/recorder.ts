@@ -41,6 +41,12 @@ export class Recorder {
 	#stackNames = new Int32Array(256);
 	#stackStarts = new Float64Array(256);
 
+	// Arguments and return values of open spans (logFuncArgs / logFuncRetval).
+	// Only touched once `#withPayloads` is set, so plain spans never pay for them.
+	#withPayloads = false;
+	#stackPayloads: Array<Record<string, unknown> | undefined> = [];
+	#asyncPayloads: Array<Record<string, unknown> | undefined> = [];
+
 	#asyncNames = new Int32Array(64);
 	#asyncStarts = new Float64Array(64);
 	#asyncSerials = new Float64Array(64);
@@ -82,13 +88,14 @@ export class Recorder {
 	/** Stops recording; spans still open end at `stopTime`. */
 	stop(stopTime = performance.now()): void {
 		for (let depth = 0; depth < this.#depth; depth++) {
-			this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, stopTime, depth);
+			this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, stopTime, depth, this.#stackPayloads[depth]);
 		}
 
 		this.#depth = 0;
+		this.#stackPayloads = [];
 		for (let slot = 0; slot < this.#asyncUsed; slot++) {
 			if (this.#asyncSerials[slot] !== 0) {
-				this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, stopTime, 0);
+				this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, stopTime, 0, this.#asyncPayloads[slot]);
 				this.#releaseAsync(slot);
 			}
 		}
@@ -119,7 +126,52 @@ export class Recorder {
 		}
 
 		const depth = --this.#depth;
+		if (this.#withPayloads) {
+			const payload = this.#stackPayloads[depth];
+			this.#stackPayloads[depth] = undefined;
+			this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, end, depth, payload);
+			return;
+		}
+
 		this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, end, depth);
+	}
+
+	/** `enter()` with a payload (the call's arguments) that lands in the span's `args`. */
+	enterWithPayload(name: number, payload: Record<string, unknown>): void {
+		this.#withPayloads = true;
+		this.#stackPayloads[this.#depth] = payload;
+		this.enter(name);
+	}
+
+	/** Adds `key: value` to the innermost open span's `args`. */
+	annotate(key: string, value: unknown): void {
+		const depth = this.#depth - 1;
+		if (!this.enabled || depth < 0) {
+			return;
+		}
+
+		this.#withPayloads = true;
+		(this.#stackPayloads[depth] ??= {})[key] = value;
+	}
+
+	/** `openAsync()` with a payload. */
+	openAsyncWithPayload(name: number, payload: Record<string, unknown>): number {
+		const token = this.openAsync(name);
+		if (token > 0) {
+			this.#asyncPayloads[token % asyncSlotLimit] = payload;
+		}
+
+		return token;
+	}
+
+	/** Adds `key: value` to the `args` of the async span `token`. */
+	annotateAsync(token: number, key: string, value: unknown): void {
+		const slot = token % asyncSlotLimit;
+		if (token <= 0 || !this.enabled || this.#asyncSerials[slot] !== Math.floor(token / asyncSlotLimit)) {
+			return;
+		}
+
+		(this.#asyncPayloads[slot] ??= {})[key] = value;
 	}
 
 	/**
@@ -140,6 +192,11 @@ export class Recorder {
 		const serial = ++this.#serial;
 		this.#asyncNames[slot] = this.#stackNames[depth]!;
 		this.#asyncStarts[slot] = this.#stackStarts[depth]!;
+		if (this.#withPayloads) {
+			this.#asyncPayloads[slot] = this.#stackPayloads[depth];
+			this.#stackPayloads[depth] = undefined;
+		}
+
 		this.#asyncSerials[slot] = serial;
 		this.#asyncOpen++;
 		return (serial * asyncSlotLimit) + slot;
@@ -174,7 +231,7 @@ export class Recorder {
 			return;
 		}
 
-		this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, 0);
+		this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, 0, this.#asyncPayloads[slot]);
 		this.#releaseAsync(slot);
 	}
 
@@ -206,12 +263,16 @@ export class Recorder {
 		}
 	}
 
-	#write(name: number, start: number, end: number, depth: number): void {
+	#write(name: number, start: number, end: number, depth: number, payload?: Record<string, unknown>): void {
 		if (depth >= this.#maxStackDepth || end - start < this.#minDurationMs) {
 			return;
 		}
 
-		this.#ring!.push(name, start, end, EntryKind.span);
+		if (payload === undefined) {
+			this.#ring!.push(name, start, end, EntryKind.span);
+		} else {
+			this.#ring!.pushWithPayload(name, start, end, EntryKind.span, payload);
+		}
 	}
 
 	#growStack(): void {
@@ -247,6 +308,7 @@ export class Recorder {
 
 	#releaseAsync(slot: number): void {
 		this.#asyncSerials[slot] = 0;
+		this.#asyncPayloads[slot] = undefined;
 		this.#asyncFree.push(slot);
 		this.#asyncOpen--;
 	}

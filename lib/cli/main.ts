@@ -5,6 +5,7 @@ import {resolveOptions, type VizTracerOptions} from '../options.js';
 import {VizTracer} from '../tracer.js';
 import {flagOf, parseArgs, type CliOutput} from './parse-args.js';
 import {instrument} from '../instrument/install.js';
+import {cacheOptions} from './cache-options.js';
 import {runMain, saveOnExit} from './run-script.js';
 
 const processOutput: CliOutput = {
@@ -58,20 +59,13 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 		includeFiles: tracer.options.includeFiles,
 		excludeFiles: tracer.options.excludeFiles,
 		includeNodeModules: tracer.options.includeNodeModules,
+		logFuncArgs: tracer.options.logFuncArgs,
+		logFuncRetval: tracer.options.logFuncRetval,
+		logException: tracer.options.logException,
 		...cacheOptions(process.env),
 	});
 	saveOnExit(tracer, io);
 	process.argv[1] = script;
 	tracer.start();
 	runMain(script, request.scriptArgs);
-}
-
-/** `VIZTRACER_CACHE_DIR` moves the transform cache; `VIZTRACER_NO_CACHE=1` turns it off. */
-function cacheOptions(environment: NodeJS.ProcessEnv): {cacheDir?: string | false} {
-	if (environment['VIZTRACER_NO_CACHE'] === '1') {
-		return {cacheDir: false};
-	}
-
-	const directory = environment['VIZTRACER_CACHE_DIR'];
-	return directory ? {cacheDir: directory} : {};
 }

@@ -11,6 +11,12 @@ export type InstrumentOptions = {
 	 * @default false
 	 */
 	includeNodeModules?: boolean | undefined;
+	/** Record a bounded repr of each call's arguments in its span's `args.func_args`. @default false */
+	logFuncArgs?: boolean | undefined;
+	/** Record a bounded repr of each call's return value in its span's `args.return_value`. @default false */
+	logFuncRetval?: boolean | undefined;
+	/** Record each exception thrown out of an instrumented function as an instant event, once per error. @default false */
+	logException?: boolean | undefined;
 	/**
 	 * Where transformed sources are cached, keyed by content and options;
 	 * `false` disables the cache.
@@ -26,6 +32,9 @@ export type ResolvedInstrumentOptions = {
 	includeFiles: string[] | undefined;
 	excludeFiles: string[] | undefined;
 	includeNodeModules: boolean;
+	logFuncArgs: boolean;
+	logFuncRetval: boolean;
+	logException: boolean;
 	cacheDir: string | false;
 	cwd: string;
 	/** Files under this directory (viztracer itself) are never instrumented. */

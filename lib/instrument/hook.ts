@@ -1,6 +1,7 @@
 import type {Recorder} from '../recorder.js';
 import {sharedStringTable} from '../string-table.js';
 import {hookGlobal} from './hook-names.js';
+import {describeArguments, repr} from './repr.js';
 
 /**
  * What instrumented code calls (see transform.ts for the generated code).
@@ -32,6 +33,57 @@ export class InstrumentationHook {
 	xa(token: number): void {
 		this.rec!.closeAsync(token);
 	}
+
+	/** `e` that also records the call's arguments (logFuncArgs). */
+	ep(id: number, values: unknown[], names: string[]): number {
+		this.rec!.enterWithPayload(id, {func_args: describeArguments(values, names)});
+		return 1;
+	}
+
+	/** `ea` that also records the call's arguments. */
+	eap(id: number, values: unknown[], names: string[]): number {
+		return this.rec!.openAsyncWithPayload(id, {func_args: describeArguments(values, names)});
+	}
+
+	/** Records the value a traced function returns (logFuncRetval) and passes it through. */
+	r<T>(value: T): T {
+		if (this.on) {
+			this.rec!.annotate('return_value', repr(value));
+		}
+
+		return value;
+	}
+
+	/** `r` for an async span. */
+	ra<T>(token: number, value: T): T {
+		if (this.on && token > 0) {
+			this.rec!.annotateAsync(token, 'return_value', repr(value));
+		}
+
+		return value;
+	}
+
+	/** Records an exception leaving a traced function (logException), once per error. */
+	t(error: unknown): void {
+		if (!this.on) {
+			return;
+		}
+
+		if (typeof error === 'object' && error !== null) {
+			if (this.#seenErrors.has(error)) {
+				return;
+			}
+
+			this.#seenErrors.add(error);
+		}
+
+		const recorder = this.rec!;
+		const type = error instanceof Error ? error.name : typeof error;
+		const message = error instanceof Error ? error.message : repr(error);
+		recorder.instant(recorder.intern(`Exception: ${type}`), {type, message: message.length > 1000 ? `${message.slice(0, 1000)}…` : message}, 't');
+	}
+
+	readonly #seenErrors = new WeakSet<object>();
 
 	/** Interns a module's function names; returns the id of the first. */
 	n(names: string[]): number {

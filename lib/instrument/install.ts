@@ -19,12 +19,22 @@ const selfDir = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 type RegisterHooks = (hooks: {load: typeof loadSync}) => unknown;
 
 export function resolveInstrumentOptions(options: InstrumentOptions = {}): ResolvedInstrumentOptions {
-	const {includeFiles, excludeFiles, includeNodeModules} = resolveOptions({includeFiles: options.includeFiles, excludeFiles: options.excludeFiles, includeNodeModules: options.includeNodeModules});
+	const {includeFiles, excludeFiles, includeNodeModules, logFuncArgs, logFuncRetval, logException} = resolveOptions({
+		includeFiles: options.includeFiles,
+		excludeFiles: options.excludeFiles,
+		includeNodeModules: options.includeNodeModules,
+		logFuncArgs: options.logFuncArgs,
+		logFuncRetval: options.logFuncRetval,
+		logException: options.logException,
+	});
 	const cwd = path.resolve(options.cwd ?? process.cwd());
 	return {
 		includeFiles,
 		excludeFiles,
 		includeNodeModules,
+		logFuncArgs,
+		logFuncRetval,
+		logException,
 		cacheDir: options.cacheDir === false ? false : path.resolve(cwd, options.cacheDir ?? defaultCacheDir(cwd)),
 		cwd,
 		selfDir,

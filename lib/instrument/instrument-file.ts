@@ -18,6 +18,7 @@ export type InstrumentFile = (source: string, filename: string, sourceType: 'mod
  */
 export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn: (message: string) => void): InstrumentFile {
 	const cache = options.cacheDir === false ? undefined : new TransformCache(options.cacheDir);
+	const flags = JSON.stringify([options.logFuncArgs, options.logFuncRetval, options.logException]);
 	return (source, filename, sourceType) => {
 		// Node 22's in-thread hooks may see a file the CommonJS hook already instrumented.
 		if (source.includes(instrumentedMarker)) {
@@ -25,7 +26,7 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 		}
 
 		const displayPath = path.relative(options.cwd, filename) || path.basename(filename);
-		const key = cache && TransformCache.key(version, transformVersion, sourceType, displayPath, source);
+		const key = cache && TransformCache.key(version, transformVersion, flags, sourceType, displayPath, source);
 		const cached = key === undefined ? undefined : cache!.get(key);
 		if (cached !== undefined) {
 			return cached;
@@ -38,6 +39,9 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 				filename,
 				displayPath,
 				sourceType,
+				logFuncArgs: options.logFuncArgs,
+				logFuncRetval: options.logFuncRetval,
+				logException: options.logException,
 				originalPosition: inputMap === undefined ? undefined : originalPositionLookup(inputMap, filename, options.cwd),
 			});
 			if (result !== undefined) {

@@ -24,6 +24,12 @@ export type TransformOptions = {
 	/** How the file appears in span names (usually relative to the working directory). */
 	displayPath: string;
 	sourceType: 'module' | 'script';
+	/** Record each call's arguments. */
+	logFuncArgs?: boolean;
+	/** Record each call's return value. */
+	logFuncRetval?: boolean;
+	/** Record exceptions thrown out of functions. */
+	logException?: boolean;
 	/** Maps a generated (line, column) of this file to the original, when the file has its own source map. */
 	originalPosition?: (line: number, column: number) => {source: string; line: number; column: number} | undefined;
 };
@@ -42,7 +48,7 @@ const gapBeforeFunction = /^[\s\w$#=:*]{0,80}$/;
 
 const functionTypes = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
-type Edit = {fn: AnyNode; index: number};
+type Edit = {fn: AnyNode; index: number; options: TransformOptions};
 
 /**
  * Inserts span enter/exit calls into every function of `source`. Returns
@@ -88,7 +94,7 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 				const {line, column} = locate(starts, anchor);
 				const original = options.originalPosition?.(line, column - 1);
 				const where = original ? `${original.source}:${original.line}:${original.column + 1}` : `${options.displayPath}:${line}:${column}`;
-				edit = {fn: node, index: names.length};
+				edit = {fn: node, index: names.length, options};
 				names.push(`${name} (${where})`);
 			}
 
@@ -119,6 +125,13 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 			const owner = functionStack.at(-1);
 			if (owner) {
 				instrumentYield(output, node, owner);
+			}
+		}
+
+		if (node.type === 'ReturnStatement' && options.logFuncRetval) {
+			const owner = functionStack.at(-1);
+			if (owner) {
+				instrumentReturn(output, node, owner);
 			}
 		}
 
@@ -183,7 +196,39 @@ function idOf(edit: Edit): string {
 }
 
 function enterCall(edit: Edit): string {
+	if (edit.options.logFuncArgs) {
+		const {values, names} = parameterList(edit.fn);
+		return `${hookGlobal}.on?${hookGlobal}.${edit.fn.async ? 'eap' : 'ep'}(${idOf(edit)},[${values}],${names}):0`;
+	}
+
 	return edit.fn.async ? `${hookGlobal}.on?${hookGlobal}.ea(${idOf(edit)}):0` : `${hookGlobal}.on?${hookGlobal}.e(${idOf(edit)}):0`;
+}
+
+/** The parameters bound to plain names (`a`, `a = 1`, `...rest`); destructured ones are left out. */
+function parameterList(fn: AnyNode): {values: string; names: string} {
+	const names: string[] = [];
+	for (const parameter of fn.params as AnyNode[]) {
+		const target = parameter.type === 'AssignmentPattern' ? parameter.left : (parameter.type === 'RestElement' ? parameter.argument : parameter);
+		if (target?.type === 'Identifier') {
+			names.push(target.name as string);
+		}
+	}
+
+	return {values: names.join(','), names: JSON.stringify(names)};
+}
+
+function returnWrapper(edit: Edit): string {
+	return edit.fn.async ? `${hookGlobal}.ra(__vz$s,` : `${hookGlobal}.r(`;
+}
+
+/** `return X` → `return H.r(X)`, so the value is recorded as the span's `return_value`. */
+function instrumentReturn(output: MagicString, node: AnyNode, owner: Edit): void {
+	if (node.argument) {
+		output.prependLeft(node.argument.start as number, returnWrapper(owner));
+		output.appendRight(node.argument.end as number, ')');
+	} else {
+		output.appendLeft((node.start as number) + 'return'.length, ` ${returnWrapper(owner)}void 0)`);
+	}
 }
 
 function exitCall(edit: Edit): string {
@@ -193,11 +238,16 @@ function exitCall(edit: Edit): string {
 function instrumentFunction(output: MagicString, edit: Edit): void {
 	const {fn} = edit;
 	const declarations = fn.generator ? `let __vz$s=${enterCall(edit)},__vz$v;` : `const __vz$s=${enterCall(edit)};`;
-	const finallyBlock = `}finally{${exitCall(edit)}}`;
+	const catchBlock = edit.options.logException ? `}catch(__vz$e){${hookGlobal}.t(__vz$e);throw __vz$e` : '';
+	const finallyBlock = `${catchBlock}}finally{${exitCall(edit)}}`;
 	const body = fn.body as AnyNode;
 	if (body.type !== 'BlockStatement') {
 		// An expression-bodied arrow: give it a block that returns the expression.
-		output.prependLeft(body.start as number, `{${declarations}try{return `);
+		output.prependLeft(body.start as number, `{${declarations}try{return ${edit.options.logFuncRetval ? returnWrapper(edit) : ''}`);
+		if (edit.options.logFuncRetval) {
+			output.appendRight(body.end as number, ')');
+		}
+
 		output.appendRight(body.end as number, `${finallyBlock}}`);
 		return;
 	}
