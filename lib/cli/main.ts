@@ -6,6 +6,7 @@ import {VizTracer} from '../tracer.js';
 import {flagOf, parseArgs, type CliOutput} from './parse-args.js';
 import {instrument} from '../instrument/install.js';
 import {cacheOptions} from './cache-options.js';
+import {resolveBin} from './resolve-bin.js';
 import {runMain, saveOnExit} from './run-script.js';
 
 const processOutput: CliOutput = {
@@ -26,12 +27,21 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 		return;
 	}
 
-	const script = path.resolve(request.script);
+	let script = path.resolve(request.script);
 	let tracer: VizTracer;
 	try {
 		// Options are checked before the script is looked for, and plugins are loaded only once both are good.
 		resolveOptions(request.options);
-		if (!fs.existsSync(script)) {
+		if (request.bin) {
+			const bin = resolveBin(request.script, process.cwd());
+			if ('error' in bin) {
+				io.stderr(`viztracer: ${bin.error}\n`);
+				process.exitCode = 1;
+				return;
+			}
+
+			script = bin.file;
+		} else if (!fs.existsSync(script)) {
 			io.stderr(`viztracer: cannot find the script ${request.script} (looked for ${script})\n`);
 			process.exitCode = 1;
 			return;

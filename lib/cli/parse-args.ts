@@ -5,7 +5,7 @@ import {version} from '../version.js';
 export type CliOutput = {stdout: (text: string) => void; stderr: (text: string) => void};
 
 export type CliRequest =
-	| {kind: 'run'; options: VizTracerOptions; script: string; scriptArgs: string[]}
+	| {kind: 'run'; options: VizTracerOptions; script: string; scriptArgs: string[]; bin: boolean}
 	| {kind: 'exit'; code: number};
 
 /** The kebab-case flag behind each library option, for error messages. */
@@ -37,10 +37,11 @@ const toNumber = (value: string): number | string => {
 
 function buildProgram(io: CliOutput): Command {
 	return new Command('viztracer')
-		.usage('[options] [--] script.js [args...]')
+		.usage('[options] [--] script.js [args...]\n       viztracer [options] --run <bin> [args...]')
 		.description('Run a Node.js script with a tracer started, and save its timeline as a Chrome Trace Event file (Perfetto, chrome://tracing, speedscope).')
 		.version(version, '--version', 'print the version and exit')
 		.helpOption('-h, --help', 'print this help and exit')
+		.option('--run', 'the first argument names an npm bin (node_modules/.bin or PATH) to run and trace; implies --include-node-modules')
 		.option('-o, --output-file <file>', 'where to write the trace (.json or .json.gz)', 'result.json')
 		.option('--tracer-entries <n>', 'ring buffer size in entries; the oldest are dropped past it', toNumber)
 		.option('--max-stack-depth <n>', 'do not record spans nested deeper than n (-1: unlimited)', toNumber)
@@ -66,6 +67,7 @@ function buildProgram(io: CliOutput): Command {
 }
 
 type ParsedFlags = {
+	run?: boolean;
 	outputFile: string;
 	tracerEntries?: number;
 	maxStackDepth?: number;
@@ -115,7 +117,8 @@ export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 		minDuration: flags.minDuration,
 		includeFiles: flags.includeFiles,
 		excludeFiles: flags.excludeFiles,
-		includeNodeModules: flags.includeNodeModules,
+		// A bin lives in node_modules; tracing it means tracing its package.
+		includeNodeModules: flags.includeNodeModules ?? (flags.run ? true : undefined),
 		logException: flags.logException,
 		logFuncArgs: flags.logFuncArgs,
 		logFuncRetval: flags.logFuncRetval,
@@ -126,5 +129,5 @@ export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 		processName: flags.processName,
 		verbose: flags.quiet ? 0 : 1,
 	};
-	return {kind: 'run', options, script, scriptArgs};
+	return {kind: 'run', options, script, scriptArgs, bin: flags.run === true};
 }

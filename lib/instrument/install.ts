@@ -13,8 +13,9 @@ import {createFileInstrumenter} from './instrument-file.js';
 // Shared across copies of viztracer: hooks must be installed once per process.
 const installedKey = Symbol.for('viztracer.instrumented');
 
-// dist/instrument/install.js → the package root; nothing of ours is ever instrumented.
-const selfDir = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+// dist/instrument/install.js → dist/: viztracer's own code is never instrumented
+// (the rest of the package, such as examples/, may be).
+const selfDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 type RegisterHooks = (hooks: {load: typeof loadSync}) => unknown;
 
