@@ -244,6 +244,10 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 			throw new VizTracerArgumentError(`logInstant() expects scope 't', 'p' or 'g', got ${describeValue(scope)}`);
 		}
 
+		if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
+			throw new VizTracerArgumentError(`logInstant() expects args to be an object, got ${describeValue(args)}`);
+		}
+
 		if (this.#recorder.enabled) {
 			this.#recorder.instant(this.#recorder.intern(String(name)), args, scope);
 		}

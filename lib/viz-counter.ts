@@ -33,18 +33,19 @@ export class VizCounter {
 			_triggerOnChange: {value: triggerOnChange, writable: true},
 		});
 		// A proxy is what lets plain property writes record; subclasses get it too,
-		// since their `this` is what the base constructor returns.
+		// since their `this` is what the base constructor returns. The
+		// defineProperty trap sees both assignments and class fields.
 		return new Proxy(this, {
-			set(target, key, value, receiver) {
-				if (!isTrackedKey(key)) {
-					return Reflect.set(target, key, value, receiver);
+			defineProperty(target, key, descriptor) {
+				if (!isTrackedKey(key) || !('value' in descriptor)) {
+					return Reflect.defineProperty(target, key, descriptor);
 				}
 
-				if (typeof value !== 'number') {
-					throw new VizTracerArgumentError(`VizCounter '${String(name)}' only takes numeric values, but \`${key}\` was set to ${describeValue(value)}`);
+				if (typeof descriptor.value !== 'number') {
+					throw new VizTracerArgumentError(`VizCounter '${String(name)}' only takes numeric values, but \`${key}\` was set to ${describeValue(descriptor.value)}`);
 				}
 
-				const done = Reflect.set(target, key, value, receiver);
+				const done = Reflect.defineProperty(target, key, descriptor);
 				if (target._triggerOnChange) {
 					target.log();
 				}

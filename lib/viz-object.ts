@@ -32,9 +32,10 @@ export class VizObject {
 			_triggerOnChange: {value: options.triggerOnChange ?? true, writable: true},
 		});
 		tracer.logObject('N', String(name), id);
+		// The defineProperty trap sees both assignments and subclasses' class fields.
 		return new Proxy(this, {
-			set(target, key, value, receiver) {
-				const done = Reflect.set(target, key, value, receiver);
+			defineProperty(target, key, descriptor) {
+				const done = Reflect.defineProperty(target, key, descriptor);
 				if (isTrackedKey(key) && target._triggerOnChange) {
 					target.log();
 				}

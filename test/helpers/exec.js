@@ -8,10 +8,20 @@ export const rootDir = fileURLToPath(new URL('../..', import.meta.url));
 export const fixturesDir = path.join(rootDir, 'test', 'fixtures');
 export const cliPath = path.join(rootDir, 'dist', 'bin', 'viztracer.js');
 
+const temporaryDirectories = [];
+
 /** A fresh temporary directory, removed when the test process exits. */
 export function temporaryDirectory(prefix = 'viztracer-test-') {
 	const directory = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-	process.once('exit', () => fs.rmSync(directory, {recursive: true, force: true}));
+	if (temporaryDirectories.length === 0) {
+		process.once('exit', () => {
+			for (const created of temporaryDirectories) {
+				fs.rmSync(created, {recursive: true, force: true});
+			}
+		});
+	}
+
+	temporaryDirectories.push(directory);
 	return directory;
 }
 
