@@ -58,9 +58,19 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 			maxStackDepth: this.options.maxStackDepth,
 			minDuration: this.options.minDuration,
 		});
-		for (const spec of this.options.plugins) {
-			const plugin = this.#plugins.register(spec, () => this.data);
-			this.emit('initialize', plugin);
+		try {
+			for (const spec of this.options.plugins) {
+				const plugin = this.#plugins.register(spec, () => this.data);
+				this.emit('initialize', plugin);
+			}
+		} catch (error) {
+			// The plugins registered before the failing one were initialised; they
+			// are owed the terminate command, or they may leave work unfinished.
+			try {
+				this.#plugins.terminate();
+			} catch {}
+
+			throw error;
 		}
 	}
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import {parse} from 'acorn';
 import {version} from '../version.js';
 import {TransformCache} from './cache.js';
 import type {ResolvedInstrumentOptions} from './config.js';
@@ -6,7 +7,7 @@ import {composeSourceMaps, inlineSourceMapComment, originalPositionLookup, readI
 import {instrumentSource} from './transform.js';
 
 // Bump when the generated code changes shape, so stale cache entries are not reused.
-const transformVersion = '1';
+const transformVersion = '2';
 const instrumentedMarker = 'var __vz$b=';
 
 export type InstrumentFile = (source: string, filename: string, sourceType: 'module' | 'script') => string;
@@ -48,6 +49,13 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 				code = result.code + inlineSourceMapComment(composeSourceMaps(result.map.toString(), inputMap));
 			}
 		} catch (error) {
+			if (sourceType === 'script' && isModuleSyntax(source)) {
+				// A `.js` file with ES module syntax outside a `"type": "module"`
+				// package: Node's CommonJS loader gives it up and loads it again as
+				// an ES module, through the ESM hook, which instruments it then.
+				return source;
+			}
+
 			warn(`viztracer: ${displayPath} was not instrumented and runs untraced: ${error instanceof Error ? error.message : String(error)}`);
 			return source;
 		}
@@ -58,4 +66,13 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 
 		return code;
 	};
+}
+
+function isModuleSyntax(source: string): boolean {
+	try {
+		parse(source, {ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true});
+		return true;
+	} catch {
+		return false;
+	}
 }

@@ -84,6 +84,9 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 	// correctly (an inner `yield`'s text lands before its outer one's).
 	const ancestors: AnyNode[] = [];
 	const functionStack: Array<Edit | undefined> = [];
+	// Where rewritten `yield`s start and end, for the statements around them (see guardStatement).
+	const yieldStarts = new Set<number>();
+	const yieldEnds = new Set<number>();
 	const visit = (node: AnyNode) => {
 		const isFunction = functionTypes.has(node.type);
 		let edit: Edit | undefined;
@@ -125,6 +128,15 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 			const owner = functionStack.at(-1);
 			if (owner) {
 				instrumentYield(output, node, owner);
+				yieldStarts.add(node.start);
+				yieldEnds.add(node.end);
+			}
+		}
+
+		if (node.type === 'TryStatement') {
+			const owner = functionStack.at(-1);
+			if (owner?.fn.generator) {
+				reenterInHandlers(output, node, owner);
 			}
 		}
 
@@ -133,6 +145,10 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 			if (owner) {
 				instrumentReturn(output, node, owner);
 			}
+		}
+
+		if (yieldEnds.size > 0) {
+			guardStatement(output, node, ancestors.at(-1), yieldStarts, yieldEnds);
 		}
 
 		if (isFunction) {
@@ -150,8 +166,11 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 	}
 
 	// The module prologue goes after a hashbang and the directive prologue
-	// (a `"use strict"` must stay first to keep its meaning).
-	const prologue = `var __vz$b=${hookGlobal}.n(${JSON.stringify(names)});`;
+	// (a `"use strict"` must stay first to keep its meaning). `__vz$n` is a
+	// hoisted declaration, so a function called before the module body runs
+	// (an ES module's export called through a circular import) still finds
+	// its names: `__vz$b` is then undefined and the call interns them itself.
+	const prologue = `var __vz$b=__vz$n();function __vz$n(){return __vz$b=${hookGlobal}.n(${JSON.stringify(names)})}`;
 	const prologueAt = directiveEnd(ast, source);
 	// A directive may lack its semicolon; ours keeps it a statement of its own.
 	output.appendLeft(prologueAt, prologueAt > 0 ? `;${prologue}` : prologue);
@@ -192,7 +211,7 @@ function directiveEnd(ast: AnyNode, source: string): number {
 }
 
 function idOf(edit: Edit): string {
-	return `__vz$b+${edit.index}`;
+	return `(__vz$b??__vz$n())+${edit.index}`;
 }
 
 function enterCall(edit: Edit): string {
@@ -231,6 +250,30 @@ function instrumentReturn(output: MagicString, node: AnyNode, owner: Edit): void
 	}
 }
 
+/**
+ * What a generator runs when it is resumed: a plain enter, without the
+ * arguments even when they are logged (they were recorded when it started,
+ * and a parameter may be shadowed, or in its temporal dead zone, where the
+ * generator paused).
+ */
+function resumeCall(edit: Edit): string {
+	return edit.fn.async ? `${hookGlobal}.on?${hookGlobal}.ea(${idOf(edit)}):0` : `${hookGlobal}.on?${hookGlobal}.e(${idOf(edit)}):0`;
+}
+
+/**
+ * A generator resumed with `throw()` or `return()` does not come back
+ * through the code after its `yield`: it lands in a `catch` or `finally` of
+ * its own, or leaves. Those blocks open the resumption's span when none is open.
+ */
+function reenterInHandlers(output: MagicString, node: AnyNode, owner: Edit): void {
+	const reenter = `if(!__vz$s)__vz$s=${resumeCall(owner)};`;
+	for (const block of [node.handler?.body, node.finalizer] as Array<AnyNode | undefined>) {
+		if (block) {
+			output.appendLeft((block.start as number) + 1, reenter);
+		}
+	}
+}
+
 function exitCall(edit: Edit): string {
 	return edit.fn.async ? `__vz$s&&${hookGlobal}.xa(__vz$s)` : `__vz$s&&${hookGlobal}.x()`;
 }
@@ -266,19 +309,46 @@ function instrumentFunction(output: MagicString, edit: Edit): void {
 	output.appendLeft(insertAt, `${afterDirective ? ';' : ''}${declarations}try{`);
 	// appendRight: an inner function ending at the same offset was edited
 	// first (children before parents), and its closing text must come first.
+	if (edit.options.logFuncRetval) {
+		// Falling off the end returns undefined, and that is recorded too.
+		output.appendRight((body.end as number) - 1, `;${returnWrapper(edit)}void 0)`);
+	}
+
 	output.appendRight((body.end as number) - 1, finallyBlock);
+}
+
+const statementLists = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
+const forHeads = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement']);
+
+/**
+ * A rewritten `yield` is a parenthesised expression, so where the original
+ * leaned on automatic semicolon insertion it could join the line before
+ * (`a = 1⏎yield a` would call `1(…)`) or the line after (`yield⏎[x]` would
+ * index it). Semicolons make the statement boundaries explicit.
+ */
+function guardStatement(output: MagicString, node: AnyNode, parent: AnyNode | undefined, yieldStarts: ReadonlySet<number>, yieldEnds: ReadonlySet<number>): void {
+	const {type} = node;
+	if (type === 'ExpressionStatement' && yieldStarts.has(node.start) && parent && statementLists.has(parent.type)) {
+		output.appendLeft(node.start, ';');
+	}
+
+	// A statement that ends where a yield ends has no semicolon of its own.
+	if (yieldEnds.has(node.end) && (type === 'ExpressionStatement' || type === 'ReturnStatement' || type === 'ThrowStatement' || (type === 'VariableDeclaration' && !(parent && forHeads.has(parent.type) && parent.body !== node)))) {
+		output.appendRight(node.end, ';');
+	}
 }
 
 /**
  * `yield X` → `(__vz$v=(X),EXIT,__vz$s=0,__vz$v=yield __vz$v,__vz$s=ENTER,__vz$v)`:
  * the span ends before the generator pauses and a new one starts when it is
- * resumed. A generator resumed with `throw()` never reaches ENTER, and
- * `__vz$s` is 0 then, so its `finally` does not end a span twice.
+ * resumed. A generator resumed with `throw()` or `return()` never reaches
+ * ENTER, and `__vz$s` is 0 then, so its `finally` does not end a span twice
+ * (and its own `catch` and `finally` blocks open one: see reenterInHandlers).
  */
 function instrumentYield(output: MagicString, node: AnyNode, owner: Edit): void {
 	const keywordEnd = node.argument ? (node.argument.start as number) : (node.end as number);
 	const pause = `${exitCall(owner)},__vz$s=0`;
-	const resume = `__vz$s=${enterCall(owner)}`;
+	const resume = `__vz$s=${resumeCall(owner)}`;
 	const yieldKeyword = node.delegate ? 'yield*' : 'yield';
 	if (node.argument) {
 		output.overwrite(node.start, keywordEnd, '(__vz$v=(');
