@@ -451,10 +451,10 @@ test.serial('invalid - a VizPluginBase subclass without supportVersion() fails w
 	t.regex(error.message, /MyPluginIncomplete/);
 });
 
-test.serial('invalid - a plugin that fails registration gets no initialize and leaves no tracer', t => {
+test.serial('invalid - a plugin that fails registration leaves no tracer, and the plugins before it are initialised then terminated', t => {
 	const good = new MyPlugin();
 	t.throws(() => new VizTracer({verbose: 0, plugins: [good, new MyPluginIncomplete()]}), {instanceOf: VizPluginError});
-	t.deepEqual(good.messages, [['event', {when: 'initialize'}]], 'plugins before the bad one were registered normally');
+	t.deepEqual(good.messages, [['event', {when: 'initialize'}], ['command', {cmd_type: 'terminate'}]], 'plugins before the bad one were registered, then released');
 	t.is(getTracer(), undefined);
 });
 
@@ -998,9 +998,9 @@ test.serial('string plugin - a module that fails to load says so, with the cause
 	t.true(error.cause instanceof Error);
 });
 
-test.serial('string plugin - a failed load leaves no current tracer and sends nothing to earlier plugins but initialize', t => {
+test.serial('string plugin - a failed load leaves no current tracer, and earlier plugins get only initialize and terminate', t => {
 	const earlier = new MyPlugin();
 	t.throws(() => new VizTracer({verbose: 0, plugins: [earlier, './test/fixtures/plugins/nope.cjs']}), {instanceOf: VizPluginError});
-	t.deepEqual(earlier.messages, [['event', {when: 'initialize'}]]);
+	t.deepEqual(earlier.messages, [['event', {when: 'initialize'}], ['command', {cmd_type: 'terminate'}]]);
 	t.is(getTracer(), undefined);
 });
