@@ -1,17 +1,33 @@
 // `node --import viztracer/register app.js`: instruments every module loaded
 // after this one and traces the whole program, configured by `VIZTRACER_*`
-// environment variables (the CLI sets them for the processes it starts);
-// the trace is saved when the process exits.
+// environment variables; the trace is saved when the process (or, in a worker
+// thread, the thread) exits. Under the CLI, child processes and worker
+// threads load this too, and write partial traces the parent merges.
+import fs from 'node:fs';
+import path from 'node:path';
+import {threadId} from 'node:worker_threads';
+import {cacheOptions} from './cli/cache-options.js';
 import {optionsFromEnvironment} from './cli/environment.js';
 import {saveOnExit} from './cli/run-script.js';
-import {cacheOptions} from './cli/cache-options.js';
 import {getTracer} from './current-tracer.js';
 import {instrument} from './instrument/install.js';
+import {childDirectoryVariable, patchWorkerThreads} from './multiprocess/child-tracing.js';
+import {childMarkerName, childTraceName} from './multiprocess/collect-children.js';
 import {VizTracer} from './tracer.js';
 
 // Loaded twice (a preload and an import), or under the CLI: one tracer is enough.
 if (getTracer() === undefined) {
-	const tracer = new VizTracer(optionsFromEnvironment(process.env));
+	const options = optionsFromEnvironment(process.env);
+	const childDirectory = process.env[childDirectoryVariable];
+	if (childDirectory) {
+		options.outputFile = path.join(childDirectory, childTraceName(process.pid, threadId));
+		options.verbose = 0;
+		// The marker tells the parent to expect (and, for a while, wait for) this trace.
+		fs.writeFileSync(path.join(childDirectory, childMarkerName(process.pid, threadId)), '');
+		patchWorkerThreads();
+	}
+
+	const tracer = new VizTracer(options);
 	instrument({
 		includeFiles: tracer.options.includeFiles,
 		excludeFiles: tracer.options.excludeFiles,

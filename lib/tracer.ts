@@ -320,6 +320,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 			tid: isMainThread ? pid : (pid * 1000) + threadId,
 			processName: this.options.processName ?? (script ? path.basename(script) : 'node'),
 			threadName: isMainThread ? 'MainThread' : `Worker ${threadId}`,
+			isMainThread,
 		};
 	}
 
@@ -380,7 +381,9 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 		const entries = this.#recorder.hasRing ? this.#recorder.ring.size : 0;
 		process.stderr.write(`viztracer: saved ${entries} entries to ${file}\n`);
-		process.stderr.write('viztracer: open it at https://ui.perfetto.dev ("Open trace file"), in chrome://tracing, or at https://www.speedscope.app\n');
+		process.stderr.write(file.endsWith('.html')
+			? 'viztracer: open it in a web browser (it needs no server and no network)\n'
+			: `viztracer: view it with \`npx vizviewer ${file}\`, or open it at https://ui.perfetto.dev ("Open trace file"), in chrome://tracing, or at https://www.speedscope.app\n`);
 	}
 
 	#assertNotTerminated(method: string): void {

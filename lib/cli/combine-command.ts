@@ -1,0 +1,27 @@
+import path from 'node:path';
+import {combineTraces, readTraceFile} from '../combine.js';
+import {VizTracerArgumentError, VizTracerSaveError} from '../errors.js';
+import {writeTraceSync} from '../trace-file.js';
+import type {CliOutput} from './parse-args.js';
+
+/** `viztracer --combine a.json b.json -o all.json` (or `--align-combine`). Returns the exit code. */
+export function combineCommand(request: {files: string[]; align: boolean; outputFile: string; quiet: boolean}, io: CliOutput): number {
+	try {
+		const traces = request.files.map(file => readTraceFile(file));
+		const combined = combineTraces(traces, {align: request.align});
+		const output = path.resolve(request.outputFile);
+		writeTraceSync(combined, output);
+		if (!request.quiet) {
+			io.stderr(`viztracer: combined ${request.files.length} traces (${combined.traceEvents.length} events) into ${output}\n`);
+		}
+
+		return 0;
+	} catch (error) {
+		if (error instanceof VizTracerArgumentError || error instanceof VizTracerSaveError) {
+			io.stderr(`viztracer: ${error.message}\n`);
+			return 1;
+		}
+
+		throw error;
+	}
+}
