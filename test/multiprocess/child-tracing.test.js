@@ -1,0 +1,75 @@
+import path from 'node:path';
+import test from 'ava';
+import {fixturesDir, readTrace, runCli, temporaryDirectory} from '../helpers/exec.js';
+
+const directory = temporaryDirectory();
+const fixture = name => path.join(fixturesDir, 'multiprocess', name);
+const spanNames = (trace, pid) => trace.traceEvents.filter(event => event.ph === 'X' && (pid === undefined || event.pid === pid)).map(event => event.name.replace(/ \(.*$/, ''));
+
+test('children started by spawnSync, execFileSync, fork (and its own child) and a worker thread land in the parent\'s trace under their own pids and tids', async t => {
+	const output = path.join(directory, 'family.json');
+	const result = await runCli(['-q', '-o', output, fixture('parent.mjs')], {timeout: 120_000});
+	t.is(result.code, 0, result.stderr);
+	t.regex(result.stdout, /parent done/);
+	const trace = await readTrace(output);
+	const parentPid = trace.traceEvents.find(event => event.name === 'process_name' && event.args.name === 'parent.mjs').pid;
+
+	t.true(spanNames(trace, parentPid).includes('inParent'));
+	const childPids = [...new Set(trace.traceEvents.filter(event => event.ph === 'X' && event.name.startsWith('inChild')).map(event => event.pid))];
+	t.is(childPids.length, 4, 'spawned, exec-file, forked and the grandchild');
+	t.false(childPids.includes(parentPid));
+	for (const pid of childPids) {
+		t.true(trace.traceEvents.some(event => event.ph === 'M' && event.name === 'process_name' && event.pid === pid), `process ${pid} is named`);
+	}
+
+	const workerSpan = trace.traceEvents.find(event => event.ph === 'X' && event.name.startsWith('inWorker'));
+	t.truthy(workerSpan, 'the worker thread was traced');
+	t.is(workerSpan.pid, parentPid);
+	t.not(workerSpan.tid, parentPid);
+	t.true(trace.traceEvents.some(event => event.ph === 'M' && event.name === 'thread_name' && event.tid === workerSpan.tid && /^Worker \d+$/.test(event.args.name)));
+	t.false(trace.traceEvents.some(event => event.ph === 'M' && event.name === 'process_name' && event.pid === parentPid && event.args.name !== 'parent.mjs'), 'the worker does not rename the process');
+
+	// Children run while the parent waits for them, so on the shared timeline
+	// their spans fall inside the parent's run.
+	const parentSpans = trace.traceEvents.filter(event => event.ph === 'X' && event.pid === parentPid);
+	const parentStart = Math.min(...parentSpans.map(event => event.ts));
+	const parentEnd = Math.max(...parentSpans.map(event => event.ts + event.dur));
+	for (const event of trace.traceEvents.filter(event => event.ph === 'X' && event.pid !== parentPid)) {
+		t.true(event.ts >= parentStart && event.ts <= parentEnd, `${event.name} at ${event.ts} is within ${parentStart}..${parentEnd}`);
+	}
+});
+
+test('a child killed mid-run leaves the parent\'s trace intact, without waiting for it', async t => {
+	const output = path.join(directory, 'killed.json');
+	const started = Date.now();
+	const result = await runCli(['-o', output, fixture('killed-child.mjs')], {env: {VIZTRACER_CHILD_TIMEOUT: '30000'}, timeout: 120_000});
+	t.is(result.code, 0, result.stderr);
+	t.regex(result.stdout, /killed SIGKILL/);
+	t.regex(result.stderr, /no trace from child process \d+/);
+	t.true(Date.now() - started < 30_000, 'a dead child is not waited for');
+	const names = spanNames(await readTrace(output));
+	t.true(names.includes('beforeKill'));
+	t.true(names.includes('afterKill'));
+});
+
+test('a child that outlives the parent is waited for at most VIZTRACER_CHILD_TIMEOUT', async t => {
+	const output = path.join(directory, 'outlived.json');
+	const result = await runCli(['-o', output, fixture('outliving-child.mjs')], {env: {VIZTRACER_CHILD_TIMEOUT: '500'}, timeout: 60_000});
+	t.is(result.code, 0, result.stderr);
+	const pid = Number(/leaving (\d+)/.exec(result.stdout)[1]);
+	try {
+		process.kill(pid);
+	} catch {}
+
+	t.regex(result.stderr, /still running after 500 ms/);
+	t.true((await readTrace(output)).traceEvents.length > 0);
+});
+
+test('--no-trace-children leaves children untraced', async t => {
+	const output = path.join(directory, 'alone.json');
+	const result = await runCli(['-q', '--no-trace-children', '-o', output, fixture('parent.mjs')], {timeout: 120_000});
+	t.is(result.code, 0, result.stderr);
+	const trace = await readTrace(output);
+	t.deepEqual([...new Set(trace.traceEvents.map(event => event.pid))].length, 1);
+	t.false(spanNames(trace).some(name => name === 'inChild' || name === 'inWorker'));
+});
