@@ -27,7 +27,10 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 		}
 
 		const displayPath = path.relative(options.cwd, filename) || path.basename(filename);
-		const key = cache && TransformCache.key(version, transformVersion, flags, sourceType, displayPath, source);
+		// The file's own source map (a .map file may change while the code does
+		// not) and its absolute path (which our inline map names) shape the output too.
+		const inputMap = readInputSourceMap(source, filename);
+		const key = cache && TransformCache.key(version, transformVersion, flags, sourceType, filename, displayPath, source, inputMap === undefined ? '' : JSON.stringify(inputMap));
 		const cached = key === undefined ? undefined : cache!.get(key);
 		if (cached !== undefined) {
 			return cached;
@@ -35,7 +38,6 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 
 		let code = source;
 		try {
-			const inputMap = readInputSourceMap(source, filename);
 			const result = instrumentSource(source, {
 				filename,
 				displayPath,
