@@ -5,13 +5,13 @@
 // threads load this too, and write partial traces the parent merges.
 import fs from 'node:fs';
 import path from 'node:path';
-import {threadId} from 'node:worker_threads';
+import {isMainThread, threadId} from 'node:worker_threads';
 import {cacheOptions} from './cli/cache-options.js';
 import {optionsFromEnvironment} from './cli/environment.js';
 import {saveOnExit} from './cli/run-script.js';
 import {getTracer} from './current-tracer.js';
 import {instrument} from './instrument/install.js';
-import {childDirectoryVariable, patchWorkerThreads} from './multiprocess/child-tracing.js';
+import {childDirectoryVariable, patchWorkerThreads, traceChildrenOf} from './multiprocess/child-tracing.js';
 import {childMarkerName, childTraceName} from './multiprocess/collect-children.js';
 import {VizTracer} from './tracer.js';
 
@@ -37,6 +37,12 @@ if (getTracer() === undefined) {
 		logException: tracer.options.logException,
 		...cacheOptions(process.env),
 	});
-	saveOnExit(tracer, {stdout: text => process.stdout.write(text), stderr: text => process.stderr.write(text)});
+	const io = {stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text)};
+	// The first traced process of a tree collects its children's traces, as the CLI does.
+	if (!childDirectory && isMainThread && !['0', 'false'].includes(process.env['VIZTRACER_TRACE_CHILDREN'] ?? '')) {
+		traceChildrenOf(tracer, io.stderr);
+	}
+
+	saveOnExit(tracer, io);
 	tracer.start();
 }

@@ -8,6 +8,7 @@ import {environmentFromOptions} from '../cli/environment.js';
 import {timelineShift} from '../combine.js';
 import type {ResolvedOptions} from '../options.js';
 import type {TraceData} from '../trace-event.js';
+import type {VizTracer} from '../tracer.js';
 import {collectChildTraces} from './collect-children.js';
 
 /** Where traced children write their partial traces; set by the CLI, read by `viztracer/register`. */
@@ -94,4 +95,25 @@ export function mergeChildTraces(data: TraceData, directory: string, timeout: nu
 	}
 
 	return {merged: traces.length, missing};
+}
+
+/**
+ * Sets up child tracing for `tracer` (see {@link traceChildren}): at its
+ * `pre-save` the children's traces are merged in, waiting at most
+ * `VIZTRACER_CHILD_TIMEOUT` ms (default 3000) for children still running,
+ * and the directory is removed when the tracer terminates.
+ */
+export function traceChildrenOf(tracer: VizTracer, warn: (message: string) => void): void {
+	const directory = traceChildren(tracer.options);
+	const configured = Number(process.env['VIZTRACER_CHILD_TIMEOUT'] ?? 3000);
+	const timeout = Number.isFinite(configured) && configured >= 0 ? configured : 3000;
+	tracer.on('pre-save', data => {
+		const {missing} = mergeChildTraces(data, directory, timeout);
+		if (missing.length > 0 && tracer.options.verbose > 0) {
+			warn(`viztracer: no trace from child process ${missing.join(', ')} (killed, or still running after ${timeout} ms); the rest was kept\n`);
+		}
+	});
+	tracer.on('terminate', () => {
+		fs.rmSync(directory, {recursive: true, force: true});
+	});
 }
