@@ -1,5 +1,5 @@
 import {performance} from 'node:perf_hooks';
-import {EntryKind, RingBuffer, scopeShift, type InstantScope} from './ring-buffer.js';
+import {EntryKind, RingBuffer, scopeShift, trackShift, type InstantScope} from './ring-buffer.js';
 import {sharedStringTable, type StringTable} from './string-table.js';
 
 const scopeBits: Record<InstantScope, number> = {t: 0, p: 1, g: 2};
@@ -46,6 +46,9 @@ export class Recorder {
 	#withPayloads = false;
 	#stackPayloads: Array<Record<string, unknown> | undefined> = [];
 	#asyncPayloads: Array<Record<string, unknown> | undefined> = [];
+
+	// Extra timeline rows (GC, async work); index 0 is the thread itself.
+	readonly #tracks: string[] = [''];
 
 	#asyncNames = new Int32Array(64);
 	#asyncStarts = new Float64Array(64);
@@ -233,6 +236,35 @@ export class Recorder {
 
 		this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, 0, this.#asyncPayloads[slot]);
 		this.#releaseAsync(slot);
+	}
+
+	/** The id of the timeline row called `name`, created on first use. */
+	track(name: string): number {
+		let track = this.#tracks.indexOf(name);
+		if (track === -1) {
+			track = this.#tracks.push(name) - 1;
+		}
+
+		return track;
+	}
+
+	/** Names of the timeline rows, by id. */
+	get tracks(): readonly string[] {
+		return this.#tracks;
+	}
+
+	/** Records a span the caller measured, on a given row, with optional args; not bound by the call stack. */
+	complete(name: number, start: number, end: number, track: number, payload?: Record<string, unknown>): void {
+		if (!this.enabled || end - start < this.#minDurationMs) {
+			return;
+		}
+
+		const meta = EntryKind.span | (track << trackShift);
+		if (payload === undefined) {
+			this.ring.push(name, start, end, meta);
+		} else {
+			this.ring.pushWithPayload(name, start, end, meta, payload);
+		}
 	}
 
 	/** Records a complete span whose times the caller measured. */

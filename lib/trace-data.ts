@@ -1,5 +1,5 @@
 import {baseTimeNanoseconds} from './clock.js';
-import {EntryKind, instantScopes, kindMask, payloadFlag, scopeMask, scopeShift, type RingBuffer} from './ring-buffer.js';
+import {EntryKind, instantScopes, kindMask, payloadFlag, scopeMask, scopeShift, trackShift, type RingBuffer} from './ring-buffer.js';
 import type {StringTable} from './string-table.js';
 import type {TraceData, TraceEvent} from './trace-event.js';
 import {version} from './version.js';
@@ -26,10 +26,13 @@ export type EntriesView = {
 	size: number;
 	mask: number;
 	strings: StringTable;
+	/** Names of the extra timeline rows (index 0 is the thread itself). */
+	tracks: readonly string[];
 };
 
-export function viewOf(ring: RingBuffer, strings: StringTable): EntriesView {
+export function viewOf(ring: RingBuffer, strings: StringTable, tracks: readonly string[] = []): EntriesView {
 	return {
+		tracks,
 		starts: ring.starts,
 		ends: ring.ends,
 		names: ring.names,
@@ -47,11 +50,12 @@ export function viewOf(ring: RingBuffer, strings: StringTable): EntriesView {
  * (`new Float64Array(array)` rather than `array.slice()`: on Node 20 the
  * constructor copies a 2^20-entry ring in about 2 ms, `slice()` in about 100.)
  */
-export function snapshotOf(ring: RingBuffer, strings: StringTable): EntriesView {
-	return {...viewOf(ring, strings), starts: new Float64Array(ring.starts), ends: new Float64Array(ring.ends), names: new Int32Array(ring.names), metas: new Int32Array(ring.metas), payloads: new Map(ring.payloads)};
+export function snapshotOf(ring: RingBuffer, strings: StringTable, tracks: readonly string[] = []): EntriesView {
+	return {...viewOf(ring, strings, [...tracks]), starts: new Float64Array(ring.starts), ends: new Float64Array(ring.ends), names: new Int32Array(ring.names), metas: new Int32Array(ring.metas), payloads: new Map(ring.payloads)};
 }
 
-export const emptyView = (strings: StringTable): EntriesView => ({
+export const emptyView = (strings: StringTable, tracks: readonly string[] = []): EntriesView => ({
+	tracks,
 	starts: new Float64Array(0), ends: new Float64Array(0), names: new Int32Array(0), metas: new Int32Array(0), payloads: new Map(), first: 0, size: 0, mask: 0, strings,
 });
 
@@ -76,17 +80,41 @@ export const scopeOf = (meta: number): 'g' | 'p' | 't' => instantScopes[(meta >>
 
 export const hasPayload = (meta: number): boolean => (meta & payloadFlag) !== 0;
 
-/** Metadata events naming the process (from its main thread only, so worker traces merged in do not rename it) and the thread. */
-export function metadataEvents(info: ProcessInfo): TraceEvent[] {
-	const thread: TraceEvent = {ph: 'M', name: 'thread_name', pid: info.pid, tid: info.tid, args: {name: info.threadName}};
-	return info.isMainThread === false ? [thread] : [{ph: 'M', name: 'process_name', pid: info.pid, tid: info.tid, args: {name: info.processName}}, thread];
+/**
+ * The tid of a timeline row: the thread's own for track 0; extra rows (GC,
+ * async work) get ids derived from it, so they sort with their thread.
+ */
+export const trackTid = (info: ProcessInfo, track: number): number => (track === 0 ? info.tid : (info.tid * 10_000) + track);
+
+/**
+ * Metadata events naming the process (from its main thread only, so worker
+ * traces merged in do not rename it), the thread, and its extra rows.
+ */
+export function metadataEvents(info: ProcessInfo, tracks: readonly string[] = []): TraceEvent[] {
+	const events: TraceEvent[] = [];
+	if (info.isMainThread !== false) {
+		events.push({ph: 'M', name: 'process_name', pid: info.pid, tid: info.tid, args: {name: info.processName}});
+	}
+
+	events.push({ph: 'M', name: 'thread_name', pid: info.pid, tid: info.tid, args: {name: info.threadName}});
+	for (const [track, name] of tracks.entries()) {
+		if (track > 0) {
+			const tid = trackTid(info, track);
+			events.push(
+				{ph: 'M', name: 'thread_name', pid: info.pid, tid, args: {name: `${name} (${info.threadName})`}},
+				{ph: 'M', name: 'thread_sort_index', pid: info.pid, tid, args: {sort_index: track}},
+			);
+		}
+	}
+
+	return events;
 }
 
 /** Turns one ring entry into an event object (for handlers; the file writer streams instead). */
 export function eventAt(view: EntriesView, slot: number, info: ProcessInfo): TraceEvent {
 	const meta = view.metas[slot]!;
 	const kind = meta & kindMask;
-	const event: TraceEvent = {ph: phaseOf(meta), name: view.strings.get(view.names[slot]!), pid: info.pid, tid: info.tid, ts: microseconds(view.starts[slot]!)};
+	const event: TraceEvent = {ph: phaseOf(meta), name: view.strings.get(view.names[slot]!), pid: info.pid, tid: trackTid(info, meta >>> trackShift), ts: microseconds(view.starts[slot]!)};
 	const payload = hasPayload(meta) ? view.payloads.get(slot) : undefined;
 	switch (kind) {
 		case EntryKind.span: {
@@ -144,7 +172,7 @@ export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow
 		configurable: true,
 		get(): TraceEvent[] {
 			if (events === undefined) {
-				events = metadataEvents(info);
+				events = metadataEvents(info, view.tracks);
 				for (let index = 0; index < view.size; index++) {
 					events.push(eventAt(view, (view.first + index) & view.mask, info));
 				}

@@ -1,6 +1,6 @@
-import {EntryKind, kindMask, payloadFlag} from './ring-buffer.js';
+import {EntryKind, kindMask, trackShift} from './ring-buffer.js';
 import type {TraceData} from './trace-event.js';
-import {hasPayload, metadataEvents, microseconds, objectId, phaseOf, scopeOf, unreadEntries, type EntriesView} from './trace-data.js';
+import {hasPayload, metadataEvents, microseconds, objectId, phaseOf, scopeOf, trackTid, unreadEntries, type EntriesView} from './trace-data.js';
 
 // Strings are gathered into chunks of about this many characters: big enough
 // that the per-chunk work is noise, small enough that a chunk stays an
@@ -27,27 +27,30 @@ export function * serializeTrace(data: TraceData): Generator<string, void, undef
 
 	const unread = unreadEntries(data);
 	if (unread) {
-		for (const event of metadataEvents(unread.info)) {
+		for (const event of metadataEvents(unread.info, unread.view.tracks)) {
 			add(JSON.stringify(event));
 		}
 
 		const {view, info} = unread;
 		const names = nameCache(view);
 		const prefix = `,"pid":${info.pid},"tid":${info.tid},"ts":`;
+		const trackPrefixes: string[] = [prefix];
+		const prefixOf = (meta: number) => (trackPrefixes[meta >>> trackShift] ??= `,"pid":${info.pid},"tid":${trackTid(info, meta >>> trackShift)},"ts":`);
 		// Spans without args are nearly every entry: their text up to `ts` is
 		// cached per name (with the separator: the metadata events came first).
 		const spanHeads: string[] = [];
 		const {starts, ends, metas} = view;
 		for (let index = 0; index < view.size; index++) {
 			const slot = (view.first + index) & view.mask;
-			if ((metas[slot]! & (kindMask | payloadFlag)) === EntryKind.span) {
+			// Exactly a span: no payload, and on the thread's own row.
+			if (metas[slot] === EntryKind.span) {
 				const name = view.names[slot]!;
 				const start = starts[slot]!;
 				const json = (spanHeads[name] ??= `,\n{"ph":"X","name":${names(name)}${prefix}`) + microsecondsJson(start) + ',"dur":' + microsecondsJson(ends[slot]! - start) + ',"cat":"FEE"}';
 				parts.push(json);
 				length += json.length;
 			} else {
-				add(entryJson(view, slot, names, prefix));
+				add(entryJson(view, slot, names, prefixOf(metas[slot]!)));
 			}
 
 			if (length >= chunkCharacters) {

@@ -5,6 +5,7 @@ import {EventEmitter} from 'eventemitter3';
 import {getTracer, setCurrentTracer} from './current-tracer.js';
 import {describeValue, VizPluginError, VizTracerArgumentError, VizTracerOptionRangeError, VizTracerStateError} from './errors.js';
 import {resolveOptions, type ResolvedOptions, type VizTracerOptions} from './options.js';
+import {observeGc} from './gc-observer.js';
 import {installedHook} from './instrument/hook.js';
 import {PluginManager} from './plugin-manager.js';
 import type {VizPlugin} from './plugin.js';
@@ -49,6 +50,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	readonly #recorder: Recorder;
 	readonly #plugins = new PluginManager();
 	#state: State = 'idle';
+	#stopGc: (() => void) | undefined;
 
 	constructor(options: VizTracerOptions = {}) {
 		super();
@@ -109,6 +111,10 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		this.emit('pre-start');
 		this.#recorder.start();
 		installedHook()?.attach(this.#recorder);
+		if (this.options.logGc) {
+			this.#stopGc = observeGc(this.#recorder);
+		}
+
 		this.#state = 'running';
 		setCurrentTracer(this);
 		return this;
@@ -120,8 +126,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 			throw new VizTracerStateError(this.#state === 'terminated' ? 'stop() was called on a terminated tracer' : 'stop() was called on a tracer that is not started; call start() first');
 		}
 
-		this.#recorder.stop();
-		installedHook()?.detach(this.#recorder);
+		this.#stopRecording();
 		this.#state = 'idle';
 		if (getTracer() === this) {
 			setCurrentTracer(undefined);
@@ -145,7 +150,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 	/** Like `save()`, but streams the file without blocking the event loop. The entries are copied first, so tracing may go on meanwhile. */
 	async saveAsync(outputFile?: string): Promise<string> {
-		const {file, data} = this.#prepareSave(outputFile, this.#recorder.hasRing ? snapshotOf(this.#recorder.ring, this.#recorder.strings) : emptyView(this.#recorder.strings));
+		const {file, data} = this.#prepareSave(outputFile, this.#recorder.hasRing ? snapshotOf(this.#recorder.ring, this.#recorder.strings, this.#recorder.tracks) : emptyView(this.#recorder.strings, this.#recorder.tracks));
 		await writeTraceAsync(data, file);
 		this.#report(file, data);
 		return file;
@@ -166,8 +171,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		}
 
 		if (this.#state === 'running') {
-			this.#recorder.stop();
-			installedHook()?.detach(this.#recorder);
+			this.#stopRecording();
 			if (getTracer() === this) {
 				setCurrentTracer(undefined);
 			}
@@ -308,8 +312,16 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		return nextObjectId++;
 	}
 
+	#stopRecording(): void {
+		// Pending GC entries are taken while recording is still on.
+		this.#stopGc?.();
+		this.#stopGc = undefined;
+		this.#recorder.stop();
+		installedHook()?.detach(this.#recorder);
+	}
+
 	#view(): EntriesView {
-		return this.#recorder.hasRing ? viewOf(this.#recorder.ring, this.#recorder.strings) : emptyView(this.#recorder.strings);
+		return this.#recorder.hasRing ? viewOf(this.#recorder.ring, this.#recorder.strings, this.#recorder.tracks) : emptyView(this.#recorder.strings, this.#recorder.tracks);
 	}
 
 	#processInfo(): ProcessInfo {
