@@ -50,6 +50,11 @@ export class Recorder {
 	// Extra timeline rows (GC, async work); index 0 is the thread itself.
 	readonly #tracks: string[] = [''];
 
+	// Async lifetimes are laid out on rows of their own at save time ("lanes").
+	#laneTrack = 0;
+	#asyncLanes = new Uint8Array(64);
+	#flowIds = 0;
+
 	#asyncNames = new Int32Array(64);
 	#asyncStarts = new Float64Array(64);
 	#asyncSerials = new Float64Array(64);
@@ -98,7 +103,7 @@ export class Recorder {
 		this.#stackPayloads = [];
 		for (let slot = 0; slot < this.#asyncUsed; slot++) {
 			if (this.#asyncSerials[slot] !== 0) {
-				this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, stopTime, 0, this.#asyncPayloads[slot]);
+				this.#writeAsync(slot, stopTime);
 				this.#releaseAsync(slot);
 			}
 		}
@@ -223,6 +228,36 @@ export class Recorder {
 		return (serial * asyncSlotLimit) + slot;
 	}
 
+	/** `openAsync()` for an async function's lifetime, which is written to an async row, not the thread's. */
+	openLane(name: number, payload?: Record<string, unknown>): number {
+		const token = payload === undefined ? this.openAsync(name) : this.openAsyncWithPayload(name, payload);
+		if (token > 0) {
+			this.#laneTrack ||= this.track('async');
+			this.#asyncLanes[token % asyncSlotLimit] = 1;
+		}
+
+		return token;
+	}
+
+	/** The row async lifetimes are written to (0 until the first one). */
+	get laneTrack(): number {
+		return this.#laneTrack;
+	}
+
+	/** Records where a flow arrow starts; returns its id for `flowEnd`. */
+	flowStart(): number {
+		const id = ++this.#flowIds;
+		this.ring.push(this.intern('await'), performance.now(), id, EntryKind.flowStart);
+		return id;
+	}
+
+	/** Records where the flow arrow `id` ends. */
+	flowEnd(id: number): void {
+		if (this.enabled) {
+			this.ring.push(this.intern('await'), performance.now(), id, EntryKind.flowEnd);
+		}
+	}
+
 	closeAsync(token: number): void {
 		const end = performance.now();
 		if (token <= 0 || !this.enabled) {
@@ -234,8 +269,16 @@ export class Recorder {
 			return;
 		}
 
-		this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, 0, this.#asyncPayloads[slot]);
+		this.#writeAsync(slot, end);
 		this.#releaseAsync(slot);
+	}
+
+	#writeAsync(slot: number, end: number): void {
+		if (this.#asyncLanes[slot] === 0) {
+			this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, 0, this.#asyncPayloads[slot]);
+		} else {
+			this.complete(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, this.#laneTrack, this.#asyncPayloads[slot]);
+		}
 	}
 
 	/** The id of the timeline row called `name`, created on first use. */
@@ -330,6 +373,9 @@ export class Recorder {
 			starts.set(this.#asyncStarts);
 			const serials = new Float64Array(size);
 			serials.set(this.#asyncSerials);
+			const lanes = new Uint8Array(size);
+			lanes.set(this.#asyncLanes);
+			this.#asyncLanes = lanes;
 			this.#asyncNames = names;
 			this.#asyncStarts = starts;
 			this.#asyncSerials = serials;
@@ -340,6 +386,7 @@ export class Recorder {
 
 	#releaseAsync(slot: number): void {
 		this.#asyncSerials[slot] = 0;
+		this.#asyncLanes[slot] = 0;
 		this.#asyncPayloads[slot] = undefined;
 		this.#asyncFree.push(slot);
 		this.#asyncOpen--;

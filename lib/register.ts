@@ -35,6 +35,7 @@ if (getTracer() === undefined) {
 		logFuncArgs: tracer.options.logFuncArgs,
 		logFuncRetval: tracer.options.logFuncRetval,
 		logException: tracer.options.logException,
+		logAsync: tracer.options.logAsync,
 		...cacheOptions(process.env),
 	});
 	const io = {stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text)};

@@ -12,6 +12,10 @@ export const EntryKind = {
 	objectSnapshot: 4,
 	/** An object destroyed (`ph: 'D'`); `end` holds the object id. */
 	objectDelete: 5,
+	/** Where a flow arrow starts (`ph: 's'`); `end` holds the flow id. */
+	flowStart: 6,
+	/** Where a flow arrow ends (`ph: 'f'`, bound to the enclosing slice); `end` holds the flow id. */
+	flowEnd: 7,
 } as const;
 
 export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];

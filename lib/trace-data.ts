@@ -72,6 +72,8 @@ const phases: Record<number, string> = {
 	[EntryKind.objectNew]: 'N',
 	[EntryKind.objectSnapshot]: 'O',
 	[EntryKind.objectDelete]: 'D',
+	[EntryKind.flowStart]: 's',
+	[EntryKind.flowEnd]: 'f',
 };
 
 export const phaseOf = (meta: number): string => phases[meta & kindMask] ?? 'X';
@@ -79,6 +81,55 @@ export const phaseOf = (meta: number): string => phases[meta & kindMask] ?? 'X';
 export const scopeOf = (meta: number): 'g' | 'p' | 't' => instantScopes[(meta >> scopeShift) & scopeMask] ?? 't';
 
 export const hasPayload = (meta: number): boolean => (meta & payloadFlag) !== 0;
+
+/** Lanes start at this track number: `tid * 10000 + 1000 + lane`. */
+const firstLaneTrack = 1000;
+
+/**
+ * Lays async lifetimes (entries on the `async` row) out on as few rows as
+ * possible without overlaps, first come first served by start time, as
+ * viewers expect the slices of one row to nest. Returns slot → row track.
+ */
+export function asyncLanes(view: EntriesView): Map<number, number> {
+	const laneTrack = view.tracks.indexOf('async');
+	const lanes = new Map<number, number>();
+	if (laneTrack <= 0) {
+		return lanes;
+	}
+
+	const slots: number[] = [];
+	for (let index = 0; index < view.size; index++) {
+		const slot = (view.first + index) & view.mask;
+		if (view.metas[slot]! >>> trackShift === laneTrack) {
+			slots.push(slot);
+		}
+	}
+
+	slots.sort((a, b) => view.starts[a]! - view.starts[b]!);
+	const laneEnds: number[] = [];
+	for (const slot of slots) {
+		let lane = laneEnds.findIndex(end => end <= view.starts[slot]!);
+		if (lane === -1) {
+			lane = laneEnds.length;
+		}
+
+		laneEnds[lane] = view.ends[slot]!;
+		lanes.set(slot, firstLaneTrack + lane);
+	}
+
+	return lanes;
+}
+
+/** The track numbers of the lanes `asyncLanes` used, with their names. */
+export function laneTracks(lanes: Map<number, number>): Array<[number, string]> {
+	let last = firstLaneTrack - 1;
+	for (const track of lanes.values()) {
+		last = Math.max(last, track);
+	}
+
+	const count = last - firstLaneTrack + 1;
+	return Array.from({length: Math.max(0, count)}, (_, lane) => [firstLaneTrack + lane, `async ${lane + 1}`]);
+}
 
 /**
  * The tid of a timeline row: the thread's own for track 0; extra rows (GC,
@@ -90,15 +141,15 @@ export const trackTid = (info: ProcessInfo, track: number): number => (track ===
  * Metadata events naming the process (from its main thread only, so worker
  * traces merged in do not rename it), the thread, and its extra rows.
  */
-export function metadataEvents(info: ProcessInfo, tracks: readonly string[] = []): TraceEvent[] {
+export function metadataEvents(info: ProcessInfo, tracks: readonly string[] = [], lanes: Array<[number, string]> = []): TraceEvent[] {
 	const events: TraceEvent[] = [];
 	if (info.isMainThread !== false) {
 		events.push({ph: 'M', name: 'process_name', pid: info.pid, tid: info.tid, args: {name: info.processName}});
 	}
 
 	events.push({ph: 'M', name: 'thread_name', pid: info.pid, tid: info.tid, args: {name: info.threadName}});
-	for (const [track, name] of tracks.entries()) {
-		if (track > 0) {
+	for (const [track, name] of [...tracks.entries(), ...lanes]) {
+		if (track > 0 && name !== 'async') {
 			const tid = trackTid(info, track);
 			events.push(
 				{ph: 'M', name: 'thread_name', pid: info.pid, tid, args: {name: `${name} (${info.threadName})`}},
@@ -111,10 +162,10 @@ export function metadataEvents(info: ProcessInfo, tracks: readonly string[] = []
 }
 
 /** Turns one ring entry into an event object (for handlers; the file writer streams instead). */
-export function eventAt(view: EntriesView, slot: number, info: ProcessInfo): TraceEvent {
+export function eventAt(view: EntriesView, slot: number, info: ProcessInfo, lanes?: Map<number, number>): TraceEvent {
 	const meta = view.metas[slot]!;
 	const kind = meta & kindMask;
-	const event: TraceEvent = {ph: phaseOf(meta), name: view.strings.get(view.names[slot]!), pid: info.pid, tid: trackTid(info, meta >>> trackShift), ts: microseconds(view.starts[slot]!)};
+	const event: TraceEvent = {ph: phaseOf(meta), name: view.strings.get(view.names[slot]!), pid: info.pid, tid: trackTid(info, lanes?.get(slot) ?? meta >>> trackShift), ts: microseconds(view.starts[slot]!)};
 	const payload = hasPayload(meta) ? view.payloads.get(slot) : undefined;
 	switch (kind) {
 		case EntryKind.span: {
@@ -138,6 +189,17 @@ export function eventAt(view: EntriesView, slot: number, info: ProcessInfo): Tra
 
 		case EntryKind.counter: {
 			event.args = payload as Record<string, unknown>;
+			break;
+		}
+
+		case EntryKind.flowStart:
+		case EntryKind.flowEnd: {
+			event.cat = 'async';
+			event.id = view.ends[slot]!;
+			if (kind === EntryKind.flowEnd) {
+				event.bp = 'e';
+			}
+
 			break;
 		}
 
@@ -172,9 +234,10 @@ export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow
 		configurable: true,
 		get(): TraceEvent[] {
 			if (events === undefined) {
-				events = metadataEvents(info, view.tracks);
+				const lanes = asyncLanes(view);
+				events = metadataEvents(info, view.tracks, laneTracks(lanes));
 				for (let index = 0; index < view.size; index++) {
-					events.push(eventAt(view, (view.first + index) & view.mask, info));
+					events.push(eventAt(view, (view.first + index) & view.mask, info, lanes));
 				}
 
 				delete data[lazyEvents];

@@ -1,6 +1,6 @@
 import {EntryKind, kindMask, trackShift} from './ring-buffer.js';
 import type {TraceData} from './trace-event.js';
-import {hasPayload, metadataEvents, microseconds, objectId, phaseOf, scopeOf, trackTid, unreadEntries, type EntriesView} from './trace-data.js';
+import {hasPayload, metadataEvents, microseconds, objectId, phaseOf, asyncLanes, laneTracks, scopeOf, trackTid, unreadEntries, type EntriesView} from './trace-data.js';
 
 // Strings are gathered into chunks of about this many characters: big enough
 // that the per-chunk work is noise, small enough that a chunk stays an
@@ -27,7 +27,8 @@ export function * serializeTrace(data: TraceData): Generator<string, void, undef
 
 	const unread = unreadEntries(data);
 	if (unread) {
-		for (const event of metadataEvents(unread.info, unread.view.tracks)) {
+		const lanes = asyncLanes(unread.view);
+		for (const event of metadataEvents(unread.info, unread.view.tracks, laneTracks(lanes))) {
 			add(JSON.stringify(event));
 		}
 
@@ -50,7 +51,8 @@ export function * serializeTrace(data: TraceData): Generator<string, void, undef
 				parts.push(json);
 				length += json.length;
 			} else {
-				add(entryJson(view, slot, names, prefixOf(metas[slot]!)));
+				const lane = lanes.get(slot);
+				add(entryJson(view, slot, names, lane === undefined ? prefixOf(metas[slot]!) : prefixOf(lane << trackShift)));
 			}
 
 			if (length >= chunkCharacters) {
@@ -144,6 +146,14 @@ function entryJson(view: EntriesView, slot: number, names: (id: number) => strin
 
 		case EntryKind.counter: {
 			return `${head}${args}}`;
+		}
+
+		case EntryKind.flowStart: {
+			return `${head},"cat":"async","id":${view.ends[slot]!}}`;
+		}
+
+		case EntryKind.flowEnd: {
+			return `${head},"cat":"async","id":${view.ends[slot]!},"bp":"e"}`;
 		}
 
 		default: {

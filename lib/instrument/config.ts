@@ -17,6 +17,8 @@ export type InstrumentOptions = {
 	logFuncRetval?: boolean | undefined;
 	/** Record each exception thrown out of an instrumented function as an instant event, once per error. @default false */
 	logException?: boolean | undefined;
+	/** Split async functions at their awaits, with their lifetimes on async rows and flow arrows from each await to its resumption. @default false */
+	logAsync?: boolean | undefined;
 	/**
 	 * Where transformed sources are cached, keyed by content and options;
 	 * `false` disables the cache.
@@ -35,6 +37,7 @@ export type ResolvedInstrumentOptions = {
 	logFuncArgs: boolean;
 	logFuncRetval: boolean;
 	logException: boolean;
+	logAsync: boolean;
 	cacheDir: string | false;
 	cwd: string;
 	/** Files under this directory (viztracer itself) are never instrumented. */

@@ -29,6 +29,26 @@ export class InstrumentationHook {
 		return this.rec!.openAsync(id);
 	}
 
+	/** Opens an async function's lifetime span, on an async row (logAsync). */
+	la(id: number): number {
+		return this.rec!.openLane(id);
+	}
+
+	/** `la` that also records the call's arguments. */
+	lap(id: number, values: unknown[], names: string[]): number {
+		return this.rec!.openLane(id, {func_args: describeArguments(values, names)});
+	}
+
+	/** Starts a flow arrow at an `await`; returns its id. */
+	fs(): number {
+		return this.on ? this.rec!.flowStart() : 0;
+	}
+
+	/** Ends the flow arrow `id` where the function resumed. */
+	ff(id: number): void {
+		this.rec!.flowEnd(id);
+	}
+
 	/** Closes a span opened by `ea`. */
 	xa(token: number): void {
 		this.rec!.closeAsync(token);

@@ -20,7 +20,8 @@ const selfDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 type RegisterHooks = (hooks: {load: typeof loadSync}) => unknown;
 
 export function resolveInstrumentOptions(options: InstrumentOptions = {}): ResolvedInstrumentOptions {
-	const {includeFiles, excludeFiles, includeNodeModules, logFuncArgs, logFuncRetval, logException} = resolveOptions({
+	const {includeFiles, excludeFiles, includeNodeModules, logFuncArgs, logFuncRetval, logException, logAsync} = resolveOptions({
+		logAsync: options.logAsync,
 		includeFiles: options.includeFiles,
 		excludeFiles: options.excludeFiles,
 		includeNodeModules: options.includeNodeModules,
@@ -36,6 +37,7 @@ export function resolveInstrumentOptions(options: InstrumentOptions = {}): Resol
 		logFuncArgs,
 		logFuncRetval,
 		logException,
+		logAsync,
 		cacheDir: options.cacheDir === false ? false : path.resolve(cwd, options.cacheDir ?? defaultCacheDir(cwd)),
 		cwd,
 		selfDir,

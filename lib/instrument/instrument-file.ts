@@ -19,7 +19,7 @@ export type InstrumentFile = (source: string, filename: string, sourceType: 'mod
  */
 export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn: (message: string) => void): InstrumentFile {
 	const cache = options.cacheDir === false ? undefined : new TransformCache(options.cacheDir);
-	const flags = JSON.stringify([options.logFuncArgs, options.logFuncRetval, options.logException]);
+	const flags = JSON.stringify([options.logFuncArgs, options.logFuncRetval, options.logException, options.logAsync]);
 	return (source, filename, sourceType) => {
 		// Node 22's in-thread hooks may see a file the CommonJS hook already instrumented.
 		if (source.includes(instrumentedMarker)) {
@@ -45,6 +45,7 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 				logFuncArgs: options.logFuncArgs,
 				logFuncRetval: options.logFuncRetval,
 				logException: options.logException,
+				logAsync: options.logAsync,
 				originalPosition: inputMap === undefined ? undefined : originalPositionLookup(inputMap, filename, options.cwd),
 			});
 			if (result !== undefined) {

@@ -30,6 +30,12 @@ export type TransformOptions = {
 	logFuncRetval?: boolean;
 	/** Record exceptions thrown out of functions. */
 	logException?: boolean;
+	/**
+	 * Async functions: a lifetime span (call to settle) on an async row, a
+	 * span per run on the thread between awaits, and a flow arrow from each
+	 * `await` to where the function resumes.
+	 */
+	logAsync?: boolean;
 	/** Maps a generated (line, column) of this file to the original, when the file has its own source map. */
 	originalPosition?: (line: number, column: number) => {source: string; line: number; column: number} | undefined;
 };
@@ -133,9 +139,18 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 			}
 		}
 
+		if (node.type === 'AwaitExpression') {
+			const owner = functionStack.at(-1);
+			if (owner && isSegmented(owner)) {
+				instrumentAwait(output, node, owner);
+				yieldStarts.add(node.start);
+				yieldEnds.add(node.end);
+			}
+		}
+
 		if (node.type === 'TryStatement') {
 			const owner = functionStack.at(-1);
-			if (owner?.fn.generator) {
+			if (owner && (owner.fn.generator || isSegmented(owner))) {
 				reenterInHandlers(output, node, owner);
 			}
 		}
@@ -214,6 +229,37 @@ function idOf(edit: Edit): string {
 	return `(__vz$b??__vz$n())+${edit.index}`;
 }
 
+/** An async function (not generator) traced with logAsync: split at its awaits. */
+function isSegmented(edit: Edit): boolean {
+	return edit.options.logAsync === true && edit.fn.async === true && edit.fn.generator !== true;
+}
+
+/** The lifetime span of a segmented async function: opened on an async row. */
+function lifetimeCall(edit: Edit): string {
+	if (edit.options.logFuncArgs) {
+		const {values, names} = parameterList(edit.fn);
+		return `${hookGlobal}.on?${hookGlobal}.lap(${idOf(edit)},[${values}],${names}):0`;
+	}
+
+	return `${hookGlobal}.on?${hookGlobal}.la(${idOf(edit)}):0`;
+}
+
+const segmentCall = (edit: Edit) => `${hookGlobal}.on?${hookGlobal}.e(${idOf(edit)}):0`;
+
+/**
+ * `await X` in a segmented function →
+ * `(__vz$v=(X),__vz$s&&(__vz$f=H.fs(),H.x()),__vz$s=0,__vz$v=await __vz$v,__vz$s=ENTER,__vz$f&&H.ff(__vz$f),__vz$v)`:
+ * the run on the thread ends at the await with a flow start, and the next
+ * run begins where the flow ends. A rejected await skips the re-entry;
+ * `catch`/`finally` blocks re-enter (see reenterInHandlers).
+ */
+function instrumentAwait(output: MagicString, node: AnyNode, owner: Edit): void {
+	const pause = `__vz$s&&(__vz$f=${hookGlobal}.fs(),${hookGlobal}.x()),__vz$s=0`;
+	const resume = `__vz$s=${segmentCall(owner)},__vz$f&&${hookGlobal}.ff(__vz$f),__vz$f=0`;
+	output.overwrite(node.start as number, node.argument.start as number, '(__vz$v=(');
+	output.appendLeft(node.end as number, `),${pause},__vz$v=await __vz$v,${resume},__vz$v)`);
+}
+
 function enterCall(edit: Edit): string {
 	if (edit.options.logFuncArgs) {
 		const {values, names} = parameterList(edit.fn);
@@ -237,6 +283,10 @@ function parameterList(fn: AnyNode): {values: string; names: string} {
 }
 
 function returnWrapper(edit: Edit): string {
+	if (isSegmented(edit)) {
+		return `${hookGlobal}.ra(__vz$a,`;
+	}
+
 	return edit.fn.async ? `${hookGlobal}.ra(__vz$s,` : `${hookGlobal}.r(`;
 }
 
@@ -257,6 +307,10 @@ function instrumentReturn(output: MagicString, node: AnyNode, owner: Edit): void
  * generator paused).
  */
 function resumeCall(edit: Edit): string {
+	if (isSegmented(edit)) {
+		return segmentCall(edit);
+	}
+
 	return edit.fn.async ? `${hookGlobal}.on?${hookGlobal}.ea(${idOf(edit)}):0` : `${hookGlobal}.on?${hookGlobal}.e(${idOf(edit)}):0`;
 }
 
@@ -266,7 +320,10 @@ function resumeCall(edit: Edit): string {
  * its own, or leaves. Those blocks open the resumption's span when none is open.
  */
 function reenterInHandlers(output: MagicString, node: AnyNode, owner: Edit): void {
-	const reenter = `if(!__vz$s)__vz$s=${resumeCall(owner)};`;
+	// A segmented async function also ends the flow of the await that threw.
+	const reenter = isSegmented(owner)
+		? `if(!__vz$s){__vz$s=${resumeCall(owner)};__vz$f&&${hookGlobal}.ff(__vz$f);__vz$f=0}`
+		: `if(!__vz$s)__vz$s=${resumeCall(owner)};`;
 	for (const block of [node.handler?.body, node.finalizer] as Array<AnyNode | undefined>) {
 		if (block) {
 			output.appendLeft((block.start as number) + 1, reenter);
@@ -275,12 +332,18 @@ function reenterInHandlers(output: MagicString, node: AnyNode, owner: Edit): voi
 }
 
 function exitCall(edit: Edit): string {
+	if (isSegmented(edit)) {
+		return `__vz$s&&${hookGlobal}.x();__vz$a&&${hookGlobal}.xa(__vz$a)`;
+	}
+
 	return edit.fn.async ? `__vz$s&&${hookGlobal}.xa(__vz$s)` : `__vz$s&&${hookGlobal}.x()`;
 }
 
 function instrumentFunction(output: MagicString, edit: Edit): void {
 	const {fn} = edit;
-	const declarations = fn.generator ? `let __vz$s=${enterCall(edit)},__vz$v;` : `const __vz$s=${enterCall(edit)};`;
+	const declarations = isSegmented(edit)
+		? `const __vz$a=${lifetimeCall(edit)};let __vz$s=${segmentCall(edit)},__vz$v,__vz$f=0;`
+		: (fn.generator ? `let __vz$s=${enterCall(edit)},__vz$v;` : `const __vz$s=${enterCall(edit)};`);
 	const catchBlock = edit.options.logException ? `}catch(__vz$e){${hookGlobal}.t(__vz$e);throw __vz$e` : '';
 	const finallyBlock = `${catchBlock}}finally{${exitCall(edit)}}`;
 	const body = fn.body as AnyNode;
