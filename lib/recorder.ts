@@ -54,6 +54,7 @@ export class Recorder {
 	#laneTrack = 0;
 	#asyncLanes = new Uint8Array(64);
 	#flowIds = 0;
+	#awaitName = 0;
 
 	#asyncNames = new Int32Array(64);
 	#asyncStarts = new Float64Array(64);
@@ -244,18 +245,45 @@ export class Recorder {
 		return this.#laneTrack;
 	}
 
-	/** Records where a flow arrow starts; returns its id for `flowEnd`. */
-	flowStart(): number {
+	/**
+	 * An `await`: exits the innermost span and starts a flow arrow there, on
+	 * one clock reading. Returns the flow's id for `resumeWithFlow`, or 0.
+	 */
+	pauseWithFlow(): number {
+		const time = performance.now();
+		if (!this.enabled || this.#depth === 0) {
+			return 0;
+		}
+
 		const id = ++this.#flowIds;
-		this.ring.push(this.intern('await'), performance.now(), id, EntryKind.flowStart);
+		this.#awaitName ||= this.intern('await');
+		this.ring.push(this.#awaitName, time, id, EntryKind.flowStart);
+		const depth = --this.#depth;
+		this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, time, depth, this.#withPayloads ? this.#takePayload(depth) : undefined);
 		return id;
 	}
 
-	/** Records where the flow arrow `id` ends. */
-	flowEnd(id: number): void {
-		if (this.enabled) {
-			this.ring.push(this.intern('await'), performance.now(), id, EntryKind.flowEnd);
+	/** The resumption after an `await`: enters a span and ends flow `flowId` there, on one clock reading. */
+	resumeWithFlow(name: number, flowId: number): void {
+		this.enter(name);
+		if (flowId > 0) {
+			this.#awaitName ||= this.intern('await');
+			this.ring.push(this.#awaitName, this.#stackStarts[this.#depth - 1]!, flowId, EntryKind.flowEnd);
 		}
+	}
+
+	/** Ends flow `flowId` now, inside whatever span is open. */
+	flowEndNow(flowId: number): void {
+		if (this.enabled && flowId > 0) {
+			this.#awaitName ||= this.intern('await');
+			this.ring.push(this.#awaitName, performance.now(), flowId, EntryKind.flowEnd);
+		}
+	}
+
+	#takePayload(depth: number): Record<string, unknown> | undefined {
+		const payload = this.#stackPayloads[depth];
+		this.#stackPayloads[depth] = undefined;
+		return payload;
 	}
 
 	closeAsync(token: number): void {

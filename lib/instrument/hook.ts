@@ -39,14 +39,20 @@ export class InstrumentationHook {
 		return this.rec!.openLane(id, {func_args: describeArguments(values, names)});
 	}
 
-	/** Starts a flow arrow at an `await`; returns its id. */
-	fs(): number {
-		return this.on ? this.rec!.flowStart() : 0;
+	/** At an `await`: ends the run on the thread and starts a flow arrow; returns the flow id. */
+	p(): number {
+		return this.rec!.pauseWithFlow();
 	}
 
-	/** Ends the flow arrow `id` where the function resumed. */
-	ff(id: number): void {
-		this.rec!.flowEnd(id);
+	/** After an `await`: starts the next run and ends flow `flowId` there; returns 1. */
+	w(id: number, flowId: number): number {
+		this.rec!.resumeWithFlow(id, flowId);
+		return 1;
+	}
+
+	/** Ends flow `flowId` in a `catch`/`finally` reached by a rejected await. */
+	ff(flowId: number): void {
+		this.rec!.flowEndNow(flowId);
 	}
 
 	/** Closes a span opened by `ea`. */

@@ -54,7 +54,7 @@ const gapBeforeFunction = /^[\s\w$#=:*]{0,80}$/;
 
 const functionTypes = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
-type Edit = {fn: AnyNode; index: number; options: TransformOptions};
+type Edit = {fn: AnyNode; index: number; options: TransformOptions; segmented: boolean};
 
 /**
  * Inserts span enter/exit calls into every function of `source`. Returns
@@ -103,7 +103,7 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 				const {line, column} = locate(starts, anchor);
 				const original = options.originalPosition?.(line, column - 1);
 				const where = original ? `${original.source}:${original.line}:${original.column + 1}` : `${options.displayPath}:${line}:${column}`;
-				edit = {fn: node, index: names.length, options};
+				edit = {fn: node, index: names.length, options, segmented: options.logAsync === true && node.async === true && node.generator !== true && containsOwnAwait(node)};
 				names.push(`${name} (${where})`);
 			}
 
@@ -229,9 +229,35 @@ function idOf(edit: Edit): string {
 	return `(__vz$b??__vz$n())+${edit.index}`;
 }
 
-/** An async function (not generator) traced with logAsync: split at its awaits. */
+/**
+ * An async function (not a generator) with awaits of its own, traced with
+ * logAsync: split at its awaits. One without awaits completes synchronously
+ * and is traced like any function.
+ */
 function isSegmented(edit: Edit): boolean {
-	return edit.options.logAsync === true && edit.fn.async === true && edit.fn.generator !== true;
+	return edit.segmented;
+}
+
+/** Whether `fn` awaits in its own body (not in nested functions). */
+function containsOwnAwait(fn: AnyNode): boolean {
+	const pending: AnyNode[] = [fn.body as AnyNode];
+	while (pending.length > 0) {
+		const node = pending.pop()!;
+		if (node.type === 'AwaitExpression') {
+			return true;
+		}
+
+		for (const key in node) {
+			const child = node[key];
+			for (const item of Array.isArray(child) ? child : [child]) {
+				if (item && typeof item.type === 'string' && !functionTypes.has(item.type as string)) {
+					pending.push(item as AnyNode);
+				}
+			}
+		}
+	}
+
+	return false;
 }
 
 /** The lifetime span of a segmented async function: opened on an async row. */
@@ -248,14 +274,14 @@ const segmentCall = (edit: Edit) => `${hookGlobal}.on?${hookGlobal}.e(${idOf(edi
 
 /**
  * `await X` in a segmented function →
- * `(__vz$v=(X),__vz$s&&(__vz$f=H.fs(),H.x()),__vz$s=0,__vz$v=await __vz$v,__vz$s=ENTER,__vz$f&&H.ff(__vz$f),__vz$v)`:
+ * `(__vz$v=(X),__vz$s&&(__vz$f=H.p()),__vz$s=0,__vz$v=await __vz$v,__vz$s=H.on?H.w(ID,__vz$f):0,__vz$f=0,__vz$v)`:
  * the run on the thread ends at the await with a flow start, and the next
  * run begins where the flow ends. A rejected await skips the re-entry;
  * `catch`/`finally` blocks re-enter (see reenterInHandlers).
  */
 function instrumentAwait(output: MagicString, node: AnyNode, owner: Edit): void {
-	const pause = `__vz$s&&(__vz$f=${hookGlobal}.fs(),${hookGlobal}.x()),__vz$s=0`;
-	const resume = `__vz$s=${segmentCall(owner)},__vz$f&&${hookGlobal}.ff(__vz$f),__vz$f=0`;
+	const pause = `__vz$s&&(__vz$f=${hookGlobal}.p()),__vz$s=0`;
+	const resume = `__vz$s=${hookGlobal}.on?${hookGlobal}.w(${idOf(owner)},__vz$f):0,__vz$f=0`;
 	output.overwrite(node.start as number, node.argument.start as number, '(__vz$v=(');
 	output.appendLeft(node.end as number, `),${pause},__vz$v=await __vz$v,${resume},__vz$v)`);
 }
