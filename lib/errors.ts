@@ -10,6 +10,9 @@ export const ErrorCode = {
 	invalidState: 'VIZTRACER_INVALID_STATE',
 	invalidArgument: 'VIZTRACER_INVALID_ARGUMENT',
 	saveFailed: 'VIZTRACER_SAVE_FAILED',
+	traceNotFound: 'VIZTRACER_TRACE_NOT_FOUND',
+	invalidTrace: 'VIZTRACER_INVALID_TRACE',
+	portInUse: 'VIZTRACER_PORT_IN_USE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -194,5 +197,64 @@ export class VizTracerSaveError extends Error {
 
 	static override [Symbol.hasInstance](value: unknown): boolean {
 		return hasBrand(value, saveBrand);
+	}
+}
+
+const traceNotFoundBrand = brandOf('trace-not-found');
+
+/** `vizviewer` or `viztracer stats` was given a trace file (or directory) that does not exist. */
+export class VizTracerTraceNotFoundError extends Error {
+	readonly code = ErrorCode.traceNotFound;
+	readonly path: string;
+
+	constructor(path: string, cause?: unknown) {
+		super(`Cannot find the trace ${path}`, {cause});
+		this.name = 'VizTracerTraceNotFoundError';
+		this.path = path;
+		Object.defineProperty(this, traceNotFoundBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, traceNotFoundBrand);
+	}
+}
+
+const invalidTraceBrand = brandOf('invalid-trace');
+
+/** A file read as a trace is not Chrome Trace Event JSON (or gzip of it). */
+export class VizTracerInvalidTraceError extends Error {
+	readonly code = ErrorCode.invalidTrace;
+	readonly path: string;
+
+	constructor(path: string, reason: string, cause?: unknown) {
+		super(`${path} is not a valid trace: ${reason}`, {cause});
+		this.name = 'VizTracerInvalidTraceError';
+		this.path = path;
+		Object.defineProperty(this, invalidTraceBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, invalidTraceBrand);
+	}
+}
+
+const portInUseBrand = brandOf('port-in-use');
+
+/** `vizviewer` could not listen because another program holds the port. */
+export class VizViewerPortInUseError extends Error {
+	readonly code = ErrorCode.portInUse;
+	readonly host: string;
+	readonly port: number;
+
+	constructor(host: string, port: number, cause?: unknown) {
+		super(`Port ${port} on ${host} is already in use; stop the program using it or pick another port with --port`, {cause});
+		this.name = 'VizViewerPortInUseError';
+		this.host = host;
+		this.port = port;
+		Object.defineProperty(this, portInUseBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, portInUseBrand);
 	}
 }

@@ -36,7 +36,13 @@ export {
 	VizTracerOptionRangeError,
 	VizTracerSaveError,
 	VizTracerStateError,
+	VizTracerTraceNotFoundError,
+	VizTracerInvalidTraceError,
+	VizViewerPortInUseError,
 } from './errors.js';
+export {computeTraceStats} from './stats/trace-stats.js';
+export type {TraceStats} from './stats/trace-stats.js';
+export type {FunctionStats} from './stats/function-stats.js';
 export {version} from './version.js';
 export {instrument} from './instrument/install.js';
 export type {InstrumentOptions} from './instrument/config.js';

@@ -3,7 +3,8 @@ import type {PluginSpec} from './plugin.js';
 
 export type VizTracerOptions = {
 	/**
-	 * Where `save()` writes the trace. `.json` writes plain JSON, `.json.gz` gzip-compressed JSON.
+	 * Where `save()` writes the trace. `.json` writes plain JSON, `.json.gz` gzip-compressed JSON,
+	 * `.html` a self-contained page that opens the trace in speedscope offline.
 	 * @default 'result.json'
 	 */
 	outputFile?: string;
@@ -175,8 +176,8 @@ const isStringArray: Validator = (name, value) => {
 const validators: Record<keyof ResolvedOptions, Validator> = {
 	outputFile(name, value) {
 		const file = isString(name, value) as string;
-		if (!/\.json(?:\.gz)?$/.test(file)) {
-			throw new VizTracerOptionRangeError(name, value, 'a file name ending in `.json` or `.json.gz`');
+		if (!/\.json(?:\.gz)?$|\.html$/.test(file)) {
+			throw new VizTracerOptionRangeError(name, value, 'a file name ending in `.json`, `.json.gz` or `.html`');
 		}
 
 		return file;

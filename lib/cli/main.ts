@@ -8,6 +8,9 @@ import {instrument} from '../instrument/install.js';
 import {cacheOptions} from './cache-options.js';
 import {resolveBin} from './resolve-bin.js';
 import {runMain, saveOnExit} from './run-script.js';
+import {statsMain} from './stats-command.js';
+import {traceChildrenOf} from '../multiprocess/child-tracing.js';
+import {combineCommand} from './combine-command.js';
 
 const processOutput: CliOutput = {
 	stdout: text => process.stdout.write(text),
@@ -21,9 +24,20 @@ const processOutput: CliOutput = {
  * is what the process exits with.
  */
 export async function main(argv: string[], io: CliOutput = processOutput): Promise<void> {
+	// A subcommand, not a script: `viztracer ./stats` or `viztracer -- stats` still runs a script named stats.
+	if (argv[0] === 'stats') {
+		process.exitCode = await statsMain(argv.slice(1), io);
+		return;
+	}
+
 	const request = parseArgs(argv, io);
 	if (request.kind === 'exit') {
 		process.exitCode = request.code;
+		return;
+	}
+
+	if (request.kind === 'combine') {
+		process.exitCode = combineCommand(request, io);
 		return;
 	}
 
@@ -72,8 +86,13 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 		logFuncArgs: tracer.options.logFuncArgs,
 		logFuncRetval: tracer.options.logFuncRetval,
 		logException: tracer.options.logException,
+		logAsync: tracer.options.logAsync,
 		...cacheOptions(process.env),
 	});
+	if (request.traceChildren) {
+		traceChildrenOf(tracer, io.stderr);
+	}
+
 	saveOnExit(tracer, io);
 	process.argv[1] = script;
 	tracer.start();

@@ -5,7 +5,8 @@ import {version} from '../version.js';
 export type CliOutput = {stdout: (text: string) => void; stderr: (text: string) => void};
 
 export type CliRequest =
-	| {kind: 'run'; options: VizTracerOptions; script: string; scriptArgs: string[]; bin: boolean}
+	| {kind: 'run'; options: VizTracerOptions; script: string; scriptArgs: string[]; bin: boolean; traceChildren: boolean}
+	| {kind: 'combine'; files: string[]; align: boolean; outputFile: string; quiet: boolean}
 	| {kind: 'exit'; code: number};
 
 /** The kebab-case flag behind each library option, for error messages. */
@@ -41,8 +42,11 @@ function buildProgram(io: CliOutput): Command {
 		.description('Run a Node.js script with a tracer started, and save its timeline as a Chrome Trace Event file (Perfetto, chrome://tracing, speedscope).')
 		.version(version, '--version', 'print the version and exit')
 		.helpOption('-h, --help', 'print this help and exit')
+		.option('--combine <files...>', 'merge trace files into one (-o), on one wall-clock timeline; no script is run')
+		.option('--align-combine <files...>', 'like --combine, but each trace starts at time 0')
+		.option('--no-trace-children', 'do not trace child processes and worker threads')
 		.option('--run', 'the first argument names an npm bin (node_modules/.bin or PATH) to run and trace; implies --include-node-modules')
-		.option('-o, --output-file <file>', 'where to write the trace (.json or .json.gz)', 'result.json')
+		.option('-o, --output-file <file>', 'where to write the trace (.json, .json.gz, or .html for a self-contained speedscope page)', 'result.json')
 		.option('--tracer-entries <n>', 'ring buffer size in entries; the oldest are dropped past it', toNumber)
 		.option('--max-stack-depth <n>', 'do not record spans nested deeper than n (-1: unlimited)', toNumber)
 		.option('--min-duration <us>', 'drop spans shorter than this many microseconds', toNumber)
@@ -68,6 +72,9 @@ function buildProgram(io: CliOutput): Command {
 
 type ParsedFlags = {
 	run?: boolean;
+	combine?: string[];
+	alignCombine?: string[];
+	traceChildren: boolean;
 	outputFile: string;
 	tracerEntries?: number;
 	maxStackDepth?: number;
@@ -104,12 +111,22 @@ export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 	}
 
 	const [script, scriptArgs = []] = program.processedArgs as [string | undefined, string[] | undefined];
+	const flags = program.opts<ParsedFlags>();
+	const combine = flags.alignCombine ?? flags.combine;
+	if (combine !== undefined) {
+		if (script !== undefined || (flags.combine && flags.alignCombine)) {
+			io.stderr('viztracer: --combine and --align-combine take trace files only, one of them, and no script\n');
+			return {kind: 'exit', code: 2};
+		}
+
+		return {kind: 'combine', files: combine, align: flags.alignCombine !== undefined, outputFile: flags.outputFile, quiet: flags.quiet === true};
+	}
+
 	if (script === undefined) {
 		io.stderr(`viztracer: no script given\n${program.helpInformation()}`);
 		return {kind: 'exit', code: 2};
 	}
 
-	const flags = program.opts<ParsedFlags>();
 	const options: VizTracerOptions = {
 		outputFile: flags.outputFile,
 		tracerEntries: flags.tracerEntries,
@@ -129,5 +146,5 @@ export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 		processName: flags.processName,
 		verbose: flags.quiet ? 0 : 1,
 	};
-	return {kind: 'run', options, script, scriptArgs, bin: flags.run === true};
+	return {kind: 'run', options, script, scriptArgs, bin: flags.run === true, traceChildren: flags.traceChildren};
 }

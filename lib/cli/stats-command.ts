@@ -1,0 +1,92 @@
+import {Command, CommanderError, InvalidArgumentError, Option} from 'commander';
+import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError} from '../errors.js';
+import {statsToCsv, statsToJson, statsToTable} from '../stats/format-stats.js';
+import {isSortColumn, sortColumns, sortRows, type SortColumn} from '../stats/sort-rows.js';
+import {computeTraceStats} from '../stats/trace-stats.js';
+import type {CliOutput} from './parse-args.js';
+
+// Enough rows to see where the time went without scrolling; --limit 0 shows all.
+const defaultTableRows = 30;
+
+type StatsFlags = {sort: SortColumn; limit?: number; json?: boolean; csv?: boolean};
+
+const parseLimit = (value: string): number => {
+	const number = Number(value);
+	if (!Number.isInteger(number) || number < 0) {
+		throw new InvalidArgumentError('Expected an integer >= 0 (0: all rows).');
+	}
+
+	return number;
+};
+
+const parseSort = (value: string): SortColumn => {
+	if (!isSortColumn(value)) {
+		throw new InvalidArgumentError(`Expected one of ${sortColumns.join(', ')}.`);
+	}
+
+	return value;
+};
+
+function buildProgram(io: CliOutput): Command {
+	return new Command('viztracer stats')
+		.usage('[options] <trace>')
+		.description('Per-function statistics of a trace (.json or .json.gz, any Chrome trace with X or B/E events): calls, total (inclusive) and self time, mean, p50, p95 and max call durations.')
+		.helpOption('-h, --help', 'print this help and exit')
+		.addOption(new Option('--sort <column>', `sort by ${sortColumns.join(', ')} (largest first)`).default('self').argParser(parseSort))
+		.option('--limit <n>', `show the first n rows (default: ${defaultTableRows} in the table, all with --json/--csv; 0: all)`, parseLimit)
+		.addOption(new Option('--json', 'print a JSON array of {name, calls, total, self, mean, p50, p95, max}, times in µs').conflicts('csv'))
+		.option('--csv', 'print CSV with the same columns, times in µs')
+		.argument('<trace>', 'the trace file')
+		.exitOverride()
+		.configureOutput({writeOut: io.stdout, writeErr: io.stderr})
+		.showHelpAfterError('(run viztracer stats --help for usage)');
+}
+
+/** `viztracer stats [options] <trace>`; resolves with the exit code (2: bad usage, 1: unreadable trace). */
+export async function statsMain(argv: string[], io: CliOutput): Promise<number> {
+	const program = buildProgram(io);
+	try {
+		program.parse(argv, {from: 'user'});
+	} catch (error) {
+		if (error instanceof CommanderError) {
+			return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' ? 0 : 2;
+		}
+
+		throw error;
+	}
+
+	const flags = program.opts<StatsFlags>();
+	const [file] = program.processedArgs as [string];
+	let stats;
+	try {
+		stats = await computeTraceStats(file);
+	} catch (error) {
+		if (error instanceof VizTracerTraceNotFoundError || error instanceof VizTracerInvalidTraceError) {
+			io.stderr(`viztracer stats: ${error.message}\n`);
+			return 1;
+		}
+
+		throw error;
+	}
+
+	const machineReadable = flags.json === true || flags.csv === true;
+	const rows = sortRows(stats.functions, flags.sort, flags.limit ?? (machineReadable ? 0 : defaultTableRows));
+	if (flags.json) {
+		io.stdout(statsToJson(rows));
+	} else if (flags.csv) {
+		io.stdout(statsToCsv(rows));
+	} else {
+		const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+		io.stdout(`${file}: ${plural(stats.spans, 'span')} of ${plural(stats.functions.length, 'function')} on ${plural(stats.tracks, 'track')}, sorted by ${flags.sort}\n\n`);
+		io.stdout(statsToTable(rows));
+		if (rows.length < stats.functions.length) {
+			io.stdout(`… ${plural(stats.functions.length - rows.length, 'more function')} (--limit 0 shows all)\n`);
+		}
+	}
+
+	if (stats.unmatched > 0) {
+		io.stderr(`viztracer stats: ${stats.unmatched} B/E event(s) without a partner were left out\n`);
+	}
+
+	return 0;
+}

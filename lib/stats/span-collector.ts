@@ -1,0 +1,119 @@
+import {StringTable} from '../string-table.js';
+import {SpanColumns} from './span-columns.js';
+
+type OpenSpans = {names: number[]; starts: number[]};
+
+const toNumber = (value: unknown): number => (typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN);
+
+/**
+ * Turns trace events into spans on pid/tid tracks: each complete event
+ * (`ph: 'X'`) is a span, and each `B`/`E` pair is one, matched per track as a
+ * stack (an `E` ends the latest open `B` of its track, as the Trace Event
+ * Format specifies). Other phases (instants, counters, async, metadata) are not
+ * spans of a thread and are skipped.
+ */
+export class SpanCollector {
+	readonly spans: SpanColumns;
+	readonly names = new StringTable();
+	/** `E` events with no open `B` on their track. */
+	unmatchedEnds = 0;
+
+	readonly #tracks = new Map<string, number>();
+	readonly #open: OpenSpans[] = [];
+	// Consecutive events are usually on the same track: skip the map lookup then.
+	#lastPid: unknown = Symbol('none');
+	#lastTid: unknown = Symbol('none');
+	#lastTrack = -1;
+
+	/** @param capacity Expected number of spans: a good guess saves regrowing the columns. */
+	constructor(capacity?: number) {
+		this.spans = new SpanColumns(capacity);
+	}
+
+	/** `B` events never ended, over all tracks. */
+	get unmatchedBegins(): number {
+		let count = 0;
+		for (const open of this.#open) {
+			count += open.names.length;
+		}
+
+		return count;
+	}
+
+	get trackCount(): number {
+		return this.#tracks.size;
+	}
+
+	add(batch: readonly unknown[]): void {
+		for (const item of batch) {
+			if (typeof item !== 'object' || item === null) {
+				continue;
+			}
+
+			const event = item as Record<string, unknown>;
+			const {ph} = event;
+			if (ph === 'X') {
+				const start = toNumber(event.ts);
+				if (Number.isNaN(start)) {
+					continue;
+				}
+
+				const duration = toNumber(event.dur);
+				this.spans.push(start, Number.isFinite(duration) && duration > 0 ? duration : 0, this.#name(event.name), this.#track(event.pid, event.tid));
+			} else if (ph === 'B') {
+				const start = toNumber(event.ts);
+				if (Number.isNaN(start)) {
+					continue;
+				}
+
+				const open = this.#openOn(this.#track(event.pid, event.tid));
+				open.names.push(this.#name(event.name));
+				open.starts.push(start);
+			} else if (ph === 'E') {
+				const end = toNumber(event.ts);
+				const track = this.#track(event.pid, event.tid);
+				const open = this.#openOn(track);
+				const name = open.names.pop();
+				const start = open.starts.pop();
+				if (name === undefined || start === undefined) {
+					this.unmatchedEnds++;
+					continue;
+				}
+
+				this.spans.push(start, end > start ? end - start : 0, name, track);
+			}
+		}
+	}
+
+	#name(value: unknown): number {
+		return this.names.intern(typeof value === 'string' ? value : value === undefined ? '(unnamed)' : String(value));
+	}
+
+	#track(pid: unknown, tid: unknown): number {
+		if (pid === this.#lastPid && tid === this.#lastTid) {
+			return this.#lastTrack;
+		}
+
+		const key = `${String(pid)}\u0000${String(tid)}`;
+		let track = this.#tracks.get(key);
+		if (track === undefined) {
+			track = this.#tracks.size;
+			this.#tracks.set(key, track);
+		}
+
+		this.#lastPid = pid;
+		this.#lastTid = tid;
+		this.#lastTrack = track;
+		return track;
+	}
+
+	#openOn(track: number): OpenSpans {
+		let open = this.#open[track];
+		if (!open) {
+			open = {names: [], starts: []};
+			this.#open[track] = open;
+		}
+
+		return open;
+	}
+}

@@ -1,0 +1,34 @@
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import {pipeline} from 'node:stream/promises';
+import zlib from 'node:zlib';
+import {VizTracerSaveError} from '../errors.js';
+import {assertTraceFile, isGzipFile} from '../stats/read-trace.js';
+import {htmlTraceTransform} from './html-trace-writer.js';
+
+/**
+ * Writes a trace file (`.json` or gzip) as one self-contained HTML page that
+ * opens in speedscope offline, streaming: the trace is gzipped (unless it
+ * already is) and base64-encoded on the way. Like traces, the page is written
+ * to a temporary file and renamed into place. Throws
+ * `VizTracerTraceNotFoundError` for a missing trace, `VizTracerSaveError`
+ * when the page cannot be written.
+ */
+export async function saveTraceAsHtml(traceFile: string, htmlFile: string, title = path.basename(traceFile)): Promise<void> {
+	assertTraceFile(traceFile);
+	const temporary = path.join(path.dirname(htmlFile), `.${path.basename(htmlFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+	try {
+		await fsp.mkdir(path.dirname(htmlFile), {recursive: true});
+		const source = fs.createReadStream(traceFile);
+		const sink = fs.createWriteStream(temporary);
+		await (isGzipFile(traceFile)
+			? pipeline(source, htmlTraceTransform(title), sink)
+			: pipeline(source, zlib.createGzip({level: zlib.constants.Z_BEST_SPEED}), htmlTraceTransform(title), sink));
+		await fsp.rename(temporary, htmlFile);
+	} catch (error) {
+		await fsp.rm(temporary, {force: true}).catch(() => undefined);
+		throw new VizTracerSaveError(htmlFile, error);
+	}
+}

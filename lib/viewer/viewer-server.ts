@@ -1,0 +1,214 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import {VizViewerPortInUseError} from '../errors.js';
+import {contentTypeOf} from './content-type.js';
+import {indexPage} from './index-page.js';
+import type {SpeedscopeRelease} from './speedscope-release.js';
+import type {ServedTrace, TraceCatalog} from './trace-catalog.js';
+
+// The Perfetto UI fetches `?url=` traces from its own origin; only that origin
+// may read traces cross-origin (see perfetto's tools/open_trace_in_ui).
+const perfettoOrigin = 'https://ui.perfetto.dev';
+
+export type ViewerServerOptions = {
+	catalog: TraceCatalog;
+	release: SpeedscopeRelease;
+	/** @default '127.0.0.1' */
+	host?: string;
+	/** 0 picks a free port. @default 9001 */
+	port?: number;
+	/** Called each time a trace has been sent in full (the viewer has it). */
+	onTraceServed?: (trace: ServedTrace) => void;
+};
+
+export type ViewerServer = {
+	/** The root URL: the viewer with the trace, or the index of a directory. */
+	url: string;
+	host: string;
+	port: number;
+	/** Path and hash that open `trace` in speedscope. */
+	viewerPath(trace: ServedTrace): string;
+	/** Absolute URL of the raw trace. */
+	traceUrl(trace: ServedTrace): string;
+	close(): Promise<void>;
+};
+
+export const tracePath = (trace: ServedTrace): string => `/trace/${encodeURIComponent(trace.name)}`;
+
+/**
+ * speedscope fetches the profile named by `#profileURL=` (relative URLs are
+ * resolved against the page) and names it after `title`; values are
+ * URI-decoded once, after splitting on `&` and `=`, so both are encoded.
+ */
+export const viewerPath = (trace: ServedTrace): string =>
+	`/speedscope/index.html#profileURL=${encodeURIComponent(tracePath(trace))}&title=${encodeURIComponent(trace.name)}`;
+
+const isLoopbackAddress = (host: string): boolean => host === 'localhost' || host === '::1' || (net.isIPv4(host) && host.startsWith('127.'));
+
+/** The host part of a URL for `host`: wildcard addresses are reached through loopback. */
+function urlHost(host: string): string {
+	if (host === '0.0.0.0' || host === '::' || host === '') {
+		return '127.0.0.1';
+	}
+
+	return net.isIPv6(host) ? `[${host}]` : host;
+}
+
+/** The host name of a Host header (`127.0.0.1:9001`, `[::1]:9001`, `localhost`). */
+function hostHeaderName(header: string | undefined): string {
+	if (!header) {
+		return '';
+	}
+
+	const bracketed = /^\[([^\]]+)\]/.exec(header);
+	return (bracketed ? bracketed[1]! : header.replace(/:\d+$/, '')).toLowerCase();
+}
+
+function decodeSegment(segment: string): string | undefined {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return undefined;
+	}
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const onError = (error: NodeJS.ErrnoException) => {
+			server.off('listening', onListening);
+			reject(error.code === 'EADDRINUSE' ? new VizViewerPortInUseError(host, port, error) : error);
+		};
+
+		const onListening = () => {
+			server.off('error', onError);
+			resolve();
+		};
+
+		server.once('error', onError);
+		server.once('listening', onListening);
+		server.listen({host, port, exclusive: true});
+	});
+}
+
+/**
+ * Serves speedscope's release and the catalog's traces, and nothing else:
+ *
+ *   /                       the viewer with the trace (redirect), or the directory's index page
+ *   /speedscope/<file>      a file of speedscope's release, by exact name
+ *   /trace/<name>           a trace of the catalog, by exact base name
+ *
+ * Anything else is a 404. When bound to loopback, requests must also name a
+ * loopback host, so a web page cannot read the trace through DNS rebinding.
+ */
+export async function startViewerServer(options: ViewerServerOptions): Promise<ViewerServer> {
+	const {catalog, release, host = '127.0.0.1', port = 9001, onTraceServed} = options;
+	const checkHostHeader = isLoopbackAddress(host);
+
+	const send = (response: http.ServerResponse, status: number, body: string, headers: http.OutgoingHttpHeaders = {}) => {
+		response.writeHead(status, {'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...headers});
+		response.end(response.req.method === 'HEAD' ? undefined : body);
+	};
+
+	const sendFile = (request: http.IncomingMessage, response: http.ServerResponse, file: string, size: number, headers: http.OutgoingHttpHeaders, onSent?: () => void) => {
+		response.writeHead(200, {'Content-Type': contentTypeOf(file), 'Content-Length': size, ...headers});
+		if (request.method === 'HEAD') {
+			response.end();
+			return;
+		}
+
+		const stream = fs.createReadStream(file);
+		stream.on('error', () => response.destroy());
+		if (onSent) {
+			response.on('finish', onSent);
+		}
+
+		stream.pipe(response);
+	};
+
+	const handle = (request: http.IncomingMessage, response: http.ServerResponse) => {
+		response.setHeader('X-Content-Type-Options', 'nosniff');
+		if (request.method !== 'GET' && request.method !== 'HEAD') {
+			send(response, 405, 'Method not allowed\n', {Allow: 'GET, HEAD'});
+			return;
+		}
+
+		if (checkHostHeader && !isLoopbackAddress(hostHeaderName(request.headers.host))) {
+			send(response, 403, 'Forbidden: this server only answers requests for 127.0.0.1 or localhost\n');
+			return;
+		}
+
+		// Only the path is used, and it is split before decoding: an encoded
+		// `/` or `..` stays inside one segment, which must then match a name exactly.
+		const {pathname} = new URL(request.url ?? '/', 'http://viewer.invalid');
+		const notFound = () => send(response, 404, 'Not found\n');
+		if (pathname === '/') {
+			const traces = catalog.list();
+			if (catalog.directory === undefined && traces[0]) {
+				send(response, 302, '', {Location: viewerPath(traces[0]), 'Cache-Control': 'no-store'});
+			} else {
+				const html = indexPage(catalog.directory ?? '', traces, {viewerPath, tracePath});
+				send(response, 200, html, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
+			}
+
+			return;
+		}
+
+		const [, area, segment, ...rest] = pathname.split('/');
+		const name = segment === undefined || rest.length > 0 ? undefined : decodeSegment(segment);
+		if (name === undefined || name === '' || name.includes('/') || name.includes('\\')) {
+			notFound();
+			return;
+		}
+
+		if (area === 'speedscope' && release.files.has(name)) {
+			const file = path.join(release.directory, name);
+			sendFile(request, response, file, fs.statSync(file).size, {'Cache-Control': 'no-cache'});
+			return;
+		}
+
+		if (area === 'trace') {
+			const trace = catalog.find(name);
+			if (trace) {
+				// Size now, not at start-up: the trace may have been rewritten since.
+				const {size} = fs.statSync(trace.file);
+				sendFile(request, response, trace.file, size, {
+					'Cache-Control': 'no-store',
+					'Access-Control-Allow-Origin': perfettoOrigin,
+					Vary: 'Origin',
+				}, () => onTraceServed?.(trace));
+				return;
+			}
+		}
+
+		notFound();
+	};
+
+	const server = http.createServer((request, response) => {
+		try {
+			handle(request, response);
+		} catch {
+			// A file that vanished between listing and reading, and the like.
+			if (!response.headersSent) {
+				send(response, 404, 'Not found\n');
+			} else {
+				response.destroy();
+			}
+		}
+	});
+	await listen(server, host, port);
+	const address = server.address() as net.AddressInfo;
+	const base = `http://${urlHost(host)}:${address.port}`;
+	return {
+		url: `${base}/`,
+		host,
+		port: address.port,
+		viewerPath,
+		traceUrl: trace => `${base}${tracePath(trace)}`,
+		close: () => new Promise(resolve => {
+			server.close(() => resolve());
+			server.closeAllConnections();
+		}),
+	};
+}

@@ -1,0 +1,141 @@
+// `viztracer stats`, run as a real subprocess of the built CLI.
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {fixturesDir, runCli as runCliToCompletion, temporaryDirectory} from '../helpers/exec.js';
+
+// The machine running the suite may be loaded: be generous.
+const runCli = (args, options) => runCliToCompletion(args, {timeout: 120_000, ...options});
+const fixture = name => path.join(fixturesDir, 'stats', name);
+
+test('prints a table sorted by self time, with a summary line', async t => {
+	const result = await runCli(['stats', fixture('nested.json')]);
+	t.is(result.code, 0, result.stderr);
+	const lines = result.stdout.trimEnd().split('\n');
+	t.is(lines[0], `${fixture('nested.json')}: 4 spans of 3 functions on 1 track, sorted by self`);
+	t.regex(lines[2], /^calls\s+total\s+self\s+mean\s+p50\s+p95\s+max\s+function$/);
+	const rows = lines.slice(3).map(line => line.trim().split(/\s{2,}/));
+	t.deepEqual(rows, [
+		['1', '100.00 µs', '50.00 µs', '100.00 µs', '100.00 µs', '100.00 µs', '100.00 µs', 'main (main.js:1:1)'],
+		['2', '50.00 µs', '40.00 µs', '25.00 µs', '20.00 µs', '30.00 µs', '30.00 µs', 'a (lib/a.js:3:1)'],
+		['1', '10.00 µs', '10.00 µs', '10.00 µs', '10.00 µs', '10.00 µs', '10.00 µs', 'b (lib/b.js:1:1)'],
+	]);
+	t.is(result.stderr, '');
+});
+
+test('--json prints an array of {name, calls, total, self, mean, p50, p95, max} in µs', async t => {
+	const result = await runCli(['stats', '--json', fixture('begin-end.json')]);
+	t.is(result.code, 0, result.stderr);
+	t.deepEqual(JSON.parse(result.stdout), [
+		{name: 'main', calls: 1, total: 100, self: 75, mean: 100, p50: 100, p95: 100, max: 100},
+		{name: 'work', calls: 3, total: 45, self: 43, mean: 15, p50: 20, p95: 20, max: 20},
+		{name: 'inner', calls: 1, total: 2, self: 2, mean: 2, p50: 2, p95: 2, max: 2},
+	]);
+});
+
+test('--json rounds to the nanosecond', async t => {
+	const result = await runCli(['stats', '--json', fixture('recursion.json')]);
+	t.is(result.code, 0, result.stderr);
+	t.deepEqual(JSON.parse(result.stdout), [{name: 'fib', calls: 3, total: 100, self: 100, mean: 53.333, p50: 50, p95: 100, max: 100}]);
+});
+
+test('--csv prints the same columns with a header, quoting names that need it', async t => {
+	const result = await runCli(['stats', '--csv', '--sort', 'name', fixture('awkward.json')]);
+	t.is(result.code, 0, result.stderr);
+	t.is(result.stdout, [
+		'name,calls,total,self,mean,p50,p95,max',
+		'café ☕ (src/café.js:1:1),1,0.5,0.5,0.5,0.5,0.5,0.5',
+		'no-dur,1,0,0,0,0,0,0',
+		'"weird {name} ""quoted"", [x] \\",2,4,4,2,1.75,2.25,2.25',
+		'',
+	].join('\r\n'));
+});
+
+test('--sort and --limit pick the order and the number of rows', async t => {
+	const byCalls = await runCli(['stats', '--json', '--sort', 'calls', '--limit', '1', fixture('begin-end.json')]);
+	t.is(byCalls.code, 0, byCalls.stderr);
+	t.deepEqual(JSON.parse(byCalls.stdout).map(row => row.name), ['work']);
+	const byMax = await runCli(['stats', '--csv', '--sort', 'max', fixture('nested.json')]);
+	t.deepEqual(byMax.stdout.trim().split('\r\n').slice(1).map(line => line.split(',')[0]), ['main (main.js:1:1)', 'a (lib/a.js:3:1)', 'b (lib/b.js:1:1)']);
+	const table = await runCli(['stats', '--limit', '2', fixture('nested.json')]);
+	t.regex(table.stdout, /… 1 more function \(--limit 0 shows all\)\n$/);
+});
+
+test('reads gzip traces', async t => {
+	const directory = temporaryDirectory();
+	const file = path.join(directory, 'trace.json.gz');
+	const {gzipSync} = await import('node:zlib');
+	fs.writeFileSync(file, gzipSync(fs.readFileSync(fixture('nested.json'))));
+	const result = await runCli(['stats', '--json', file]);
+	t.is(result.code, 0, result.stderr);
+	t.is(JSON.parse(result.stdout)[0].self, 50);
+});
+
+test('works on a trace viztracer wrote: the self times of one thread add up to its outermost span', async t => {
+	const directory = temporaryDirectory();
+	const trace = path.join(directory, 'nested.json');
+	const traced = await runCli(['-q', '-o', trace, path.join(fixturesDir, 'cli', 'nested.mjs')]);
+	t.is(traced.code, 0, traced.stderr);
+	const result = await runCli(['stats', '--json', trace]);
+	t.is(result.code, 0, result.stderr);
+	const rows = JSON.parse(result.stdout);
+	const byName = Object.fromEntries(rows.map(row => [row.name, row]));
+	// Level1 > level2 > level3 > level4, each wrapping an instrumented arrow function.
+	for (const level of [1, 2, 3, 4]) {
+		const row = byName[`level${level}`];
+		t.is(row.calls, 1);
+		t.is(row.total, row.max);
+		t.true(row.self <= row.total);
+		if (level > 1) {
+			t.true(byName[`level${level - 1}`].total > row.total, 'a parent lasts longer than its child');
+		}
+	}
+
+	t.true(rows.some(row => /^<anonymous> \(.*nested\.mjs:\d+:\d+\)$/.test(row.name)), 'the instrumented arrow functions are there too');
+	const selfSum = rows.reduce((sum, row) => sum + row.self, 0);
+	t.true(Math.abs(selfSum - byName.level1.total) <= 0.001 * rows.length, `self times add up to ${selfSum}, level1 lasted ${byName.level1.total}`);
+});
+
+test('a missing or invalid trace exits 1 with the reason; bad options exit 2', async t => {
+	const missing = await runCli(['stats', fixture('missing.json')]);
+	t.is(missing.code, 1);
+	t.is(missing.stderr, `viztracer stats: Cannot find the trace ${fixture('missing.json')}\n`);
+	t.is(missing.stdout, '');
+
+	const invalid = await runCli(['stats', path.join(fixturesDir, 'cli', 'nested.mjs')]);
+	t.is(invalid.code, 1);
+	t.regex(invalid.stderr, /^viztracer stats: .*nested\.mjs is not a valid trace: expected a JSON object or array/);
+
+	const badSort = await runCli(['stats', '--sort', 'speed', fixture('nested.json')]);
+	t.is(badSort.code, 2);
+	t.regex(badSort.stderr, /--sort <column>' argument 'speed' is invalid\. Expected one of self, total, calls, mean, p50, p95, max, name/);
+
+	const both = await runCli(['stats', '--json', '--csv', fixture('nested.json')]);
+	t.is(both.code, 2);
+
+	const none = await runCli(['stats']);
+	t.is(none.code, 2);
+	t.regex(none.stderr, /missing required argument 'trace'/);
+});
+
+test('unmatched B/E events are reported on stderr and left out', async t => {
+	const directory = temporaryDirectory();
+	const file = path.join(directory, 'unmatched.json');
+	fs.writeFileSync(file, JSON.stringify({traceEvents: [
+		{ph: 'E', pid: 1, tid: 1, ts: 1},
+		{ph: 'B', name: 'open', pid: 1, tid: 1, ts: 2},
+		{ph: 'B', name: 'closed', pid: 1, tid: 2, ts: 2},
+		{ph: 'E', pid: 1, tid: 2, ts: 5},
+	]}));
+	const result = await runCli(['stats', '--json', file]);
+	t.is(result.code, 0, result.stderr);
+	t.deepEqual(JSON.parse(result.stdout).map(row => row.name), ['closed']);
+	t.is(result.stderr, 'viztracer stats: 2 B/E event(s) without a partner were left out\n');
+});
+
+test('--help describes the subcommand', async t => {
+	const result = await runCli(['stats', '--help']);
+	t.is(result.code, 0);
+	t.regex(result.stdout, /Usage: viztracer stats \[options\] <trace>/);
+	t.regex(result.stdout, /--sort <column>/);
+});

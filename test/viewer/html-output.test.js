@@ -1,0 +1,56 @@
+// `.html` as an output file: save() and saveAsync() write a self-contained
+// speedscope page with the trace inside (opened in a browser by browser.test.js).
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {VizTracer, VizTracerOptionError} from '../../dist/index.js';
+import {temporaryDirectory} from '../helpers/exec.js';
+import {embeddedTrace} from './_helpers.js';
+
+/** Records two nested spans with `tracer`. */
+function record(tracer) {
+	tracer.start();
+	const inner = tracer.wrap(() => 1, 'inner');
+	const outer = tracer.wrap(() => inner() + 1, 'outer');
+	outer();
+	tracer.stop();
+}
+
+for (const method of ['save', 'saveAsync']) {
+	test(`${method}() to an .html file writes a page with speedscope inlined and the trace embedded`, async t => {
+		const directory = temporaryDirectory();
+		const file = path.join(directory, 'trace.html');
+		const tracer = new VizTracer({outputFile: file, verbose: 0});
+		record(tracer);
+		t.is(await tracer[method](), file);
+		tracer.terminate();
+
+		t.deepEqual(fs.readdirSync(directory), ['trace.html'], 'written through a temporary file, renamed into place');
+		const html = fs.readFileSync(file, 'utf8');
+		t.true(html.startsWith('<!DOCTYPE html>'));
+		t.regex(html, /<title>trace\.html - speedscope<\/title>/);
+		t.false(/<script src=|<link rel="stylesheet"|url\("\.\//.test(html), 'no file is loaded from beside the page');
+		t.regex(html, /url\("data:font\/woff2;base64,/, 'the font is inlined');
+		t.regex(html, /loadFileFromBase64/);
+		const trace = embeddedTrace(html);
+		t.deepEqual(trace.traceEvents.filter(event => event.ph === 'X').map(event => event.name), ['inner', 'outer']);
+		t.is(trace.viztracer_metadata.version, tracer.data.viztracer_metadata.version);
+		t.is(trace.displayTimeUnit, 'ns');
+	});
+}
+
+test('pidSuffix puts the pid before .html', t => {
+	const directory = temporaryDirectory();
+	const tracer = new VizTracer({outputFile: path.join(directory, 'trace.html'), pidSuffix: true, verbose: 0});
+	record(tracer);
+	t.is(tracer.save(), path.join(directory, `trace_${process.pid}.html`));
+	tracer.terminate();
+});
+
+test('outputFile accepts .html, not other extensions', t => {
+	t.notThrows(() => new VizTracer({outputFile: 'x.html'}).terminate());
+	for (const outputFile of ['x.htm', 'x.html.gz', 'x.HTML']) {
+		const error = t.throws(() => new VizTracer({outputFile}), {instanceOf: VizTracerOptionError});
+		t.is(error.expected, 'a file name ending in `.json`, `.json.gz` or `.html`');
+	}
+});
