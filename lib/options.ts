@@ -61,12 +61,13 @@ export type VizTracerOptions = {
 	 */
 	logFuncRetval?: boolean;
 	/**
-	 * Give async operations their own tracks, with flow arrows. Takes effect with async tracing.
+	 * Async functions: lifetimes on async rows, runs between awaits on the thread, and flow
+	 * arrows from each await to its resumption. Takes effect with automatic tracing.
 	 * @default false
 	 */
 	logAsync?: boolean;
 	/**
-	 * Record garbage collections as spans. Takes effect with runtime tracing.
+	 * Record garbage collections as spans on their own row.
 	 * @default false
 	 */
 	logGc?: boolean;
