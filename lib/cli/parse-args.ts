@@ -67,7 +67,8 @@ function buildProgram(io: CliOutput): Command {
 		.passThroughOptions()
 		.exitOverride()
 		.configureOutput({writeOut: io.stdout, writeErr: io.stderr})
-		.showHelpAfterError('(run viztracer --help for usage)');
+		.showHelpAfterError('(run viztracer --help for usage)')
+		.addHelpText('after', '\nAlso:\n  viztracer stats <trace> [options]   per-function calls, total and self time (viztracer stats --help)\n  vizviewer <trace>                   open a trace in the browser, offline (vizviewer --help)');
 }
 
 type ParsedFlags = {
