@@ -72,6 +72,12 @@ export type VizTracerOptions = {
 	 */
 	logGc?: boolean;
 	/**
+	 * Record only functions marked with `logSparse(fn)` / `@logSparse` (and, with
+	 * `logSparse({stackDepth})`, their subtrees); other instrumented functions cost one branch.
+	 * @default false
+	 */
+	logSparse?: boolean;
+	/**
 	 * Append the process id to the output file name (`result.json` → `result_1234.json`).
 	 * @default false
 	 */
@@ -102,6 +108,7 @@ export type ResolvedOptions = {
 	logFuncRetval: boolean;
 	logAsync: boolean;
 	logGc: boolean;
+	logSparse: boolean;
 	pidSuffix: boolean;
 	processName: string | undefined;
 	plugins: PluginSpec[];
@@ -121,6 +128,7 @@ export const defaultOptions: Readonly<ResolvedOptions> = Object.freeze({
 	logFuncRetval: false,
 	logAsync: false,
 	logGc: false,
+	logSparse: false,
 	pidSuffix: false,
 	processName: undefined,
 	plugins: [],
@@ -211,6 +219,7 @@ const validators: Record<keyof ResolvedOptions, Validator> = {
 	logFuncRetval: isBoolean,
 	logAsync: isBoolean,
 	logGc: isBoolean,
+	logSparse: isBoolean,
 	pidSuffix: isBoolean,
 	processName: isString,
 	plugins(name, value) {

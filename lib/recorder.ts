@@ -34,7 +34,9 @@ export class Recorder {
 	readonly strings: StringTable = sharedStringTable();
 	#ring: RingBuffer | undefined;
 	readonly #entries: number;
-	readonly #maxStackDepth: number;
+	// Spans at this depth or deeper are not recorded: `maxStackDepth`, or a
+	// tighter bound while a logSparse subtree runs.
+	#maxStackDepth: number;
 	readonly #minDurationMs: number;
 
 	#depth = 0;
@@ -307,6 +309,31 @@ export class Recorder {
 		} else {
 			this.complete(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, this.#laneTrack, this.#asyncPayloads[slot]);
 		}
+	}
+
+	/**
+	 * Limits recording to `levels` more levels below the current depth (a
+	 * logSparse subtree); returns the previous bound, for `restoreDepthLimit`.
+	 */
+	limitDepth(levels: number): number {
+		const previous = this.#maxStackDepth;
+		this.#maxStackDepth = Math.min(previous, this.#depth + levels);
+		return previous;
+	}
+
+	restoreDepthLimit(previous: number): void {
+		this.#maxStackDepth = previous;
+	}
+
+	/** Stops recording for a while (an ignored function's subtree); returns whether it was recording, for `resume`. */
+	suspend(): boolean {
+		const wasEnabled = this.enabled;
+		this.enabled = false;
+		return wasEnabled;
+	}
+
+	resume(wasEnabled: boolean): void {
+		this.enabled = wasEnabled;
 	}
 
 	/** The id of the timeline row called `name`, created on first use. */

@@ -110,7 +110,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		this.#plugins.event('pre-start', () => this.data);
 		this.emit('pre-start');
 		this.#recorder.start();
-		installedHook()?.attach(this.#recorder);
+		installedHook()?.attach(this.#recorder, !this.options.logSparse);
 		if (this.options.logGc) {
 			this.#stopGc = observeGc(this.#recorder);
 		}

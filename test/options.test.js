@@ -103,6 +103,7 @@ const cases = {
 	logFuncRetval: booleanCases(),
 	logAsync: booleanCases(),
 	logGc: booleanCases(),
+	logSparse: booleanCases(),
 	pidSuffix: booleanCases(),
 	processName: {
 		accepts: ['my-app', 'worker 1', ''],
@@ -279,6 +280,7 @@ test.serial('defaults - tracer.options holds every option with its documented de
 		logFuncRetval: false,
 		logAsync: false,
 		logGc: false,
+		logSparse: false,
 		pidSuffix: false,
 		processName: undefined,
 		plugins: [],

@@ -24,6 +24,7 @@ export const flagOf: Record<keyof VizTracerOptions, string> = {
 	logFuncRetval: '--log-func-retval',
 	logAsync: '--log-async',
 	logGc: '--log-gc',
+	logSparse: '--log-sparse',
 	pidSuffix: '--pid-suffix',
 	processName: '--process-name',
 	plugins: '--plugins',
@@ -58,6 +59,7 @@ function buildProgram(io: CliOutput): Command {
 		.option('--log-func-retval', 'record a bounded repr of each call\'s return value')
 		.option('--log-async', 'async functions: lifetimes on async rows, runs between awaits, flow arrows')
 		.option('--log-gc', 'record garbage collections on their own row')
+		.option('--log-sparse', 'record only functions marked with logSparse() / @logSparse (and their subtrees, with stackDepth)')
 		.option('--plugins <specs...>', 'plugins to load, each "module arg1 arg2"; end the list with --')
 		.option('--pid-suffix', 'append the process id to the output file name')
 		.option('--process-name <name>', 'process name shown in the viewer (default: the script name)')
@@ -88,6 +90,7 @@ type ParsedFlags = {
 	logFuncRetval?: boolean;
 	logAsync?: boolean;
 	logGc?: boolean;
+	logSparse?: boolean;
 	plugins?: string[];
 	pidSuffix?: boolean;
 	processName?: string;
@@ -142,6 +145,7 @@ export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 		logFuncRetval: flags.logFuncRetval,
 		logAsync: flags.logAsync,
 		logGc: flags.logGc,
+		logSparse: flags.logSparse,
 		plugins: flags.plugins,
 		pidSuffix: flags.pidSuffix,
 		processName: flags.processName,

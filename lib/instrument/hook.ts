@@ -128,9 +128,10 @@ export class InstrumentationHook {
 	}
 
 	/** Routes instrumented calls to `recorder` and turns them on. */
-	attach(recorder: Recorder): void {
+	attach(recorder: Recorder, instrumented = true): void {
 		this.rec = recorder;
-		this.on = recorder.enabled;
+		// With logSparse, instrumented functions stay off but for marked subtrees.
+		this.on = instrumented && recorder.enabled;
 	}
 
 	/** Turns instrumented calls off if they were routed to `recorder`. */

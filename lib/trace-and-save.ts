@@ -1,0 +1,92 @@
+import path from 'node:path';
+import {getTracer} from './current-tracer.js';
+import {describeValue, VizTracerArgumentError} from './errors.js';
+import {callThrough, likeOriginal} from './method-or-function.js';
+import {resolveOptions, type VizTracerOptions} from './options.js';
+import {VizTracer} from './tracer.js';
+
+type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
+
+export type TraceAndSaveOptions = Omit<VizTracerOptions, 'outputFile'> & {
+	/**
+	 * Where each call's trace goes, as `result_<function>_<timestamp>.json`.
+	 * @default './'
+	 */
+	outputDir?: string;
+};
+
+type Decorator = <F extends (...args: never[]) => unknown>(fn: F, context?: ClassMethodDecoratorContext) => F;
+
+let sequence = 0;
+
+function traced(target: AnyFunction, options: TraceAndSaveOptions): AnyFunction {
+	const {outputDir = '.', ...tracerOptions} = options;
+	// Checked once, here, not at the first call.
+	resolveOptions(tracerOptions);
+	let warned = false;
+	const wrapper = function (this: unknown) {
+		if (getTracer() !== undefined) {
+			// Only one tracer records at a time: the call runs, traced by the other one.
+			if (!warned) {
+				warned = true;
+				process.emitWarning(`traceAndSave(${target.name || '<anonymous>'}) is called while another VizTracer is started; its calls are not saved on their own`, {code: 'VIZTRACER_TRACE_AND_SAVE_NESTED'});
+			}
+
+			// eslint-disable-next-line prefer-rest-params
+			return callThrough(target, this, arguments, new.target);
+		}
+
+		const stamp = (Date.now() * 1000) + (sequence++ % 1000);
+		const outputFile = path.join(outputDir, `result_${(target.name || 'anonymous').replaceAll(/[^\w.-]/g, '_')}_${stamp}.json`);
+		const tracer = new VizTracer({verbose: 0, ...tracerOptions, outputFile}).start();
+		let result: unknown;
+		try {
+			// eslint-disable-next-line prefer-rest-params
+			result = callThrough(target, this, arguments, new.target);
+		} catch (error) {
+			tracer[Symbol.dispose]();
+			throw error;
+		}
+
+		if (result instanceof Promise) {
+			const finish = () => {
+				tracer[Symbol.dispose]();
+			};
+
+			return result.then(value => {
+				finish();
+				return value;
+			}, (error: unknown) => {
+				finish();
+				throw error;
+			});
+		}
+
+		tracer[Symbol.dispose]();
+		return result;
+	};
+
+	return likeOriginal(wrapper, target);
+}
+
+/**
+ * Traces each call of `fn` with a tracer of its own and saves it to its own
+ * file in `outputDir`, like Python's `@trace_and_save`. An async call is
+ * saved when it settles. Forms: `traceAndSave(fn, options?)`,
+ * `traceAndSave(options)(fn)`, and as method decorators `@traceAndSave` and
+ * `@traceAndSave({outputDir})`.
+ */
+export function traceAndSave<F extends (...args: never[]) => unknown>(fn: F, options?: TraceAndSaveOptions | ClassMethodDecoratorContext): F;
+export function traceAndSave(options: TraceAndSaveOptions): Decorator;
+export function traceAndSave(fnOrOptions: unknown, options?: unknown): unknown {
+	if (typeof fnOrOptions === 'function') {
+		const isDecoratorContext = typeof options === 'object' && options !== null && 'kind' in options && 'name' in options;
+		return traced(fnOrOptions as AnyFunction, isDecoratorContext ? {} : (options ?? {}) as TraceAndSaveOptions);
+	}
+
+	if (typeof fnOrOptions !== 'object' || fnOrOptions === null) {
+		throw new VizTracerArgumentError(`traceAndSave() expects a function or an options object, got ${describeValue(fnOrOptions)}`);
+	}
+
+	return ((fn: AnyFunction) => traced(fn, fnOrOptions as TraceAndSaveOptions)) as Decorator;
+}
