@@ -8,9 +8,8 @@
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import ava from 'ava';
-import {cacheOptions} from './cli/cache-options.js';
+import {instrumentFor} from './cli/instrument-for.js';
 import {testTracingFromEnvironment} from './cli/test-environment.js';
-import {instrument} from './instrument/install.js';
 import {TestTracing} from './testing/test-tracing.js';
 
 type AnyFunction = (...args: any[]) => any;
@@ -20,16 +19,7 @@ type Macro = {exec: AnyFunction; title?: AnyFunction};
 const tracing = new TestTracing(testTracingFromEnvironment(process.env));
 if (process.env['VIZTRACER_INSTRUMENT'] !== '0') {
 	const options = tracing.settings.tracerOptions;
-	instrument({
-		includeFiles: options.includeFiles,
-		excludeFiles: options.excludeFiles,
-		includeNodeModules: options.includeNodeModules,
-		logFuncArgs: options.logFuncArgs,
-		logFuncRetval: options.logFuncRetval,
-		logException: options.logException,
-		logAsync: options.logAsync,
-		...cacheOptions(process.env),
-	});
+	instrumentFor(options, process.env);
 }
 
 const metaFile = (ava as unknown as {meta?: {file?: string}}).meta?.file ?? '';

@@ -5,9 +5,8 @@
 // `require('node:test')` get a copy of the API whose tests are traced.
 import Module, {createRequire} from 'node:module';
 import path from 'node:path';
-import {cacheOptions} from './cli/cache-options.js';
+import {instrumentFor} from './cli/instrument-for.js';
 import {testTracingFromEnvironment} from './cli/test-environment.js';
-import {instrument} from './instrument/install.js';
 import {tracedNodeTest} from './node-test/wrap.js';
 import {TestTracing} from './testing/test-tracing.js';
 
@@ -19,16 +18,7 @@ const state = globalThis as Record<symbol, unknown>;
 if (state[apiKey] === undefined && !process.execArgv.includes('--test')) {
 	const tracing = new TestTracing(testTracingFromEnvironment(process.env));
 	const {tracerOptions: options} = tracing.settings;
-	instrument({
-		includeFiles: options.includeFiles,
-		excludeFiles: options.excludeFiles,
-		includeNodeModules: options.includeNodeModules,
-		logFuncArgs: options.logFuncArgs,
-		logFuncRetval: options.logFuncRetval,
-		logException: options.logException,
-		logAsync: options.logAsync,
-		...cacheOptions(process.env),
-	});
+	instrumentFor(options, process.env);
 
 	const original = createRequire(import.meta.url)('node:test') as (...args: unknown[]) => unknown;
 	const script = process.argv[1];

@@ -6,11 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {isMainThread, threadId} from 'node:worker_threads';
-import {cacheOptions} from './cli/cache-options.js';
+import {instrumentFor} from './cli/instrument-for.js';
 import {optionsFromEnvironment} from './cli/environment.js';
 import {saveOnExit} from './cli/run-script.js';
 import {getTracer} from './current-tracer.js';
-import {instrument} from './instrument/install.js';
 import {childDirectoryVariable, patchWorkerThreads, traceChildrenOf} from './multiprocess/child-tracing.js';
 import {childMarkerName, childTraceName} from './multiprocess/collect-children.js';
 import {VizTracer} from './tracer.js';
@@ -28,16 +27,7 @@ if (getTracer() === undefined) {
 	}
 
 	const tracer = new VizTracer(options);
-	instrument({
-		includeFiles: tracer.options.includeFiles,
-		excludeFiles: tracer.options.excludeFiles,
-		includeNodeModules: tracer.options.includeNodeModules,
-		logFuncArgs: tracer.options.logFuncArgs,
-		logFuncRetval: tracer.options.logFuncRetval,
-		logException: tracer.options.logException,
-		logAsync: tracer.options.logAsync,
-		...cacheOptions(process.env),
-	});
+	instrumentFor(tracer.options, process.env);
 	const io = {stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text)};
 	// The first traced process of a tree collects its children's traces, as the CLI does.
 	if (!childDirectory && isMainThread && !['0', 'false'].includes(process.env['VIZTRACER_TRACE_CHILDREN'] ?? '')) {

@@ -4,8 +4,7 @@ import {VizPluginError, VizTracerInvalidPluginError, VizTracerOptionError} from 
 import {resolveOptions, type VizTracerOptions} from '../options.js';
 import {VizTracer} from '../tracer.js';
 import {flagOf, parseArgs, type CliOutput} from './parse-args.js';
-import {instrument} from '../instrument/install.js';
-import {cacheOptions} from './cache-options.js';
+import {instrumentFor} from './instrument-for.js';
 import {resolveBin} from './resolve-bin.js';
 import {runMain, saveOnExit} from './run-script.js';
 import {statsMain} from './stats-command.js';
@@ -79,16 +78,7 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 		throw error;
 	}
 
-	instrument({
-		includeFiles: tracer.options.includeFiles,
-		excludeFiles: tracer.options.excludeFiles,
-		includeNodeModules: tracer.options.includeNodeModules,
-		logFuncArgs: tracer.options.logFuncArgs,
-		logFuncRetval: tracer.options.logFuncRetval,
-		logException: tracer.options.logException,
-		logAsync: tracer.options.logAsync,
-		...cacheOptions(process.env),
-	});
+	instrumentFor(tracer.options, process.env);
 	if (request.traceChildren) {
 		traceChildrenOf(tracer, io.stderr);
 	}
