@@ -62,3 +62,32 @@ test('VIZTRACER_KEEP=failed and VIZTRACER_KEEP_SLOWER_THAN select the traces kep
 	t.true(slow.names.includes('basics.spec.js--slow-test.json'), String(slow.names));
 	t.false(slow.names.includes('basics.spec.js--serial-test.json'), String(slow.names));
 });
+
+test('with --import=viztracer/hooks in ava\'s nodeArguments, statically imported code is traced too', async t => {
+	const project = temporaryDirectory();
+	fs.cpSync(path.join(fixturesDir, 'ava'), project, {recursive: true});
+	fs.mkdirSync(path.join(project, 'node_modules'));
+	fs.symlinkSync(rootDir, path.join(project, 'node_modules', 'viztracer'), 'dir');
+	const packageFile = path.join(project, 'package.json');
+	const manifest = JSON.parse(fs.readFileSync(packageFile, 'utf8'));
+	manifest.ava.nodeArguments = ['--import=viztracer/hooks'];
+	fs.writeFileSync(packageFile, JSON.stringify(manifest));
+	fs.writeFileSync(path.join(project, 'static-import.spec.js'), [
+		'import test from \'viztracer/ava\';',
+		'// A static import: it loads before viztracer/ava runs, and is instrumented because the workers preload viztracer/hooks.',
+		'import {add} from \'./lib.js\';',
+		'',
+		'test(\'statically imported code is traced\', t => {',
+		'\tt.is(add(2, 3), 5);',
+		'});',
+		'',
+	].join('\n'));
+	const result = await run(process.execPath, [avaCli, 'static-import.spec.js'], {cwd: project, env: {VIZTRACER_NO_CACHE: '1', CI: '1'}});
+	t.is(result.code, 0, result.stdout + result.stderr);
+	const trace = await readTrace(path.join(project, 'viztracer-traces', 'static-import.spec.js--statically-imported-code-is-traced.json'));
+	// The test file is instrumented too: the body is a span, with the call to add inside it.
+	const spans = trace.traceEvents.filter(event => event.ph === 'X');
+	t.deepEqual(spans.map(event => event.name).sort(), ['<anonymous> (static-import.spec.js:5:44)', 'add (lib.js:2:8)']);
+	const [body, add] = [spans.find(event => event.name.startsWith('<anonymous>')), spans.find(event => event.name.startsWith('add'))];
+	t.true(add.ts >= body.ts && add.ts + add.dur <= body.ts + body.dur);
+});
