@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {fixturesDir, readTrace, rootDir} from './helpers/exec.js';
+import {fixturesDir, readTestTraces, readTrace, rootDir} from './helpers/exec.js';
 import {run, temporaryDirectory} from './instrument/_helpers.js';
 
 const avaCli = path.join(rootDir, 'node_modules', 'ava', 'entrypoints', 'cli.mjs');
@@ -16,14 +16,7 @@ async function runAva(env = {}, files = []) {
 	fs.symlinkSync(rootDir, path.join(project, 'node_modules', 'viztracer'), 'dir');
 	const result = await run(process.execPath, [avaCli, ...files], {cwd: project, env: {VIZTRACER_NO_CACHE: '1', CI: '1', ...env}});
 	const outputDir = path.join(project, 'viztracer-traces');
-	const names = fs.existsSync(outputDir) ? fs.readdirSync(outputDir).sort() : [];
-	const traces = {};
-	for (const name of names) {
-		const data = await readTrace(path.join(outputDir, name)); // eslint-disable-line no-await-in-loop
-		traces[name] = {metadata: data.viztracer_metadata.test, spans: data.traceEvents.filter(event => event.ph === 'X').map(event => event.name)};
-	}
-
-	return {...result, project, names, traces};
+	return {...result, project, ...await readTestTraces(outputDir)};
 }
 
 const hasSpan = (trace, prefix) => trace.spans.some(name => name.startsWith(prefix));

@@ -1,38 +1,10 @@
 // The `viztracer` command line, run as real subprocesses (the built
 // `dist/bin/viztracer.js`) on the fixture scripts in test/fixtures/cli/.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import {fixturesDir, readTrace, rootDir, run as runToCompletion, runCli as runCliToCompletion, temporaryDirectory as baseTemporaryDirectory} from './helpers/exec.js';
+import {fixturesDir, readTrace, rootDir, run as runToCompletion, runCli as runCliToCompletion, temporaryDirectory as baseTemporaryDirectory, withSubprocessSlot} from './helpers/exec.js';
 
-// ava runs this file's tests concurrently; at most this many of their
-// subprocesses run at once, so a loaded machine slows the file down instead
-// of timing its processes out.
-const maxSubprocesses = Math.max(2, os.availableParallelism());
-let runningSubprocesses = 0;
-const waitingForSlot = [];
-
-async function withSubprocessSlot(action) {
-	if (runningSubprocesses >= maxSubprocesses) {
-		await new Promise(resolve => {
-			waitingForSlot.push(resolve);
-		});
-	} else {
-		runningSubprocesses++;
-	}
-
-	try {
-		return await action();
-	} finally {
-		const next = waitingForSlot.shift();
-		if (next) {
-			next();
-		} else {
-			runningSubprocesses--;
-		}
-	}
-}
 
 const subprocessTimeout = 60_000;
 const run = (command, args, options) => withSubprocessSlot(() => runToCompletion(command, args, {timeout: subprocessTimeout, ...options}));

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {fixturesDir, readTrace, rootDir} from './helpers/exec.js';
+import {fixturesDir, readTestTraces, rootDir} from './helpers/exec.js';
 import {run, temporaryDirectory} from './instrument/_helpers.js';
 
 const preload = path.join(rootDir, 'dist', 'node-test.js');
@@ -14,14 +14,7 @@ async function runNodeTest(env = {}, files = testFiles) {
 	fs.cpSync(path.join(fixturesDir, 'node-test'), project, {recursive: true});
 	const result = await run(process.execPath, ['--test', '--import', preload, ...files], {cwd: project, env: {VIZTRACER_NO_CACHE: '1', ...env}});
 	const outputDir = path.join(project, env.VIZTRACER_OUTPUT_DIR ?? 'viztracer-traces');
-	const names = fs.existsSync(outputDir) ? fs.readdirSync(outputDir).sort() : [];
-	const traces = {};
-	for (const name of names) {
-		const data = await readTrace(path.join(outputDir, name)); // eslint-disable-line no-await-in-loop
-		traces[name] = {metadata: data.viztracer_metadata.test, spans: data.traceEvents.filter(event => event.ph === 'X').map(event => event.name)};
-	}
-
-	return {...result, project, names, traces};
+	return {...result, project, ...await readTestTraces(outputDir)};
 }
 
 const hasSpan = (trace, prefix) => trace.spans.some(name => name.startsWith(prefix));

@@ -60,3 +60,44 @@ export async function readTrace(file) {
 	const raw = fs.readFileSync(file);
 	return JSON.parse(file.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8'));
 }
+
+// ava runs a file's tests concurrently; at most this many of their
+// subprocesses run at once (per test file), so a loaded machine slows the
+// tests down instead of timing their processes out.
+const maxSubprocesses = Math.max(2, os.availableParallelism());
+let runningSubprocesses = 0;
+const waitingForSlot = [];
+
+/** Runs `action` once fewer than `maxSubprocesses` others are running. */
+export async function withSubprocessSlot(action) {
+	if (runningSubprocesses >= maxSubprocesses) {
+		await new Promise(resolve => {
+			waitingForSlot.push(resolve);
+		});
+	} else {
+		runningSubprocesses++;
+	}
+
+	try {
+		return await action();
+	} finally {
+		const next = waitingForSlot.shift();
+		if (next) {
+			next();
+		} else {
+			runningSubprocesses--;
+		}
+	}
+}
+
+/** The per-test traces a test-runner integration wrote into `outputDir`: name → {metadata, spans}. */
+export async function readTestTraces(outputDir) {
+	const names = fs.existsSync(outputDir) ? fs.readdirSync(outputDir).sort() : [];
+	const traces = {};
+	for (const name of names) {
+		const data = await readTrace(path.join(outputDir, name)); // eslint-disable-line no-await-in-loop
+		traces[name] = {metadata: data.viztracer_metadata.test, spans: data.traceEvents.filter(event => event.ph === 'X').map(event => event.name)};
+	}
+
+	return {names, traces};
+}

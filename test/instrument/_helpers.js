@@ -1,40 +1,13 @@
 // Shared by the test/instrument/*.test.js files: running fixtures traced and
 // untraced as real subprocesses, and reading the spans of the trace they write.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import {fixturesDir, readTrace, rootDir, run as runToCompletion, cliPath, temporaryDirectory as baseTemporaryDirectory} from '../helpers/exec.js';
+import {fixturesDir, readTrace, rootDir, run as runToCompletion, cliPath, temporaryDirectory as baseTemporaryDirectory, withSubprocessSlot} from '../helpers/exec.js';
 
 export {rootDir, cliPath};
 export const instrumentFixturesDir = path.join(fixturesDir, 'instrument');
 export const registerPath = path.join(rootDir, 'dist', 'register.js');
 
-// ava runs a file's tests concurrently; at most this many subprocesses run at
-// once, so a loaded machine slows the tests down instead of timing them out.
-const maxSubprocesses = Math.max(2, os.availableParallelism());
-let runningSubprocesses = 0;
-const waitingForSlot = [];
-
-async function withSubprocessSlot(action) {
-	if (runningSubprocesses >= maxSubprocesses) {
-		await new Promise(resolve => {
-			waitingForSlot.push(resolve);
-		});
-	} else {
-		runningSubprocesses++;
-	}
-
-	try {
-		return await action();
-	} finally {
-		const next = waitingForSlot.shift();
-		if (next) {
-			next();
-		} else {
-			runningSubprocesses--;
-		}
-	}
-}
 
 // Variables of the test process that would change how viztracer behaves.
 const clearedEnvironment = Object.fromEntries(Object.keys(process.env).filter(name => name.startsWith('VIZTRACER_') || name === 'NODE_OPTIONS').map(name => [name, undefined]));
