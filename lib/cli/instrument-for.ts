@@ -1,3 +1,4 @@
+import {pickInstrumentationOptions} from '../instrument/config.js';
 import {instrument} from '../instrument/install.js';
 import type {VizTracerOptions} from '../options.js';
 import {cacheOptions} from './cache-options.js';
@@ -9,14 +10,5 @@ import {cacheOptions} from './cache-options.js';
  * the code to trace.
  */
 export function instrumentFor(options: VizTracerOptions, environment: NodeJS.ProcessEnv): boolean {
-	return instrument({
-		includeFiles: options.includeFiles,
-		excludeFiles: options.excludeFiles,
-		includeNodeModules: options.includeNodeModules,
-		logFuncArgs: options.logFuncArgs,
-		logFuncRetval: options.logFuncRetval,
-		logException: options.logException,
-		logAsync: options.logAsync,
-		...cacheOptions(environment),
-	});
+	return instrument({...pickInstrumentationOptions(options), ...cacheOptions(environment)});
 }

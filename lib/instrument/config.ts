@@ -43,3 +43,13 @@ export type ResolvedInstrumentOptions = {
 	/** Files under this directory (viztracer itself) are never instrumented. */
 	selfDir: string;
 };
+
+/** The tracer options that shape instrumentation (the rest are per tracer). */
+export const instrumentationOptionNames = ['includeFiles', 'excludeFiles', 'includeNodeModules', 'logFuncArgs', 'logFuncRetval', 'logException', 'logAsync'] as const;
+
+export type InstrumentationOptionName = (typeof instrumentationOptionNames)[number];
+
+/** Picks the instrumentation options out of a larger options object. */
+export function pickInstrumentationOptions<T extends Partial<Record<InstrumentationOptionName, unknown>>>(options: T): Pick<T, InstrumentationOptionName> {
+	return Object.fromEntries(instrumentationOptionNames.map(name => [name, options[name]])) as Pick<T, InstrumentationOptionName>;
+}

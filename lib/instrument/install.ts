@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url';
 import {addHook} from 'pirates';
 import {resolveOptions} from '../options.js';
 import {defaultCacheDir} from './cache.js';
-import type {InstrumentOptions, ResolvedInstrumentOptions} from './config.js';
+import {pickInstrumentationOptions, type InstrumentOptions, type ResolvedInstrumentOptions} from './config.js';
 import {initialize, loadSync} from './esm-loader.js';
 import {createFileFilter} from './file-filter.js';
 import {instrumentationHook} from './hook.js';
@@ -20,24 +20,10 @@ const selfDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 type RegisterHooks = (hooks: {load: typeof loadSync}) => unknown;
 
 export function resolveInstrumentOptions(options: InstrumentOptions = {}): ResolvedInstrumentOptions {
-	const {includeFiles, excludeFiles, includeNodeModules, logFuncArgs, logFuncRetval, logException, logAsync} = resolveOptions({
-		logAsync: options.logAsync,
-		includeFiles: options.includeFiles,
-		excludeFiles: options.excludeFiles,
-		includeNodeModules: options.includeNodeModules,
-		logFuncArgs: options.logFuncArgs,
-		logFuncRetval: options.logFuncRetval,
-		logException: options.logException,
-	});
+	const resolved = pickInstrumentationOptions(resolveOptions(pickInstrumentationOptions(options)));
 	const cwd = path.resolve(options.cwd ?? process.cwd());
 	return {
-		includeFiles,
-		excludeFiles,
-		includeNodeModules,
-		logFuncArgs,
-		logFuncRetval,
-		logException,
-		logAsync,
+		...resolved,
 		cacheDir: options.cacheDir === false ? false : path.resolve(cwd, options.cacheDir ?? defaultCacheDir(cwd)),
 		cwd,
 		selfDir,
