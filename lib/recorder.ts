@@ -247,6 +247,19 @@ export class Recorder {
 		return this.#laneTrack;
 	}
 
+	/** Records, on an async row, how long an async resource waited between being scheduled and running. */
+	lane(name: number, start: number, end: number): void {
+		this.#laneTrack ||= this.track('async');
+		this.complete(name, start, end, this.#laneTrack);
+	}
+
+	/** Records one end of a flow arrow with a caller-chosen id, named `name`, at `time`. */
+	flow(kind: typeof EntryKind.flowStart | typeof EntryKind.flowEnd, name: number, id: number, time = performance.now()): void {
+		if (this.enabled) {
+			this.ring.push(name, time, id, kind);
+		}
+	}
+
 	/**
 	 * An `await`: exits the innermost span and starts a flow arrow there, on
 	 * one clock reading. Returns the flow's id for `resumeWithFlow`, or 0.

@@ -5,6 +5,7 @@ import {EventEmitter} from 'eventemitter3';
 import {getTracer, setCurrentTracer} from './current-tracer.js';
 import {describeValue, VizPluginError, VizTracerArgumentError, VizTracerOptionRangeError, VizTracerStateError} from './errors.js';
 import {resolveOptions, type ResolvedOptions, type VizTracerOptions} from './options.js';
+import {traceAsyncResources} from './async-resource-flows.js';
 import {observeGc} from './gc-observer.js';
 import {installedHook} from './instrument/hook.js';
 import {PluginManager} from './plugin-manager.js';
@@ -51,6 +52,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	readonly #plugins = new PluginManager();
 	#state: State = 'idle';
 	#stopGc: (() => void) | undefined;
+	#stopAsyncResources: (() => void) | undefined;
 
 	constructor(options: VizTracerOptions = {}) {
 		super();
@@ -113,6 +115,10 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		installedHook()?.attach(this.#recorder, !this.options.logSparse);
 		if (this.options.logGc) {
 			this.#stopGc = observeGc(this.#recorder);
+		}
+
+		if (this.options.logAsync) {
+			this.#stopAsyncResources = traceAsyncResources(this.#recorder);
 		}
 
 		this.#state = 'running';
@@ -316,6 +322,8 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		// Pending GC entries are taken while recording is still on.
 		this.#stopGc?.();
 		this.#stopGc = undefined;
+		this.#stopAsyncResources?.();
+		this.#stopAsyncResources = undefined;
 		this.#recorder.stop();
 		installedHook()?.detach(this.#recorder);
 	}

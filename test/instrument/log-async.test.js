@@ -25,7 +25,7 @@ test('--log-async puts async lifetimes on async rows, splits functions at awaits
 	t.true(laneTids.size >= 3, 'three fetchItem calls run at once, so at least three rows');
 
 	// Lifetimes: one per call, on async rows, from call to settle, never overlapping on a row.
-	const lifetimes = events.filter(event => event.ph === 'X' && laneTids.has(event.tid));
+	const lifetimes = events.filter(event => event.ph === 'X' && laneTids.has(event.tid) && event.name.includes('('));
 	t.deepEqual(lifetimes.map(event => base(event.name)).sort(), ['arrow', 'fetchItem', 'fetchItem', 'fetchItem', 'main']);
 	for (const tid of laneTids.keys()) {
 		const row = lifetimes.filter(event => event.tid === tid).sort((a, b) => a.ts - b.ts);
@@ -43,8 +43,9 @@ test('--log-async puts async lifetimes on async rows, splits functions at awaits
 	}
 
 	// Every await starts a flow that ends where the function resumed, including a rejected one.
-	const starts = events.filter(event => event.ph === 's');
-	const ends = events.filter(event => event.ph === 'f');
+	// (On Node 26+ timers get flows too, named after their type: only awaits here.)
+	const starts = events.filter(event => event.ph === 's' && event.name === 'await');
+	const ends = events.filter(event => event.ph === 'f' && event.name === 'await');
 	t.is(starts.length, 9, "two awaits in each fetchItem call, two in main, one in arrow");
 	t.deepEqual(starts.map(event => event.id).sort((a, b) => a - b), ends.map(event => event.id).sort((a, b) => a - b));
 	const threadSpans = events.filter(event => event.ph === 'X' && event.tid === mainTid);
@@ -67,4 +68,33 @@ test('without --log-async there are no async rows and no flows', async t => {
 	t.is(result.code, 0, result.stderr);
 	t.false(trace.traceEvents.some(event => event.ph === 's' || event.ph === 'f' || (event.name === 'thread_name' && event.args.name.startsWith('async'))));
 	t.is(trace.traceEvents.filter(event => event.ph === 'X' && base(event.name) === 'fetchItem').length, 3, 'one span per call, from call to settle');
+});
+
+test('--log-async gives timers, immediates, nextTicks and I/O callbacks flows where Node can hook them without promises (Node 26+)', async t => {
+	const {untrackedPromiseHooksSupported} = await import('../../dist/async-resource-flows.js');
+	const script = path.join(fixturesDir, 'async', 'callbacks.mjs');
+	const output = path.join(directory, 'callbacks.json');
+	const result = await runCli(['-q', '--log-async', '-o', output, script], {env: {VIZTRACER_NO_CACHE: '1'}});
+	t.is(result.code, 0, result.stderr);
+	t.is(result.stdout, 'done\n');
+	const events = (await readTrace(output)).traceEvents;
+	const flows = events.filter(event => (event.ph === 's' || event.ph === 'f') && event.name !== 'await');
+	if (!untrackedPromiseHooksSupported()) {
+		t.log(`Node ${process.version} would track every promise to hook them (about 4x on promise-heavy code), so viztracer does not`);
+		t.deepEqual(flows, []);
+		return;
+	}
+
+	const mainTid = events.find(event => event.name === 'thread_name' && event.args.name === 'MainThread').tid;
+	for (const [type, callback] of [['Timeout', 'onTimer'], ['Immediate', 'onImmediate'], ['TickObject', 'onTick'], ['FSREQCALLBACK', 'onRead']]) {
+		const run = events.find(event => event.ph === 'X' && event.tid === mainTid && base(event.name) === callback);
+		t.truthy(run, `${callback} ran traced`);
+		const wrapper = events.find(event => event.ph === 'X' && event.tid === mainTid && event.name === type && inside(run, event));
+		t.truthy(wrapper, `${callback} runs inside a ${type} span`);
+		const end = events.find(event => event.ph === 'f' && event.name === type && inside(event, wrapper));
+		t.truthy(end, `a ${type} flow ends at that run`);
+		const start = events.find(event => event.ph === 's' && event.id === end.id);
+		const schedule = events.find(event => event.ph === 'X' && base(event.name) === 'schedule');
+		t.true(inside(start, schedule), `the ${type} flow starts in schedule(), where it was scheduled`);
+	}
 });
