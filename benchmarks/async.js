@@ -16,7 +16,7 @@ const modes = {
 	'untraced': 'the loop, nothing installed',
 	'promiseHooks (no-op)': 'v8.promiseHooks init/before/after/settled doing nothing',
 	'async_hooks (no-op)': 'async_hooks init/before/after doing nothing',
-	'logAsync, loop not instrumented': 'tracer started with logAsync; the loop\'s file is not instrumented (viztracer installs no async hooks)',
+	'logAsync, loop not instrumented': 'tracer started with logAsync; the loop\'s file is not instrumented (no promise hooks; on Node 26+ an async_hooks hook for timers and I/O, without promise tracking)',
 	'instrumented, stopped': 'instrumented loop, tracer not started',
 	'traced': 'instrumented loop, traced (a span per call)',
 	'traced + logAsync': 'instrumented loop, traced with logAsync (lifetimes, runs between awaits, flows)',
