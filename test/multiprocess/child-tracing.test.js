@@ -73,3 +73,17 @@ test('--no-trace-children leaves children untraced', async t => {
 	t.deepEqual([...new Set(trace.traceEvents.map(event => event.pid))].length, 1);
 	t.false(spanNames(trace).some(name => name === 'inChild' || name === 'inWorker'));
 });
+
+test('cluster workers are traced under their own pids', async t => {
+	const output = path.join(directory, 'cluster.json');
+	const result = await runCli(['-q', '-o', output, fixture('cluster.mjs')], {timeout: 120_000});
+	t.is(result.code, 0, result.stderr);
+	t.regex(result.stdout, /workers done/);
+	const trace = await readTrace(output);
+	const primary = trace.traceEvents.find(event => event.ph === 'X' && event.name.startsWith('inPrimary'));
+	const workers = trace.traceEvents.filter(event => event.ph === 'X' && event.name.startsWith('inClusterWorker'));
+	t.truthy(primary);
+	t.is(workers.length, 2);
+	t.is(new Set(workers.map(event => event.pid)).size, 2);
+	t.false(workers.some(event => event.pid === primary.pid));
+});
