@@ -44,8 +44,10 @@ function withAbsoluteSources(map: RawMap, base: string): SourceMapInput {
 	return map as unknown as SourceMapInput;
 }
 
-/** Looks up where a generated position came from, with the source path relative to `cwd`. */
-export function originalPositionLookup(input: SourceMapInput, filename: string, cwd: string): (line: number, column: number) => {source: string; line: number; column: number} | undefined {
+export type OriginalPosition = {source: string; line: number; column: number; name?: string};
+
+/** Looks up where a generated position came from (and the original identifier there, if the map names one), with the source path relative to `cwd`. */
+export function originalPositionLookup(input: SourceMapInput, filename: string, cwd: string): (line: number, column: number) => OriginalPosition | undefined {
 	const map = new TraceMap(input, pathToFileURL(filename).href);
 	return (line, column) => {
 		const position = originalPositionFor(map, {line, column});
@@ -54,7 +56,8 @@ export function originalPositionLookup(input: SourceMapInput, filename: string, 
 		}
 
 		const source = position.source.startsWith('file:') ? fileURLToPath(position.source) : position.source;
-		return {source: path.isAbsolute(source) ? path.relative(cwd, source) : source, line: position.line, column: position.column};
+		const relative = path.isAbsolute(source) ? path.relative(cwd, source) : source;
+		return position.name === null ? {source: relative, line: position.line, column: position.column} : {source: relative, line: position.line, column: position.column, name: position.name};
 	};
 }
 

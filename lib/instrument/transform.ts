@@ -1,6 +1,6 @@
 import {parse, type Comment, type Node} from 'acorn';
 import MagicString from 'magic-string';
-import {functionName} from './function-names.js';
+import {functionName, keyName} from './function-names.js';
 import {hookGlobal} from './hook-names.js';
 import {locate, lineStarts} from './line-index.js';
 
@@ -37,7 +37,7 @@ export type TransformOptions = {
 	 */
 	logAsync?: boolean;
 	/** Maps a generated (line, column) of this file to the original, when the file has its own source map. */
-	originalPosition?: (line: number, column: number) => {source: string; line: number; column: number} | undefined;
+	originalPosition?: (line: number, column: number) => {source: string; line: number; column: number; name?: string} | undefined;
 };
 
 export type TransformResult = {
@@ -97,7 +97,7 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 		const isFunction = functionTypes.has(node.type);
 		let edit: Edit | undefined;
 		if (isFunction) {
-			const name = functionName(node, ancestors, source);
+			const name = originalName(node, ancestors, starts, options) ?? functionName(node, ancestors, source);
 			const anchor = anchorOf(node, ancestors);
 			if (!isIgnored(anchor) && !isIgnored(node.start)) {
 				const {line, column} = locate(starts, anchor);
@@ -195,6 +195,40 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 		map: output.generateMap({hires: 'boundary', source: options.filename, includeContent: false}),
 		names,
 	};
+}
+
+/**
+ * A minified function's name as the file's source map gives it: the original
+ * identifier at the function's own name (`function a()` → `parseInline`) or
+ * at the variable it is assigned to. Undefined when the map has none.
+ */
+function originalName(fn: AnyNode, ancestors: readonly AnyNode[], starts: readonly number[], options: TransformOptions): string | undefined {
+	if (!options.originalPosition) {
+		return undefined;
+	}
+
+	const mappedName = (identifier: AnyNode | undefined) => {
+		if (identifier?.type !== 'Identifier') {
+			return undefined;
+		}
+
+		const {line, column} = locate(starts, identifier.start as number);
+		const mapped = options.originalPosition!(line, column - 1)?.name;
+		return mapped && mapped !== identifier.name ? mapped : undefined;
+	};
+
+	const parent = ancestors.at(-1);
+	if ((parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && parent.value === fn && !parent.computed) {
+		// ancestors: … Class, ClassBody, MethodDefinition; a minified class name maps back too.
+		const classNode = ancestors.at(-3);
+		const binding = ancestors.at(-4);
+		const owner = mappedName(classNode?.id as AnyNode | undefined)
+			?? (classNode?.id || binding?.type !== 'VariableDeclarator' ? undefined : mappedName(binding.id as AnyNode));
+		const prefix = parent.kind === 'get' || parent.kind === 'set' ? `${parent.kind as string} ` : '';
+		return owner === undefined ? undefined : `${owner}.${prefix}${mappedName(parent.key as AnyNode) ?? keyName(parent.key as AnyNode, false, '')}`;
+	}
+
+	return mappedName(fn.id as AnyNode | undefined) ?? (parent?.type === 'VariableDeclarator' && parent.init === fn ? mappedName(parent.id as AnyNode) : undefined);
 }
 
 /** Where a function "is" for its name: the key of a method or property, else its own start. */

@@ -42,6 +42,10 @@ test('marked renders the same HTML traced with --include-node-modules as untrace
 	t.true(fromMarked.length > 10_000, `${fromMarked.length} spans from marked`);
 	// marked ships a bundle with a source map: spans name its TypeScript sources.
 	t.true(fromMarked.some(span => span.file.endsWith('.ts')));
+	// Its bundle is minified; the map's names give the functions and classes their source names.
+	const names = new Set(fromMarked.map(span => span.fn));
+	t.true([...names].some(name => name.startsWith('_Tokenizer.')), [...names].slice(0, 20).join(', '));
+	t.true(names.has('Marked.parse') || names.has('Marked.parseMarkdown'));
 
 	// The fixture's own functions, and marked's work inside render().
 	t.is(named(spans, 'section').length, 200);
