@@ -5,7 +5,7 @@ import {addHook} from 'pirates';
 import {resolveOptions} from '../options.js';
 import {defaultCacheDir} from './cache.js';
 import {pickInstrumentationOptions, type InstrumentOptions, type ResolvedInstrumentOptions} from './config.js';
-import {initialize, loadSync} from './esm-loader.js';
+import {createSyncLoad, type SyncLoad} from './esm-loader-sync.js';
 import {createFileFilter} from './file-filter.js';
 import {instrumentationHook} from './hook.js';
 import {createFileInstrumenter} from './instrument-file.js';
@@ -17,7 +17,7 @@ const installedKey = Symbol.for('viztracer.instrumented');
 // (the rest of the package, such as examples/, may be).
 const selfDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
-type RegisterHooks = (hooks: {load: typeof loadSync}) => unknown;
+type RegisterHooks = (hooks: {load: SyncLoad}) => unknown;
 
 export function resolveInstrumentOptions(options: InstrumentOptions = {}): ResolvedInstrumentOptions {
 	const resolved = pickInstrumentationOptions(resolveOptions(pickInstrumentationOptions(options)));
@@ -59,8 +59,7 @@ export function instrument(options: InstrumentOptions = {}): boolean {
 
 	const registerHooks = (Module as unknown as {registerHooks?: RegisterHooks}).registerHooks;
 	if (typeof registerHooks === 'function') {
-		initialize(resolved);
-		registerHooks({load: loadSync});
+		registerHooks({load: createSyncLoad(resolved, instrumentFile)});
 	} else {
 		Module.register(new URL('esm-loader.js', import.meta.url), {data: resolved});
 	}
