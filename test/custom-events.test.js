@@ -2,17 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {setTimeout as delay} from 'node:timers/promises';
-import {pathToFileURL} from 'node:url';
 import test from 'ava';
-import ts from 'typescript';
 import {getTracer, VizCounter, VizObject, VizTracer, VizTracerArgumentError} from '../dist/index.js';
-import {readTrace, rootDir, run, temporaryDirectory} from './helpers/exec.js';
+import {readTrace, run, temporaryDirectory} from './helpers/exec.js';
+import {indexUrl, transpileFixture as transpile, typeErrors, typescriptFixture as fixtureNamed} from './helpers/typescript.js';
 
 // Trace timestamps and durations are each rounded to the nanosecond, so a sum
 // of them may be off by a nanosecond or two from the exact clock reading.
 const slack = 0.002;
 
-const indexUrl = pathToFileURL(path.join(rootDir, 'dist', 'index.js')).href;
 
 const directory = temporaryDirectory();
 let traces = 0;
@@ -889,17 +887,12 @@ test.serial('instants, vars and counters are not recorded while stopped', async 
 
 // ------------------------------------------- @trace and `using` (TypeScript)
 
-const typescriptFixture = path.join(rootDir, 'test', 'fixtures', 'typescript', 'using-and-decorators.ts');
+const typescriptFixture = fixtureNamed('using-and-decorators.ts');
 
 /** Transpiles the fixture (TS downlevels `using` and TC39 decorators) into a runnable .mjs using the built package. */
 function transpileFixture(t) {
-	const {outputText, diagnostics} = ts.transpileModule(fs.readFileSync(typescriptFixture, 'utf8'), {
-		fileName: path.basename(typescriptFixture),
-		reportDiagnostics: true,
-		compilerOptions: {target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext},
-	});
-	t.deepEqual(diagnostics.map(diagnostic => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')), []);
-	const code = outputText.replaceAll(/from (["'])viztracer\1/g, `from ${JSON.stringify(indexUrl)}`);
+	const {code, diagnostics} = transpile(typescriptFixture);
+	t.deepEqual(diagnostics, []);
 	t.true(code.includes(indexUrl), 'the viztracer import was redirected to dist/index.js');
 	const file = path.join(directory, 'using-and-decorators.mjs');
 	fs.writeFileSync(file, code);
@@ -957,16 +950,5 @@ test.serial('@trace methods and using blocks record spans and save the trace whe
 });
 
 test.serial('the TypeScript fixture type-checks against the published typings', t => {
-	const program = ts.createProgram([typescriptFixture], {
-		target: ts.ScriptTarget.ES2022,
-		module: ts.ModuleKind.NodeNext,
-		moduleResolution: ts.ModuleResolutionKind.NodeNext,
-		lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts', 'lib.esnext.decorators.d.ts'],
-		types: ['node'],
-		strict: true,
-		noEmit: true,
-		skipLibCheck: true,
-	});
-	const diagnostics = ts.getPreEmitDiagnostics(program).map(diagnostic => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-	t.deepEqual(diagnostics, []);
+	t.deepEqual(typeErrors([typescriptFixture]), []);
 });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {ignoreFunction, logSparse, traceAndSave, VizTracer, VizTracerArgumentError, VizTracerOptionError} from '../dist/index.js';
-import {fixturesDir, readTrace, runCli, temporaryDirectory} from './helpers/exec.js';
+import {fixturesDir, readTrace, run, runCli, temporaryDirectory} from './helpers/exec.js';
+import {transpileFixture, typeErrors, typescriptFixture} from './helpers/typescript.js';
 
 const directory = temporaryDirectory();
 const sparseFixture = path.join(fixturesDir, 'selected', 'sparse.mjs');
@@ -151,19 +152,12 @@ test.serial('traceAndSave() inside a running tracer runs the function and warns 
 });
 
 test('@logSparse, @logSparse({stackDepth}), @ignoreFunction and @traceAndSave work as method decorators', async t => {
-	const {default: ts} = await import('typescript');
-	const {rootDir, run} = await import('./helpers/exec.js');
-	const source = path.join(rootDir, 'test', 'fixtures', 'typescript', 'selected-decorators.ts');
-	const {outputText, diagnostics} = ts.transpileModule(fs.readFileSync(source, 'utf8'), {
-		fileName: 'selected-decorators.ts',
-		reportDiagnostics: true,
-		compilerOptions: {target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext},
-	});
+	const {code, diagnostics} = transpileFixture(typescriptFixture('selected-decorators.ts'));
 	t.deepEqual(diagnostics, []);
 	const folder = path.join(directory, 'decorators');
 	fs.mkdirSync(folder);
 	const script = path.join(folder, 'selected-decorators.mjs');
-	fs.writeFileSync(script, outputText.replaceAll(/from (["'])viztracer\1/g, `from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)}`));
+	fs.writeFileSync(script, code);
 	const result = await run(process.execPath, [script, folder]);
 	t.is(result.code, 0, result.stderr);
 	t.deepEqual(JSON.parse(result.stdout), [6, 9, 9, 4]);
@@ -175,18 +169,6 @@ test('@logSparse, @logSparse({stackDepth}), @ignoreFunction and @traceAndSave wo
 	t.is(fs.readdirSync(folder).filter(file => /^result_job_\d+\.json$/.test(file)).length, 1);
 });
 
-test('the decorator fixture type-checks against the published typings', async t => {
-	const {default: ts} = await import('typescript');
-	const {rootDir} = await import('./helpers/exec.js');
-	const program = ts.createProgram([path.join(rootDir, 'test', 'fixtures', 'typescript', 'selected-decorators.ts')], {
-		target: ts.ScriptTarget.ES2022,
-		module: ts.ModuleKind.NodeNext,
-		moduleResolution: ts.ModuleResolutionKind.NodeNext,
-		lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts', 'lib.esnext.decorators.d.ts'],
-		types: ['node'],
-		strict: true,
-		noEmit: true,
-		skipLibCheck: true,
-	});
-	t.deepEqual(ts.getPreEmitDiagnostics(program).map(diagnostic => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')), []);
+test('the decorator fixture type-checks against the published typings', t => {
+	t.deepEqual(typeErrors([typescriptFixture('selected-decorators.ts')]), []);
 });
