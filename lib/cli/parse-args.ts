@@ -73,28 +73,17 @@ function buildProgram(io: CliOutput): Command {
 		.addHelpText('after', '\nAlso:\n  viztracer stats <trace> [options]   per-function calls, total and self time (viztracer stats --help)\n  vizviewer <trace>                   open a trace in the browser, offline (vizviewer --help)');
 }
 
-type ParsedFlags = {
+// Commander stores each option flag under its option's camelCase name, so
+// the flags are the library's options (numbers still possibly strings, for the
+// library to reject) plus the CLI's own.
+type ParsedFlags = Omit<VizTracerOptions, 'verbose' | 'plugins'> & {
+	plugins?: string[];
+	quiet?: boolean;
 	run?: boolean;
 	combine?: string[];
 	alignCombine?: string[];
 	traceChildren: boolean;
 	outputFile: string;
-	tracerEntries?: number;
-	maxStackDepth?: number;
-	minDuration?: number;
-	includeFiles?: string[];
-	excludeFiles?: string[];
-	includeNodeModules?: boolean;
-	logException?: boolean;
-	logFuncArgs?: boolean;
-	logFuncRetval?: boolean;
-	logAsync?: boolean;
-	logGc?: boolean;
-	logSparse?: boolean;
-	plugins?: string[];
-	pidSuffix?: boolean;
-	processName?: string;
-	quiet?: boolean;
 };
 
 /**
@@ -131,25 +120,12 @@ export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 		return {kind: 'exit', code: 2};
 	}
 
-	const options: VizTracerOptions = {
-		outputFile: flags.outputFile,
-		tracerEntries: flags.tracerEntries,
-		maxStackDepth: flags.maxStackDepth,
-		minDuration: flags.minDuration,
-		includeFiles: flags.includeFiles,
-		excludeFiles: flags.excludeFiles,
-		// A bin lives in node_modules; tracing it means tracing its package.
-		includeNodeModules: flags.includeNodeModules ?? (flags.run ? true : undefined),
-		logException: flags.logException,
-		logFuncArgs: flags.logFuncArgs,
-		logFuncRetval: flags.logFuncRetval,
-		logAsync: flags.logAsync,
-		logGc: flags.logGc,
-		logSparse: flags.logSparse,
-		plugins: flags.plugins,
-		pidSuffix: flags.pidSuffix,
-		processName: flags.processName,
-		verbose: flags.quiet ? 0 : 1,
-	};
-	return {kind: 'run', options, script, scriptArgs, bin: flags.run === true, traceChildren: flags.traceChildren};
+	const options: Record<string, unknown> = {};
+	for (const option of Object.keys(flagOf) as Array<keyof VizTracerOptions>) {
+		options[option] = option === 'verbose' ? (flags.quiet ? 0 : 1) : flags[option];
+	}
+
+	// A bin lives in node_modules; tracing it means tracing its package.
+	options['includeNodeModules'] ??= flags.run ? true : undefined;
+	return {kind: 'run', options: options as VizTracerOptions, script, scriptArgs, bin: flags.run === true, traceChildren: flags.traceChildren};
 }
