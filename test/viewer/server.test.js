@@ -278,10 +278,11 @@ test('the Perfetto deep link is printed on port 9001, the one the Perfetto UI ma
 		return;
 	}
 
-	const viewer = await startViewer(['--no-open', '--once', '--timeout', '30', nestedTrace], {cwd: rootDir});
+	const viewer = await startViewer(['--no-open', '--once', '--timeout', '120', nestedTrace], {cwd: rootDir});
 	t.is(viewer.url, 'http://127.0.0.1:9001/');
 	await request(viewer.url, '/trace/nested.json');
-	t.is((await viewer.exited).code, 0);
+	const exited = await viewer.exited;
+	t.is(exited.code, 0, JSON.stringify(viewer.output()));
 	// Read once the process is gone: the line may arrive after the URL, in a later chunk.
 	t.regex(viewer.output().stdout, /To open it in Perfetto instead: https:\/\/ui\.perfetto\.dev\/#!\/\?url=http:\/\/127\.0\.0\.1:9001\/trace\/nested\.json\n/);
 });
