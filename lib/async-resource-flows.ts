@@ -1,5 +1,5 @@
 import asyncHooks from 'node:async_hooks';
-import {performance} from 'node:perf_hooks';
+import {now as clockNow} from './clock.js';
 import type {Recorder} from './recorder.js';
 import {EntryKind} from './ring-buffer.js';
 
@@ -63,7 +63,7 @@ export function traceAsyncResources(recorder: Recorder): (() => void) | undefine
 				names.set(type, name);
 			}
 
-			const scheduled = performance.now();
+			const scheduled = clockNow();
 			pending.set(asyncId, {name, scheduled});
 			recorder.flow(EntryKind.flowStart, name, flowIdBase + asyncId, scheduled);
 		},
@@ -77,7 +77,7 @@ export function traceAsyncResources(recorder: Recorder): (() => void) | undefine
 			// Only the first run ends the flow (an interval runs again and again).
 			pending.delete(asyncId);
 			recorder.enter(resource.name);
-			const now = performance.now();
+			const now = clockNow();
 			recorder.lane(resource.name, resource.scheduled, now);
 			recorder.flow(EntryKind.flowEnd, resource.name, flowIdBase + asyncId, now);
 		},

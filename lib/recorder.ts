@@ -1,4 +1,4 @@
-import {performance} from 'node:perf_hooks';
+import {now} from './clock.js';
 import {EntryKind, RingBuffer, scopeShift, trackShift, type InstantScope} from './ring-buffer.js';
 import {sharedStringTable, type StringTable} from './string-table.js';
 
@@ -8,6 +8,13 @@ const scopeBits: Record<InstantScope, number> = {t: 0, p: 1, g: 2};
 // span that settles after `stop()` (whose slot was closed and maybe reused)
 // is recognised as stale and ignored.
 const asyncSlotLimit = 2 ** 24;
+
+// Stack tokens (what `enter` returns) are `generation * depthLimit + depth + 1`:
+// an exit carrying a token from before a `stop()`/`start()` is recognised and
+// ignored, and an exit below spans left open (a callee whose exit never ran,
+// e.g. the stack overflowed inside it) closes those too, so later calls are
+// recorded at the right depth.
+const depthLimit = 2 ** 24;
 
 export type RecorderConfig = {
 	entries: number;
@@ -40,6 +47,8 @@ export class Recorder {
 	readonly #minDurationMs: number;
 
 	#depth = 0;
+	// `generation * depthLimit`: changes at every start().
+	#generationBase = 0;
 	#stackNames = new Int32Array(256);
 	#stackStarts = new Float64Array(256);
 
@@ -61,10 +70,14 @@ export class Recorder {
 	#asyncNames = new Int32Array(64);
 	#asyncStarts = new Float64Array(64);
 	#asyncSerials = new Float64Array(64);
-	#asyncFree: number[] = [];
+	// Free slots, as a stack in a typed array: no Array methods a program could replace.
+	#asyncFree = new Int32Array(64);
+	#asyncFreeCount = 0;
 	#asyncUsed = 0;
 	#asyncOpen = 0;
 	#serial = 0;
+	/** Async spans not recorded because too many were open at once. */
+	droppedAsyncSpans = 0;
 
 	constructor(config: RecorderConfig) {
 		this.#entries = config.entries;
@@ -93,11 +106,12 @@ export class Recorder {
 	start(): void {
 		void this.ring;
 		this.#depth = 0;
+		this.#generationBase += depthLimit;
 		this.enabled = true;
 	}
 
 	/** Stops recording; spans still open end at `stopTime`. */
-	stop(stopTime = performance.now()): void {
+	stop(stopTime = now()): void {
 		for (let depth = 0; depth < this.#depth; depth++) {
 			this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, stopTime, depth, this.#stackPayloads[depth]);
 		}
@@ -118,20 +132,61 @@ export class Recorder {
 		this.#ring?.clear();
 	}
 
-	/** Opens a span. Call only while `enabled`; pair with `exit()` or `detachAsync()`. */
-	enter(name: number): void {
-		const depth = this.#depth++;
+	/**
+	 * Opens a span. Call only while `enabled`; pair with `exit()`,
+	 * `exitTo(token)` or `detachAsync()`. Returns the span's stack token.
+	 * Nothing changes until the last statement, so a stack overflow thrown
+	 * anywhere inside leaves the stack as it was.
+	 */
+	enter(name: number): number {
+		const start = now();
+		const depth = this.#depth;
 		if (depth === this.#stackNames.length) {
 			this.#growStack();
 		}
 
 		this.#stackNames[depth] = name;
-		this.#stackStarts[depth] = performance.now();
+		this.#stackStarts[depth] = start;
+		this.#depth = depth + 1;
+		return this.#generationBase + depth + 1;
+	}
+
+	/**
+	 * Closes the span `token` (from `enter`) and any left open above it. A
+	 * token from an earlier start, or for a span already closed, is ignored.
+	 */
+	exitTo(token: number): void {
+		const end = now();
+		if (!this.enabled) {
+			return;
+		}
+
+		if (token !== this.#generationBase + this.#depth) {
+			const depth = token - this.#generationBase - 1;
+			if (depth < 0 || depth >= this.#depth) {
+				return;
+			}
+
+			this.#closeAbove(depth + 1, end);
+		}
+
+		this.exitAt(end);
+	}
+
+	/** Ends every open span at `depth` or deeper at `end`. */
+	#closeAbove(depth: number, end: number): void {
+		while (this.#depth > depth) {
+			this.exitAt(end);
+		}
 	}
 
 	/** Closes the innermost open span. A no-op when stopped (open spans were closed by `stop()`). */
 	exit(): void {
-		const end = performance.now();
+		this.exitAt(now());
+	}
+
+	/** `exit()` at a time the caller read. */
+	exitAt(end: number): void {
 		if (!this.enabled || this.#depth === 0) {
 			return;
 		}
@@ -148,10 +203,10 @@ export class Recorder {
 	}
 
 	/** `enter()` with a payload (the call's arguments) that lands in the span's `args`. */
-	enterWithPayload(name: number, payload: Record<string, unknown>): void {
+	enterWithPayload(name: number, payload: Record<string, unknown>): number {
 		this.#withPayloads = true;
 		this.#stackPayloads[this.#depth] = payload;
-		this.enter(name);
+		return this.enter(name);
 	}
 
 	/** Adds `key: value` to the innermost open span's `args`. */
@@ -199,7 +254,11 @@ export class Recorder {
 			return -1;
 		}
 
-		const slot = this.#asyncFree.pop() ?? this.#allocateAsyncSlot();
+		const slot = this.#asyncFreeCount > 0 ? this.#asyncFree[--this.#asyncFreeCount]! : this.#allocateAsyncSlot();
+		if (slot < 0) {
+			return -1;
+		}
+
 		const serial = ++this.#serial;
 		this.#asyncNames[slot] = this.#stackNames[depth]!;
 		this.#asyncStarts[slot] = this.#stackStarts[depth]!;
@@ -222,10 +281,15 @@ export class Recorder {
 			return 0;
 		}
 
-		const slot = this.#asyncFree.pop() ?? this.#allocateAsyncSlot();
+		const start = now();
+		const slot = this.#asyncFreeCount > 0 ? this.#asyncFree[--this.#asyncFreeCount]! : this.#allocateAsyncSlot();
+		if (slot < 0) {
+			return 0;
+		}
+
 		const serial = ++this.#serial;
 		this.#asyncNames[slot] = name;
-		this.#asyncStarts[slot] = performance.now();
+		this.#asyncStarts[slot] = start;
 		this.#asyncSerials[slot] = serial;
 		this.#asyncOpen++;
 		return (serial * asyncSlotLimit) + slot;
@@ -254,55 +318,53 @@ export class Recorder {
 	}
 
 	/** Records one end of a flow arrow with a caller-chosen id, named `name`, at `time`. */
-	flow(kind: typeof EntryKind.flowStart | typeof EntryKind.flowEnd, name: number, id: number, time = performance.now()): void {
+	flow(kind: typeof EntryKind.flowStart | typeof EntryKind.flowEnd, name: number, id: number, time = now()): void {
 		if (this.enabled) {
 			this.ring.push(name, time, id, kind);
 		}
 	}
 
 	/**
-	 * An `await`: exits the innermost span and starts a flow arrow there, on
-	 * one clock reading. Returns the flow's id for `resumeWithFlow`, or 0.
+	 * An `await`: ends the run `token` (from `enter`/`resumeWithFlow`) and
+	 * starts a flow arrow there, on one clock reading. Returns the flow's id
+	 * for `resumeWithFlow`, or 0. A run that is no longer open (closed by a
+	 * `stop()`) ends nothing: another function's run is never ended for it.
 	 */
-	pauseWithFlow(): number {
-		const time = performance.now();
-		if (!this.enabled || this.#depth === 0) {
+	pauseWithFlow(token: number): number {
+		const time = now();
+		const depth = token - this.#generationBase - 1;
+		if (!this.enabled || depth < 0 || depth >= this.#depth) {
 			return 0;
 		}
 
 		const id = ++this.#flowIds;
 		this.#awaitName ||= this.intern('await');
 		this.ring.push(this.#awaitName, time, id, EntryKind.flowStart);
-		const depth = --this.#depth;
-		this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, time, depth, this.#withPayloads ? this.#takePayload(depth) : undefined);
+		this.#closeAbove(depth, time);
 		return id;
 	}
 
-	/** The resumption after an `await`: enters a span and ends flow `flowId` there, on one clock reading. */
-	resumeWithFlow(name: number, flowId: number): void {
-		this.enter(name);
+	/** The resumption after an `await`: enters a span and ends flow `flowId` there, on one clock reading; returns the run's token. */
+	resumeWithFlow(name: number, flowId: number): number {
+		const token = this.enter(name);
 		if (flowId > 0) {
 			this.#awaitName ||= this.intern('await');
 			this.ring.push(this.#awaitName, this.#stackStarts[this.#depth - 1]!, flowId, EntryKind.flowEnd);
 		}
+
+		return token;
 	}
 
 	/** Ends flow `flowId` now, inside whatever span is open. */
 	flowEndNow(flowId: number): void {
 		if (this.enabled && flowId > 0) {
 			this.#awaitName ||= this.intern('await');
-			this.ring.push(this.#awaitName, performance.now(), flowId, EntryKind.flowEnd);
+			this.ring.push(this.#awaitName, now(), flowId, EntryKind.flowEnd);
 		}
 	}
 
-	#takePayload(depth: number): Record<string, unknown> | undefined {
-		const payload = this.#stackPayloads[depth];
-		this.#stackPayloads[depth] = undefined;
-		return payload;
-	}
-
 	closeAsync(token: number): void {
-		const end = performance.now();
+		const end = now();
 		if (token <= 0 || !this.enabled) {
 			return;
 		}
@@ -385,7 +447,7 @@ export class Recorder {
 		}
 	}
 
-	instant(name: number, args: unknown, scope: InstantScope, time = performance.now()): void {
+	instant(name: number, args: unknown, scope: InstantScope, time = now()): void {
 		const meta = EntryKind.instant | (scopeBits[scope] << scopeShift);
 		if (args === undefined) {
 			this.ring.push(name, time, 0, meta);
@@ -394,11 +456,11 @@ export class Recorder {
 		}
 	}
 
-	counter(name: number, values: Record<string, number>, time = performance.now()): void {
+	counter(name: number, values: Record<string, number>, time = now()): void {
 		this.ring.pushWithPayload(name, time, 0, EntryKind.counter, values);
 	}
 
-	object(kind: typeof EntryKind.objectNew | typeof EntryKind.objectSnapshot | typeof EntryKind.objectDelete, name: number, id: number, snapshot?: unknown, time = performance.now()): void {
+	object(kind: typeof EntryKind.objectNew | typeof EntryKind.objectSnapshot | typeof EntryKind.objectDelete, name: number, id: number, snapshot?: unknown, time = now()): void {
 		if (snapshot === undefined) {
 			this.ring.push(name, time, id, kind);
 		} else {
@@ -427,13 +489,16 @@ export class Recorder {
 		this.#stackStarts = starts;
 	}
 
+	/** A fresh slot, or -1 when `asyncSlotLimit` spans are open: the span is then dropped and counted, never thrown about in the traced program. */
 	#allocateAsyncSlot(): number {
+		if (this.#asyncUsed === asyncSlotLimit) {
+			this.droppedAsyncSpans++;
+			return -1;
+		}
+
 		const slot = this.#asyncUsed++;
 		if (slot === this.#asyncNames.length) {
-			const size = slot * 2;
-			if (size > asyncSlotLimit) {
-				throw new RangeError(`More than ${asyncSlotLimit} async spans are open at once`);
-			}
+			const size = Math.min(slot * 2, asyncSlotLimit);
 
 			const names = new Int32Array(size);
 			names.set(this.#asyncNames);
@@ -456,7 +521,13 @@ export class Recorder {
 		this.#asyncSerials[slot] = 0;
 		this.#asyncLanes[slot] = 0;
 		this.#asyncPayloads[slot] = undefined;
-		this.#asyncFree.push(slot);
+		if (this.#asyncFreeCount === this.#asyncFree.length) {
+			const free = new Int32Array(this.#asyncFree.length * 2);
+			free.set(this.#asyncFree);
+			this.#asyncFree = free;
+		}
+
+		this.#asyncFree[this.#asyncFreeCount++] = slot;
 		this.#asyncOpen--;
 	}
 

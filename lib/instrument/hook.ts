@@ -1,7 +1,7 @@
 import type {Recorder} from '../recorder.js';
 import {sharedStringTable} from '../string-table.js';
 import {hookGlobal} from './hook-names.js';
-import {describeArguments, repr} from './repr.js';
+import {describeArguments, describeError, repr} from './repr.js';
 
 /**
  * What instrumented code calls (see transform.ts for the generated code).
@@ -13,15 +13,14 @@ export class InstrumentationHook {
 	on = false;
 	rec: Recorder | undefined;
 
-	/** Enters a span; returns 1 so the caller knows to exit it. */
+	/** Enters a span; returns its stack token (never 0), which the caller passes to `x`. */
 	e(id: number): number {
-		this.rec!.enter(id);
-		return 1;
+		return this.rec!.enter(id);
 	}
 
-	/** Exits the innermost span. */
-	x(): void {
-		this.rec!.exit();
+	/** Exits the span `token` (and any left open above it). */
+	x(token: number): void {
+		this.rec!.exitTo(token);
 	}
 
 	/** Opens a span that may outlive the call (async functions, async generator resumptions). */
@@ -39,15 +38,14 @@ export class InstrumentationHook {
 		return this.rec!.openLane(id, {func_args: describeArguments(values, names)});
 	}
 
-	/** At an `await`: ends the run on the thread and starts a flow arrow; returns the flow id. */
-	p(): number {
-		return this.rec!.pauseWithFlow();
+	/** At an `await`: ends the run `token` on the thread and starts a flow arrow; returns the flow id. */
+	p(token: number): number {
+		return this.rec!.pauseWithFlow(token);
 	}
 
-	/** After an `await`: starts the next run and ends flow `flowId` there; returns 1. */
+	/** After an `await`: starts the next run and ends flow `flowId` there; returns the run's token. */
 	w(id: number, flowId: number): number {
-		this.rec!.resumeWithFlow(id, flowId);
-		return 1;
+		return this.rec!.resumeWithFlow(id, flowId);
 	}
 
 	/** Ends flow `flowId` in a `catch`/`finally` reached by a rejected await. */
@@ -62,8 +60,7 @@ export class InstrumentationHook {
 
 	/** `e` that also records the call's arguments (logFuncArgs). */
 	ep(id: number, values: unknown[], names: string[]): number {
-		this.rec!.enterWithPayload(id, {func_args: describeArguments(values, names)});
-		return 1;
+		return this.rec!.enterWithPayload(id, {func_args: describeArguments(values, names)});
 	}
 
 	/** `ea` that also records the call's arguments. */
@@ -95,18 +92,21 @@ export class InstrumentationHook {
 			return;
 		}
 
-		if (typeof error === 'object' && error !== null) {
-			if (this.#seenErrors.has(error)) {
-				return;
+		// Whatever goes wrong here (a stack overflow, above all) must not
+		// replace the exception that is propagating.
+		try {
+			if ((typeof error === 'object' && error !== null) || typeof error === 'function') {
+				if (this.#seenErrors.has(error)) {
+					return;
+				}
+
+				this.#seenErrors.add(error);
 			}
 
-			this.#seenErrors.add(error);
-		}
-
-		const recorder = this.rec!;
-		const type = error instanceof Error ? error.name : typeof error;
-		const message = error instanceof Error ? error.message : repr(error);
-		recorder.instant(recorder.intern(`Exception: ${type}`), {type, message: message.length > 1000 ? `${message.slice(0, 1000)}…` : message}, 't');
+			const recorder = this.rec!;
+			const {type, message} = describeError(error);
+			recorder.instant(recorder.intern(`Exception: ${type}`), {type, message}, 't');
+		} catch {}
 	}
 
 	readonly #seenErrors = new WeakSet<object>();
@@ -145,8 +145,8 @@ export class InstrumentationHook {
 function internBlock(names: string[]): number {
 	const strings = sharedStringTable();
 	const first = strings.size;
-	for (const name of names) {
-		strings.append(name);
+	for (let index = 0; index < names.length; index++) {
+		strings.append(names[index]!);
 	}
 
 	return first;

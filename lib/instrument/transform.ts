@@ -5,13 +5,24 @@ import {hookGlobal} from './hook-names.js';
 import {locate, lineStarts} from './line-index.js';
 
 // How instrumented code reads, for a plain function (H is the hook global,
-// B the module's first name id, K the function's index in the module):
+// B the module's first name id, K the function's index in the module, G the
+// guard `typeof __vz$n=="function"&&`):
 //
-//   function f(a) {              function f(a) {const __vz$s=H.on?H.e(B+K):0;try{
+//   function f(a) {              function f(a) {const __vz$s=G H.on?H.e((__vz$b??__vz$n())+K):0;try{
 //     BODY              ==>        BODY
-//   }                            }finally{__vz$s&&H.x()}}
+//   }                            }finally{__vz$s&&H.x(__vz$s)}}
 //
-// While tracing is off a call costs the `H.on` branch and a no-op finally.
+// While tracing is off a call costs the guard, the `H.on` branch and a no-op
+// finally. The guard makes the function's text self-contained: evaluated
+// where this module's prologue is absent (`new Function(fn.toString())`, an
+// `eval` worker, a browser's `page.evaluate(fn)`), `__vz$n` is undeclared,
+// `typeof` says so without throwing, and the function runs untraced; every
+// other use of H is behind `__vz$s` (or `__vz$a`, `__vz$f`), which is then 0.
+// Top-level function declarations of the body are moved in front of the
+// `try`, so they stay function-level (var-scoped, Annex B semantics intact);
+// `let`/`const`/`class` behave the same in the `try` block as at function level.
+// Functions inside `with` are left alone: any name they use could be taken
+// by the `with` object (a proxy that claims every name).
 // Async functions and async generators take a token from `H.ea` so their span
 // can outlive the synchronous call; generators close their span at each
 // `yield` and open a new one when resumed.
@@ -56,6 +67,11 @@ const functionTypes = new Set(['FunctionDeclaration', 'FunctionExpression', 'Arr
 
 type Edit = {fn: AnyNode; index: number; options: TransformOptions; segmented: boolean};
 
+// True only where this module's prologue is in scope (see the header).
+const guard = 'typeof __vz$n=="function"&&';
+// Reads of the hook that may run while no span is open: behind the guard.
+const hookOn = `${guard}${hookGlobal}.on`;
+
 /**
  * Inserts span enter/exit calls into every function of `source`. Returns
  * undefined when there is nothing to instrument (or the file opts out), so
@@ -93,10 +109,11 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 	// Where rewritten `yield`s start and end, for the statements around them (see guardStatement).
 	const yieldStarts = new Set<number>();
 	const yieldEnds = new Set<number>();
+	let withDepth = 0;
 	const visit = (node: AnyNode) => {
 		const isFunction = functionTypes.has(node.type);
 		let edit: Edit | undefined;
-		if (isFunction) {
+		if (isFunction && withDepth === 0) {
 			const name = originalName(node, ancestors, starts, options) ?? functionName(node, ancestors, source);
 			const anchor = anchorOf(node, ancestors);
 			if (!isIgnored(anchor) && !isIgnored(node.start)) {
@@ -106,10 +123,13 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 				edit = {fn: node, index: names.length, options, segmented: options.logAsync === true && node.async === true && node.generator !== true && containsOwnAwait(node)};
 				names.push(`${name} (${where})`);
 			}
+		}
 
+		if (isFunction) {
 			functionStack.push(edit);
 		}
 
+		const isWith = node.type === 'WithStatement';
 		ancestors.push(node);
 		for (const key in node) {
 			if (key === 'type' || key === 'start' || key === 'end') {
@@ -117,6 +137,8 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 			}
 
 			const child = node[key];
+			const inWithBody = isWith && key === 'body';
+			withDepth += inWithBody ? 1 : 0;
 			if (Array.isArray(child)) {
 				for (const item of child) {
 					if (item && typeof item.type === 'string') {
@@ -126,6 +148,8 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 			} else if (child && typeof child.type === 'string') {
 				visit(child);
 			}
+
+			withDepth -= inWithBody ? 1 : 0;
 		}
 
 		ancestors.pop();
@@ -145,6 +169,13 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 				instrumentAwait(output, node, owner);
 				yieldStarts.add(node.start);
 				yieldEnds.add(node.end);
+			}
+		}
+
+		if (node.type === 'ForOfStatement' && node.await === true) {
+			const owner = functionStack.at(-1);
+			if (owner && isSegmented(owner)) {
+				instrumentForAwait(output, node, ancestors, owner);
 			}
 		}
 
@@ -277,7 +308,7 @@ function containsOwnAwait(fn: AnyNode): boolean {
 	const pending: AnyNode[] = [fn.body as AnyNode];
 	while (pending.length > 0) {
 		const node = pending.pop()!;
-		if (node.type === 'AwaitExpression') {
+		if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await === true)) {
 			return true;
 		}
 
@@ -298,13 +329,17 @@ function containsOwnAwait(fn: AnyNode): boolean {
 function lifetimeCall(edit: Edit): string {
 	if (edit.options.logFuncArgs) {
 		const {values, names} = parameterList(edit.fn);
-		return `${hookGlobal}.on?${hookGlobal}.lap(${idOf(edit)},[${values}],${names}):0`;
+		return `${hookOn}?${hookGlobal}.lap(${idOf(edit)},[${values}],${names}):0`;
 	}
 
-	return `${hookGlobal}.on?${hookGlobal}.la(${idOf(edit)}):0`;
+	return `${hookOn}?${hookGlobal}.la(${idOf(edit)}):0`;
 }
 
-const segmentCall = (edit: Edit) => `${hookGlobal}.on?${hookGlobal}.e(${idOf(edit)}):0`;
+const segmentCall = (edit: Edit) => `${hookOn}?${hookGlobal}.e(${idOf(edit)}):0`;
+
+// The run on the thread ends (with a flow start) / the next run begins where the flow ends.
+const pauseRun = `__vz$s&&(__vz$f=${hookGlobal}.p(__vz$s)),__vz$s=0`;
+const resumeRun = (edit: Edit) => `__vz$s=${hookOn}?${hookGlobal}.w(${idOf(edit)},__vz$f):0,__vz$f=0`;
 
 /**
  * `await X` in a segmented function →
@@ -314,19 +349,52 @@ const segmentCall = (edit: Edit) => `${hookGlobal}.on?${hookGlobal}.e(${idOf(edi
  * `catch`/`finally` blocks re-enter (see reenterInHandlers).
  */
 function instrumentAwait(output: MagicString, node: AnyNode, owner: Edit): void {
-	const pause = `__vz$s&&(__vz$f=${hookGlobal}.p()),__vz$s=0`;
-	const resume = `__vz$s=${hookGlobal}.on?${hookGlobal}.w(${idOf(owner)},__vz$f):0,__vz$f=0`;
 	output.overwrite(node.start as number, node.argument.start as number, '(__vz$v=(');
-	output.appendLeft(node.end as number, `),${pause},__vz$v=await __vz$v,${resume},__vz$v)`);
+	output.appendLeft(node.end as number, `),${pauseRun},__vz$v=await __vz$v,${resumeRun(owner)},__vz$v)`);
+}
+
+/**
+ * `for await (HEAD of X) BODY` in a segmented function awaits before each
+ * iteration and when the loop closes: the run pauses after X is evaluated
+ * and at the end of each iteration (`finally`, so `continue`/`break` pause
+ * too), and resumes at the start of each iteration and after the loop:
+ *
+ *   {for await (HEAD of (__vz$v=(X),PAUSE,__vz$v)) {RESUME;try BODY finally{PAUSE}};RESUME}
+ *
+ * The block around the loop goes around its labels, so `continue label` keeps its target.
+ */
+function instrumentForAwait(output: MagicString, node: AnyNode, ancestors: readonly AnyNode[], owner: Edit): void {
+	const resumeIfPaused = `__vz$s||(${resumeRun(owner)})`;
+	const right = node.right as AnyNode;
+	output.prependLeft(right.start as number, '(__vz$v=(');
+	output.appendRight(right.end as number, `),${pauseRun},__vz$v)`);
+	const body = node.body as AnyNode;
+	if (body.type === 'BlockStatement') {
+		output.prependLeft(body.start as number, `{${resumeIfPaused};try`);
+		output.appendRight(body.end as number, `finally{${pauseRun}}}`);
+	} else {
+		output.prependLeft(body.start as number, `{${resumeIfPaused};try{`);
+		output.appendRight(body.end as number, `}finally{${pauseRun}}}`);
+	}
+
+	let outer = node;
+	for (let index = ancestors.length - 1; index >= 0 && ancestors[index]!.type === 'LabeledStatement'; index--) {
+		outer = ancestors[index]!;
+	}
+
+	// prependRight: the enclosing function's `try{` may start here too, and it
+	// is added later (parents after children), in front of this.
+	output.prependRight(outer.start as number, '{');
+	output.appendRight(outer.end as number, `;${resumeIfPaused}}`);
 }
 
 function enterCall(edit: Edit): string {
 	if (edit.options.logFuncArgs) {
 		const {values, names} = parameterList(edit.fn);
-		return `${hookGlobal}.on?${hookGlobal}.${edit.fn.async ? 'eap' : 'ep'}(${idOf(edit)},[${values}],${names}):0`;
+		return `${hookOn}?${hookGlobal}.${edit.fn.async ? 'eap' : 'ep'}(${idOf(edit)},[${values}],${names}):0`;
 	}
 
-	return edit.fn.async ? `${hookGlobal}.on?${hookGlobal}.ea(${idOf(edit)}):0` : `${hookGlobal}.on?${hookGlobal}.e(${idOf(edit)}):0`;
+	return edit.fn.async ? `${hookOn}?${hookGlobal}.ea(${idOf(edit)}):0` : `${hookOn}?${hookGlobal}.e(${idOf(edit)}):0`;
 }
 
 /** The parameters bound to plain names (`a`, `a = 1`, `...rest`); destructured ones are left out. */
@@ -342,21 +410,26 @@ function parameterList(fn: AnyNode): {values: string; names: string} {
 	return {values: names.join(','), names: JSON.stringify(names)};
 }
 
-function returnWrapper(edit: Edit): string {
+/** What records `__vz$v` as the return value and evaluates to it; H is only reached while a span is open. */
+function recordReturn(edit: Edit): string {
 	if (isSegmented(edit)) {
-		return `${hookGlobal}.ra(__vz$a,`;
+		return `__vz$a?${hookGlobal}.ra(__vz$a,__vz$v):__vz$v`;
 	}
 
-	return edit.fn.async ? `${hookGlobal}.ra(__vz$s,` : `${hookGlobal}.r(`;
+	return edit.fn.async ? `__vz$s?${hookGlobal}.ra(__vz$s,__vz$v):__vz$v` : `__vz$s?${hookGlobal}.r(__vz$v):__vz$v`;
 }
 
-/** `return X` → `return H.r(X)`, so the value is recorded as the span's `return_value`. */
+/**
+ * `return X` → `return (__vz$v=(X),RECORD)`, so the value is recorded as the
+ * span's `return_value`. The space after `return` matters: minified code
+ * writes `return[1]`, `return"x"`, `return(a)`, `return!x`.
+ */
 function instrumentReturn(output: MagicString, node: AnyNode, owner: Edit): void {
 	if (node.argument) {
-		output.prependLeft(node.argument.start as number, returnWrapper(owner));
-		output.appendRight(node.argument.end as number, ')');
+		output.prependLeft(node.argument.start as number, ' (__vz$v=(');
+		output.appendRight(node.argument.end as number, `),${recordReturn(owner)})`);
 	} else {
-		output.appendLeft((node.start as number) + 'return'.length, ` ${returnWrapper(owner)}void 0)`);
+		output.appendLeft((node.start as number) + 'return'.length, ` (__vz$v=void 0,${recordReturn(owner)})`);
 	}
 }
 
@@ -371,7 +444,7 @@ function resumeCall(edit: Edit): string {
 		return segmentCall(edit);
 	}
 
-	return edit.fn.async ? `${hookGlobal}.on?${hookGlobal}.ea(${idOf(edit)}):0` : `${hookGlobal}.on?${hookGlobal}.e(${idOf(edit)}):0`;
+	return edit.fn.async ? `${hookOn}?${hookGlobal}.ea(${idOf(edit)}):0` : `${hookOn}?${hookGlobal}.e(${idOf(edit)}):0`;
 }
 
 /**
@@ -393,24 +466,28 @@ function reenterInHandlers(output: MagicString, node: AnyNode, owner: Edit): voi
 
 function exitCall(edit: Edit): string {
 	if (isSegmented(edit)) {
-		return `__vz$s&&${hookGlobal}.x();__vz$a&&${hookGlobal}.xa(__vz$a)`;
+		return `__vz$s&&${hookGlobal}.x(__vz$s);__vz$a&&${hookGlobal}.xa(__vz$a)`;
 	}
 
-	return edit.fn.async ? `__vz$s&&${hookGlobal}.xa(__vz$s)` : `__vz$s&&${hookGlobal}.x()`;
+	return edit.fn.async ? `__vz$s&&${hookGlobal}.xa(__vz$s)` : `__vz$s&&${hookGlobal}.x(__vz$s)`;
 }
 
 function instrumentFunction(output: MagicString, edit: Edit): void {
 	const {fn} = edit;
+	const value = fn.generator || edit.options.logFuncRetval ? ',__vz$v' : '';
 	const declarations = isSegmented(edit)
 		? `const __vz$a=${lifetimeCall(edit)};let __vz$s=${segmentCall(edit)},__vz$v,__vz$f=0;`
-		: (fn.generator ? `let __vz$s=${enterCall(edit)},__vz$v;` : `const __vz$s=${enterCall(edit)};`);
-	const catchBlock = edit.options.logException ? `}catch(__vz$e){${hookGlobal}.t(__vz$e);throw __vz$e` : '';
+		: (fn.generator ? `let __vz$s=${enterCall(edit)}${value};` : `const __vz$s=${enterCall(edit)};${value ? 'let __vz$v;' : ''}`);
+	const catchBlock = edit.options.logException ? `}catch(__vz$e){${guard}${hookGlobal}.t(__vz$e);throw __vz$e` : '';
 	const finallyBlock = `${catchBlock}}finally{${exitCall(edit)}}`;
 	const body = fn.body as AnyNode;
 	if (body.type !== 'BlockStatement') {
 		// An expression-bodied arrow: give it a block that returns the expression.
-		output.prependLeft(body.start as number, `{${declarations}try{return ${edit.options.logFuncRetval ? returnWrapper(edit) : ''}`);
 		if (edit.options.logFuncRetval) {
+			output.prependLeft(body.start as number, `{${declarations}try{return (__vz$v=(`);
+			output.appendRight(body.end as number, `),${recordReturn(edit)})`);
+		} else {
+			output.prependLeft(body.start as number, `{${declarations}try{return (`);
 			output.appendRight(body.end as number, ')');
 		}
 
@@ -418,9 +495,12 @@ function instrumentFunction(output: MagicString, edit: Edit): void {
 		return;
 	}
 
+	const statements = body.body as AnyNode[];
 	let insertAt = (body.start as number) + 1;
 	let afterDirective = false;
-	for (const statement of body.body as AnyNode[]) {
+	let first = 0;
+	for (; first < statements.length; first++) {
+		const statement = statements[first]!;
 		if (statement.type === 'ExpressionStatement' && typeof statement.directive === 'string') {
 			insertAt = statement.end as number;
 			afterDirective = true;
@@ -429,15 +509,42 @@ function instrumentFunction(output: MagicString, edit: Edit): void {
 		}
 	}
 
-	output.appendLeft(insertAt, `${afterDirective ? ';' : ''}${declarations}try{`);
+	output.appendLeft(insertAt, `${afterDirective ? ';' : ''}${declarations}`);
+	// Function declarations stay at function level: those before the first
+	// other statement stay where they are, later ones move in front of the
+	// `try` (declarations are hoisted, so where they stand does not matter to
+	// when they exist; the source map follows the moved text).
+	while (first < statements.length && isFunctionDeclaration(statements[first]!)) {
+		first++;
+	}
+
+	const tryAt = first < statements.length ? (statements[first]!.start as number) : (body.end as number) - 1;
+	for (let index = first + 1; index < statements.length; index++) {
+		const statement = statements[index]!;
+		if (isFunctionDeclaration(statement)) {
+			output.move(statement.start as number, statement.end as number, tryAt);
+		}
+	}
+
+	output.prependRight(tryAt, 'try{');
 	// appendRight: an inner function ending at the same offset was edited
 	// first (children before parents), and its closing text must come first.
 	if (edit.options.logFuncRetval) {
 		// Falling off the end returns undefined, and that is recorded too.
-		output.appendRight((body.end as number) - 1, `;${returnWrapper(edit)}void 0)`);
+		output.appendRight((body.end as number) - 1, `;__vz$v=void 0;${recordReturn(edit)}`);
 	}
 
 	output.appendRight((body.end as number) - 1, finallyBlock);
+}
+
+/** A function declaration, possibly labelled (sloppy mode allows `l: function f(){}`). */
+function isFunctionDeclaration(statement: AnyNode): boolean {
+	let node = statement;
+	while (node.type === 'LabeledStatement') {
+		node = node.body as AnyNode;
+	}
+
+	return node.type === 'FunctionDeclaration';
 }
 
 const statementLists = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);

@@ -1,4 +1,4 @@
-import {performance} from 'node:perf_hooks';
+import {now as clockNow} from '../clock.js';
 import {parseIntervalArgument, SamplingPlugin} from './sampling-plugin.js';
 
 /**
@@ -10,16 +10,16 @@ import {parseIntervalArgument, SamplingPlugin} from './sampling-plugin.js';
 export class CpuUsagePlugin extends SamplingPlugin {
 	protected readonly counterName = 'CPU usage';
 	#lastUsage = process.cpuUsage();
-	#lastTime = performance.now();
+	#lastTime = clockNow();
 
 	protected override begin(): void {
 		this.#lastUsage = process.cpuUsage();
-		this.#lastTime = performance.now();
+		this.#lastTime = clockNow();
 	}
 
 	protected sample(): Record<string, number> {
 		const usage = process.cpuUsage(this.#lastUsage);
-		const time = performance.now();
+		const time = clockNow();
 		const elapsedMicroseconds = (time - this.#lastTime) * 1000;
 		this.#lastUsage = process.cpuUsage();
 		this.#lastTime = time;

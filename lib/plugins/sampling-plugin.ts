@@ -1,4 +1,4 @@
-import {performance} from 'node:perf_hooks';
+import {now as clockNow} from '../clock.js';
 import {VizPluginError} from '../errors.js';
 import {VizPluginBase, type PluginMessage, type PluginReply} from '../plugin.js';
 import type {TraceData} from '../trace-event.js';
@@ -115,7 +115,7 @@ export abstract class SamplingPlugin extends VizPluginBase {
 	}
 
 	#takeSample(): void {
-		this.#samples.push({time: performance.now(), values: this.sample()});
+		this.#samples.push({time: clockNow(), values: this.sample()});
 	}
 
 	#addCounters(data: TraceData): void {

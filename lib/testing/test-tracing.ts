@@ -3,7 +3,7 @@
 // result and duration in `viztracer_metadata.test`.
 import {AsyncLocalStorage} from 'node:async_hooks';
 import path from 'node:path';
-import {performance} from 'node:perf_hooks';
+import {now as clockNow} from '../clock.js';
 import {getTracer} from '../current-tracer.js';
 import type {VizTracerOptions} from '../options.js';
 import {VizTracer} from '../tracer.js';
@@ -95,7 +95,7 @@ export class TestTracing {
 		}
 
 		const tracer = new VizTracer(this.settings.tracerOptions);
-		const started = performance.now();
+		const started = clockNow();
 		tracer.start();
 		let ended = false;
 		return {
@@ -105,7 +105,7 @@ export class TestTracing {
 				}
 
 				ended = true;
-				const durationMs = performance.now() - started;
+				const durationMs = clockNow() - started;
 				try {
 					tracer.stop();
 					if (!this.#keeps(status, durationMs)) {

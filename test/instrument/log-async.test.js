@@ -98,3 +98,34 @@ test('--log-async gives timers, immediates, nextTicks and I/O callbacks flows wh
 		t.true(inside(start, schedule), `the ${type} flow starts in schedule(), where it was scheduled`);
 	}
 });
+
+test('--log-async keeps runs attributed to their own function however `for await`, async generators and Promise.all interleave them', async t => {
+	const output = path.join(temporaryDirectory(), 'interleaved.json');
+	const fixture = path.join(fixturesDir, 'async', 'interleaved.mjs');
+	const untraced = await run(process.execPath, [fixture]);
+	const result = await runCli(['-q', '--log-async', '-o', output, fixture]);
+	t.is(result.code, 0, result.stderr);
+	t.is(result.stdout, untraced.stdout);
+	const events = (await readTrace(output)).traceEvents;
+	const mainTid = events.find(event => event.ph === 'X' && event.name.startsWith('consume'))?.tid;
+	const runs = events.filter(event => event.ph === 'X' && event.tid === mainTid && /^(consume|plain) /.test(event.name));
+	t.true(runs.length >= 6, `runs of consume and plain: ${runs.length}`);
+	// Each run is one stretch of synchronous execution between awaits: no run
+	// of one of these functions can contain a run of another.
+	for (const outer of runs) {
+		for (const inner of runs) {
+			if (inner !== outer) {
+				t.false(inner.ts > outer.ts && inner.ts < outer.ts + outer.dur, `${inner.name} at ${inner.ts} starts inside ${outer.name} at ${outer.ts}`);
+			}
+		}
+	}
+
+	// Every pause starts a flow that one resumption of the same function ends.
+	const starts = events.filter(event => event.ph === 's');
+	const ends = events.filter(event => event.ph === 'f');
+	t.true(starts.length > 0);
+	t.deepEqual(new Set(ends.map(event => event.id)).size, ends.length, 'each flow ends once');
+	for (const end of ends) {
+		t.true(starts.some(start => start.id === end.id && start.ts <= end.ts), `flow ${end.id} starts before it ends`);
+	}
+});
