@@ -21,8 +21,9 @@ export type InstrumentOptions = {
 	logAsync?: boolean | undefined;
 	/**
 	 * Where transformed sources are cached, keyed by content and options;
-	 * `false` disables the cache.
-	 * @default `node_modules/.cache/viztracer` under the working directory, else the OS temp directory
+	 * `false` disables the cache. It must be the current user's and closed to
+	 * others (else it is refused with a warning); it is created with mode 0700.
+	 * @default `node_modules/.cache/viztracer` under the working directory, else `$XDG_CACHE_HOME/viztracer` or `~/.cache/viztracer`, else `viztracer-cache-<uid>` in the OS temp directory
 	 */
 	cacheDir?: string | false | undefined;
 	/** Directory span names are relative to. @default process.cwd() */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {addHook} from 'pirates';
 import {resolveOptions} from '../options.js';
-import {defaultCacheDir} from './cache.js';
+import {defaultCacheDir, usableCacheDir} from './cache.js';
 import {pickInstrumentationOptions, type InstrumentOptions, type ResolvedInstrumentOptions} from './config.js';
 import {createSyncLoad, type SyncLoad} from './esm-loader-sync.js';
 import {createFileFilter} from './file-filter.js';
@@ -24,7 +24,9 @@ export function resolveInstrumentOptions(options: InstrumentOptions = {}): Resol
 	const cwd = path.resolve(options.cwd ?? process.cwd());
 	return {
 		...resolved,
-		cacheDir: options.cacheDir === false ? false : path.resolve(cwd, options.cacheDir ?? defaultCacheDir(cwd)),
+		// Checked here, once per process, so an unsafe cache is refused with one
+		// warning before the options reach the loader thread.
+		cacheDir: options.cacheDir === false ? false : usableCacheDir(path.resolve(cwd, options.cacheDir ?? defaultCacheDir(cwd))),
 		cwd,
 		selfDir,
 	};

@@ -1,6 +1,7 @@
 // The transform cache: the first run writes an entry per instrumented file,
 // later runs reuse them, a changed source or changed options make new ones,
 // and VIZTRACER_NO_CACHE=1 writes none.
+import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
@@ -175,4 +176,230 @@ test('a changed source map beside an unchanged file makes a new entry, so names 
 	writeFiles(directory, {'app.js.map': mapTo(5)});
 	t.deepEqual(await names(), ['hello (app.src.js:5:1)']);
 	t.is(entriesOf(cacheDir).size, 2);
+});
+
+// Trust: the cache holds code this process runs, so a folder or entry another
+// user could have written is never used (tests below chown to 65534, so they
+// need root, which is how the suite runs here).
+const isRoot = process.getuid?.() === 0;
+const asRoot = isRoot ? test : test.skip;
+const nobody = 65534;
+const warningCode = 'VIZTRACER_CACHE_UNSAFE';
+
+const countOf = (text, part) => text.split(part).length - 1;
+const modeOf = file => fs.statSync(file).mode & 0o777;
+
+/** The header the cache writes before each entry's code (see lib/instrument/cache.ts). */
+function validHeader(key, value) {
+	const digest = createHash('sha256').update('viztracer-cache-entry\0').update(key).update('\0').update(value).digest('hex');
+	return `//viztracer-cache-entry sha256=${digest}\n`;
+}
+
+/**
+ * Code that, if the cache ever ran it, leaves `marker` behind and prints
+ * PLANTED; it runs both as an ES module and as CommonJS.
+ */
+const plantedCode = marker => `process.getBuiltinModule('node:fs').writeFileSync(${JSON.stringify(marker)}, 'planted'); console.log('PLANTED');\n`;
+
+/** The cache entry (absolute path) holding the instrumented code of main.mjs. */
+function mainEntry(cacheDir) {
+	const name = [...entriesOf(cacheDir).keys()].find(name => fs.readFileSync(path.join(cacheDir, name), 'utf8').includes('function main()'));
+	return path.join(cacheDir, name);
+}
+
+/** Overwrites the entry `file` with `code`, under the header `header(key, code)` gives. */
+function plant(file, code, header = () => '') {
+	const key = path.basename(file, '.js');
+	fs.writeFileSync(file, header(key, code) + code, {mode: 0o600});
+	fs.chmodSync(file, 0o600);
+}
+
+async function plantedRun(t, makeEntry) {
+	const directory = makeProject();
+	const cacheDir = path.join(temporaryDirectory(), 'cache');
+	t.is((await traceWithCache(directory, cacheDir)).code, 0);
+	const entry = mainEntry(cacheDir);
+	const marker = path.join(directory, 'planted.txt');
+	makeEntry(entry, marker);
+	const traced = await traceWithCache(directory, cacheDir);
+	return {traced, entry, marker, cacheDir};
+}
+
+test('an entry whose digest does not match its key and code is not run, and is rewritten', async t => {
+	for (const header of [
+		() => `//viztracer-cache-entry sha256=${'0'.repeat(64)}\n`,
+		// A valid digest, but of another key: an entry copied in from elsewhere.
+		(key, code) => validHeader('f'.repeat(40), code),
+		// No header at all (as entries were written before digests).
+		() => '',
+	]) {
+		// eslint-disable-next-line no-await-in-loop
+		const {traced, entry, marker} = await plantedRun(t, (entry, marker) => plant(entry, plantedCode(marker), header));
+		t.is(traced.code, 0, traced.stderr);
+		t.false(fs.existsSync(marker), 'the planted code did not run');
+		t.false(traced.stdout.includes('PLANTED'));
+		t.is(traced.stdout, 'helper skipped old from-esm-package from-cjs-package\n');
+		t.deepEqual(traced.names.map(name => name.split(' ')[0]), ['helper', 'main', 'old', 'skipped']);
+		t.false(traced.stderr.includes(warningCode), 'a stale or damaged entry is not worth a warning');
+		const rewritten = fs.readFileSync(entry, 'utf8');
+		t.false(rewritten.includes('PLANTED'), 'the entry was rewritten');
+		t.true(rewritten.includes('function main()'));
+	}
+});
+
+test('an entry of the current user, closed to others, with a matching digest is used as it is', async t => {
+	// The counterpart of the tests around it: the digest the tests compute is
+	// the cache's own, so they show that the owner and mode checks refuse.
+	const {traced, marker} = await plantedRun(t, (entry, marker) => plant(entry, plantedCode(marker), validHeader));
+	t.is(traced.code, 0, traced.stderr);
+	t.true(fs.existsSync(marker));
+	t.is(traced.stdout, 'PLANTED\n');
+});
+
+asRoot('an entry owned by another user is refused with one warning, even with a matching digest, and replaced by the current user\'s', async t => {
+	const {traced, entry, marker} = await plantedRun(t, (entry, marker) => {
+		plant(entry, plantedCode(marker), validHeader);
+		fs.chownSync(entry, nobody, nobody);
+	});
+	t.is(traced.code, 0, traced.stderr);
+	t.false(fs.existsSync(marker), 'the planted code did not run');
+	t.is(traced.stdout, 'helper skipped old from-esm-package from-cjs-package\n');
+	t.is(countOf(traced.stderr, warningCode), 1, traced.stderr);
+	t.regex(traced.stderr, new RegExp(`a transform cache entry is not used \\(and is rewritten\\): \\S+ is owned by uid ${nobody}, not by the current user \\(uid 0\\)`));
+	t.is(fs.statSync(entry).uid, 0);
+	t.false(fs.readFileSync(entry, 'utf8').includes('PLANTED'));
+});
+
+test('an entry others may write to, or a symlink in place of an entry, is refused with a warning', async t => {
+	const groupWritable = await plantedRun(t, (entry, marker) => {
+		plant(entry, plantedCode(marker), validHeader);
+		fs.chmodSync(entry, 0o660);
+	});
+	t.false(fs.existsSync(groupWritable.marker));
+	t.is(groupWritable.traced.stdout, 'helper skipped old from-esm-package from-cjs-package\n');
+	t.regex(groupWritable.traced.stderr, /a transform cache entry is not used \(and is rewritten\): \S+ is writable by its group \(mode 660\)/);
+	t.is(modeOf(groupWritable.entry), 0o600, 'rewritten with mode 0600');
+
+	const symlinked = await plantedRun(t, (entry, marker) => {
+		const elsewhere = path.join(temporaryDirectory(), 'elsewhere.js');
+		plant(elsewhere, plantedCode(marker), (key, code) => validHeader(path.basename(entry, '.js'), code));
+		fs.rmSync(entry);
+		fs.symlinkSync(elsewhere, entry);
+	});
+	t.false(fs.existsSync(symlinked.marker));
+	t.is(symlinked.traced.stdout, 'helper skipped old from-esm-package from-cjs-package\n');
+	t.regex(symlinked.traced.stderr, /a transform cache entry is not used \(and is rewritten\): \S+ is a symlink/);
+	t.false(fs.lstatSync(symlinked.entry).isSymbolicLink());
+});
+
+test('a cache directory others may write to is refused with one warning, and the program still runs traced, uncached', async t => {
+	for (const mode of [0o770, 0o777, 0o1777]) {
+		const directory = makeProject();
+		const cacheDir = path.join(temporaryDirectory(), 'shared');
+		fs.mkdirSync(cacheDir);
+		fs.chmodSync(cacheDir, mode);
+		// eslint-disable-next-line no-await-in-loop
+		const traced = await traceWithCache(directory, cacheDir);
+		t.is(traced.code, 0, traced.stderr);
+		t.is(traced.stdout, 'helper skipped old from-esm-package from-cjs-package\n');
+		t.deepEqual(traced.names.map(name => name.split(' ')[0]), ['helper', 'main', 'old', 'skipped']);
+		t.is(countOf(traced.stderr, warningCode), 1, traced.stderr);
+		t.regex(traced.stderr, /the transform cache is not used in this run: \S+shared is writable by (its group|others) \(mode (770|777)\)/);
+		t.is(entriesOf(cacheDir).size, 0, 'nothing was written to it');
+	}
+});
+
+asRoot('a cache directory owned by another user is refused, and so is a symlink to it', async t => {
+	const directory = makeProject();
+	const cacheDir = path.join(temporaryDirectory(), 'theirs');
+	fs.mkdirSync(cacheDir, {mode: 0o700});
+	fs.chownSync(cacheDir, nobody, nobody);
+	const traced = await traceWithCache(directory, cacheDir);
+	t.is(traced.code, 0, traced.stderr);
+	t.is(traced.names.length, 4);
+	t.is(countOf(traced.stderr, warningCode), 1, traced.stderr);
+	t.regex(traced.stderr, new RegExp(`\\S+theirs is owned by uid ${nobody}, not by the current user \\(uid 0\\)`));
+	t.is(entriesOf(cacheDir).size, 0);
+
+	const link = path.join(temporaryDirectory(), 'link');
+	fs.symlinkSync(cacheDir, link);
+	const linked = await traceWithCache(directory, link);
+	t.is(linked.code, 0, linked.stderr);
+	t.is(countOf(linked.stderr, warningCode), 1, linked.stderr);
+	t.is(entriesOf(cacheDir).size, 0);
+});
+
+test('node_modules/.cache/viztracer is held to the same rules', async t => {
+	const directory = makeProject();
+	const cacheDir = path.join(directory, 'node_modules', '.cache', 'viztracer');
+	fs.mkdirSync(cacheDir, {recursive: true});
+	fs.chmodSync(cacheDir, 0o777);
+	const traced = await traceWithCache(directory, undefined);
+	t.is(traced.code, 0, traced.stderr);
+	t.is(countOf(traced.stderr, warningCode), 1, traced.stderr);
+	t.is(entriesOf(cacheDir).size, 0);
+});
+
+test('a missing VIZTRACER_CACHE_DIR is created with mode 0700, its entries with mode 0600', async t => {
+	const directory = makeProject();
+	const cacheDir = path.join(temporaryDirectory(), 'new', 'cache');
+	const traced = await traceWithCache(directory, cacheDir);
+	t.is(traced.code, 0, traced.stderr);
+	t.is(modeOf(cacheDir), 0o700);
+	const entries = [...entriesOf(cacheDir).keys()];
+	t.is(entries.length, 4);
+	for (const name of entries) {
+		t.is(modeOf(path.join(cacheDir, name)), 0o600, name);
+		t.is(modeOf(path.dirname(path.join(cacheDir, name))), 0o700, name);
+	}
+});
+
+test('without node_modules the default cache is the user\'s own (XDG_CACHE_HOME, ~/.cache, else a per-user temp folder), mode 0700', async t => {
+	const root = temporaryDirectory();
+	const directory = path.join(root, 'app');
+	writeFiles(directory, {'app.mjs': 'function hello() {\n\treturn \'hi\';\n}\n\nconsole.log(hello());\n'});
+	const temporary = path.join(root, 'tmp');
+	const home = path.join(root, 'home');
+	fs.mkdirSync(temporary);
+	fs.mkdirSync(home);
+	const traceIn = async env => {
+		const output = path.join(directory, 'trace.json');
+		const traced = await runCli(['-q', '-o', output, 'app.mjs'], {cwd: directory, env: {VIZTRACER_NO_CACHE: undefined, XDG_CACHE_HOME: undefined, TMPDIR: temporary, ...env}});
+		t.is(traced.code, 0, traced.stderr);
+		t.is(traced.stderr, '');
+		t.is(traced.stdout, 'hi\n');
+	};
+
+	await traceIn({HOME: home});
+	const userCache = path.join(home, '.cache', 'viztracer');
+	t.is(entriesOf(userCache).size, 1);
+	t.is(modeOf(userCache), 0o700);
+	t.deepEqual(fs.readdirSync(temporary).filter(name => name.startsWith('viztracer-cache')), [], 'nothing shared in the temp directory');
+	t.false(fs.existsSync(path.join(directory, 'node_modules')));
+
+	const xdg = path.join(root, 'xdg');
+	await traceIn({HOME: home, XDG_CACHE_HOME: xdg});
+	t.is(entriesOf(path.join(xdg, 'viztracer')).size, 1);
+	t.is(modeOf(path.join(xdg, 'viztracer')), 0o700);
+
+	// No usable home: a folder named after the user in the temp directory.
+	await traceIn({HOME: path.join(root, 'no-such-home')});
+	const perUser = path.join(temporary, `viztracer-cache-${process.getuid()}`);
+	t.is(entriesOf(perUser).size, 1);
+	t.is(modeOf(perUser), 0o700);
+});
+
+asRoot('a per-user temp folder someone else created first (the name is predictable) is refused', async t => {
+	const root = temporaryDirectory();
+	const directory = path.join(root, 'app');
+	writeFiles(directory, {'app.mjs': 'console.log(\'hi\');\n'});
+	const temporary = path.join(root, 'tmp');
+	const squatted = path.join(temporary, `viztracer-cache-${process.getuid()}`);
+	fs.mkdirSync(squatted, {recursive: true, mode: 0o700});
+	fs.chownSync(squatted, nobody, nobody);
+	const traced = await runCli(['-q', '-o', path.join(directory, 'trace.json'), 'app.mjs'], {cwd: directory, env: {VIZTRACER_NO_CACHE: undefined, XDG_CACHE_HOME: undefined, TMPDIR: temporary, HOME: path.join(root, 'no-such-home')}});
+	t.is(traced.code, 0, traced.stderr);
+	t.is(traced.stdout, 'hi\n');
+	t.is(countOf(traced.stderr, warningCode), 1, traced.stderr);
+	t.is(entriesOf(squatted).size, 0);
 });
