@@ -13,6 +13,8 @@ export const ErrorCode = {
 	traceNotFound: 'VIZTRACER_TRACE_NOT_FOUND',
 	invalidTrace: 'VIZTRACER_INVALID_TRACE',
 	portInUse: 'VIZTRACER_PORT_IN_USE',
+	listenFailed: 'VIZTRACER_LISTEN_FAILED',
+	traceUnreadable: 'VIZTRACER_TRACE_UNREADABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -238,6 +240,30 @@ export class VizTracerInvalidTraceError extends Error {
 	}
 }
 
+const traceUnreadableBrand = brandOf('trace-unreadable');
+
+/**
+ * A trace file exists but cannot be read: no permission, a directory, an I/O
+ * error. It is also an instance of {@link VizTracerInvalidTraceError}, so code
+ * that reports invalid traces reports these too.
+ */
+export class VizTracerTraceUnreadableError extends Error {
+	readonly code = ErrorCode.traceUnreadable;
+	readonly path: string;
+
+	constructor(path: string, reason: string, cause?: unknown) {
+		super(`Cannot read the trace ${path}: ${reason}`, {cause});
+		this.name = 'VizTracerTraceUnreadableError';
+		this.path = path;
+		Object.defineProperty(this, traceUnreadableBrand, {value: true});
+		Object.defineProperty(this, invalidTraceBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, traceUnreadableBrand);
+	}
+}
+
 const portInUseBrand = brandOf('port-in-use');
 
 /** `vizviewer` could not listen because another program holds the port. */
@@ -256,5 +282,26 @@ export class VizViewerPortInUseError extends Error {
 
 	static override [Symbol.hasInstance](value: unknown): boolean {
 		return hasBrand(value, portInUseBrand);
+	}
+}
+
+const listenBrand = brandOf('listen');
+
+/** `vizviewer` could not listen on its `--host` and `--port` for another reason: an address not of this machine, a name that does not resolve, no permission. */
+export class VizViewerListenError extends Error {
+	readonly code = ErrorCode.listenFailed;
+	readonly host: string;
+	readonly port: number;
+
+	constructor(host: string, port: number, message: string, cause?: unknown) {
+		super(message, {cause});
+		this.name = 'VizViewerListenError';
+		this.host = host;
+		this.port = port;
+		Object.defineProperty(this, listenBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, listenBrand);
 	}
 }

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import {Command, CommanderError, InvalidArgumentError, Option} from 'commander';
-import {VizTracerInvalidTraceError, VizTracerSaveError, VizTracerTraceNotFoundError, VizViewerPortInUseError} from '../errors.js';
+import {VizTracerInvalidTraceError, VizTracerSaveError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError, VizViewerListenError, VizViewerPortInUseError} from '../errors.js';
 import {version} from '../version.js';
 import {openBrowser} from '../viewer/open-browser.js';
 import {saveTraceAsHtml} from '../viewer/save-html.js';
 import {loadSpeedscopeRelease} from '../viewer/speedscope-release.js';
 import {TraceCatalog, type ServedTrace} from '../viewer/trace-catalog.js';
-import {filterTrace, namePredicate, type TraceFilter} from '../viewer/trace-filter.js';
+import {filterTrace, namePredicate, type FilterResult, type TraceFilter} from '../viewer/trace-filter.js';
 import {browserTraceLimitBytes, formatBytes, formatMegabytes, jsonSizeOf} from '../viewer/trace-size.js';
 import {startViewerServer, type ViewerServer} from '../viewer/viewer-server.js';
 import type {CliOutput} from './parse-args.js';
@@ -120,6 +120,9 @@ export type ViewerEnvironment = {
 
 class UsageError extends Error {}
 
+/** Input that parses but leaves nothing to show: exit 1, like a file that is not a trace. */
+class NothingToShowError extends Error {}
+
 /** A path as the user would type it: relative to the working directory when inside it. */
 function displayPath(file: string): string {
 	const relative = path.relative(process.cwd(), file);
@@ -130,8 +133,9 @@ function displayPath(file: string): string {
  * `vizviewer [options] <trace>`. Resolves with the exit code once there is
  * nothing left to do: at once for `--save-html` and errors, after the trace
  * was loaded for `--once`, after `--timeout`; otherwise the server runs until
- * the process is interrupted. Exit codes: 2 bad usage, 1 a missing or invalid
- * trace, a busy port or a failed write.
+ * the process is interrupted. Exit codes: 2 bad usage; 1 a missing,
+ * unreadable or invalid trace, a filter that keeps nothing, an address or
+ * port it cannot listen on, or a failed write, each told in one line.
  */
 export async function vizviewerMain(argv: string[], io: CliOutput, environment: ViewerEnvironment = {platform: process.platform, env: process.env}): Promise<number> {
 	const program = buildProgram(io);
@@ -161,13 +165,52 @@ export async function vizviewerMain(argv: string[], io: CliOutput, environment: 
 			return 2;
 		}
 
-		if (error instanceof VizTracerTraceNotFoundError || error instanceof VizTracerInvalidTraceError || error instanceof VizViewerPortInUseError || error instanceof VizTracerSaveError) {
-			io.stderr(`vizviewer: ${error.message}\n`);
+		if (error instanceof VizTracerTraceNotFoundError || error instanceof VizTracerTraceUnreadableError || error instanceof VizTracerInvalidTraceError
+			|| error instanceof VizViewerPortInUseError || error instanceof VizViewerListenError || error instanceof VizTracerSaveError || error instanceof NothingToShowError) {
+			io.stderr(`vizviewer: ${oneLine((error as Error).message)}\n`);
 			return 1;
 		}
 
-		throw error;
+		// Whatever else goes wrong is still one line, not a stack trace.
+		io.stderr(`vizviewer: ${oneLine(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}\n`);
+		return 1;
 	}
+}
+
+const oneLine = (text: string): string => text.replaceAll(/\s*\n\s*/g, ' ');
+
+/** `1.5`, `0.1`, `1200`: milliseconds as the user would type them. */
+const formatMilliseconds = (ms: number): string => String(Number(ms.toFixed(3)));
+
+/** Why filtering kept no event, naming the trace and the options to change. */
+function nothingKept(trace: ServedTrace, filter: TraceFilter, result: FilterResult): string {
+	if (result.read === 0) {
+		return `${trace.name} has no events, so the filter keeps none; nothing was written`;
+	}
+
+	const options = [
+		filter.minDuration === undefined ? undefined : `--min-duration ${filter.minDuration}`,
+		filter.match === undefined ? undefined : `--match ${filter.match}`,
+		filter.file === undefined ? undefined : `--file ${filter.file}`,
+		filter.window === undefined ? undefined : `--window ${filter.window.start ?? ''}:${filter.window.end ?? ''}`,
+	].filter(option => option !== undefined);
+	const {window} = filter;
+	if (window === undefined) {
+		return `no event of ${trace.name} passes the filter (${options.join(' ')}); nothing was written`;
+	}
+
+	const windowText = `--window ${window.start ?? ''}:${window.end ?? ''}`;
+	if (result.timeRange === undefined) {
+		return `${windowText} selects no events: the events of ${trace.name} have no timestamps; nothing was written`;
+	}
+
+	const length = (result.timeRange.last - result.timeRange.first) / 1000;
+	const range = `the events of ${trace.name} run from 0 to ${formatMilliseconds(length)} ms (from its first timestamp)`;
+	if ((window.start ?? Number.NEGATIVE_INFINITY) > length || (window.end ?? Number.POSITIVE_INFINITY) < 0) {
+		return `${windowText} selects no events: ${range}; nothing was written`;
+	}
+
+	return `no event of ${trace.name} passes the filter (${options.join(' ')}); ${range}; nothing was written`;
 }
 
 async function run(target: string, flags: ViewerFlags, io: CliOutput, info: (text: string) => void, environment: ViewerEnvironment): Promise<number> {
@@ -202,22 +245,30 @@ async function run(target: string, flags: ViewerFlags, io: CliOutput, info: (tex
 	if (trace && catalog.directory === undefined) {
 		if (filtering) {
 			const output = path.resolve(flags.filterOutput ?? filteredName(trace.file));
-			if (output === trace.file) {
+			if (output === trace.file || output === trace.realFile) {
 				throw new UsageError('--filter-output must differ from the trace it filters');
 			}
 
-			const result = await filterTrace(trace.file, output, filter);
+			// The path as typed names the same file (the working directory has not changed), and messages name it so.
+			const result = await filterTrace(trace.label, output, filter);
+			if (!result.written) {
+				throw new NothingToShowError(nothingKept(trace, filter, result));
+			}
+
 			const share = result.read === 0 ? 0 : (100 * result.kept) / result.read;
 			info(`kept ${result.kept.toLocaleString('en-US')} of ${result.read.toLocaleString('en-US')} events (${share.toFixed(1)}%) in ${displayPath(output)} (${formatBytes(result.bytes)})`);
 			catalog = TraceCatalog.open(output);
 			trace = catalog.list()[0]!;
 		} else {
+			// Read through before anything else: a truncated gzip's trailer
+			// would otherwise give a nonsense size below.
+			await catalog.check(trace);
 			warnIfLarge(trace, info);
 		}
 
 		if (flags.saveHtml !== undefined) {
 			const html = path.resolve(flags.saveHtml);
-			await saveTraceAsHtml(trace.file, html, trace.name);
+			await saveTraceAsHtml(trace.realFile, html, trace.name, {checked: true});
 			info(`wrote ${displayPath(html)}: open it in a web browser (it needs no server and no network)`);
 			return 0;
 		}
@@ -247,6 +298,9 @@ async function serve(catalog: TraceCatalog, flags: ViewerFlags, io: CliOutput, i
 		release: loadSpeedscopeRelease(),
 		host: flags.host,
 		port: flags.port,
+		onTraceRefused(trace, error) {
+			io.stderr(`vizviewer: not serving ${trace.name}: ${oneLine(error.message)}\n`);
+		},
 		onTraceServed(trace) {
 			served = trace;
 			if (flags.once) {

@@ -5,19 +5,28 @@ import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import zlib from 'node:zlib';
 import {VizTracerSaveError} from '../errors.js';
-import {assertTraceFile, isGzipFile} from '../stats/read-trace.js';
+import {isGzipFile} from '../stats/read-trace.js';
 import {htmlTraceTransform} from './html-trace-writer.js';
+import {checkTraceContent} from './trace-check.js';
 
 /**
  * Writes a trace file (`.json` or gzip) as one self-contained HTML page that
  * opens in speedscope offline, streaming: the trace is gzipped (unless it
  * already is) and base64-encoded on the way. Like traces, the page is written
- * to a temporary file and renamed into place. Throws
- * `VizTracerTraceNotFoundError` for a missing trace, `VizTracerSaveError`
- * when the page cannot be written.
+ * to a temporary file and renamed into place. The trace is read through
+ * first, so no page is written around a file that is not a whole trace.
+ * Throws `VizTracerTraceNotFoundError` for a missing trace,
+ * `VizTracerTraceUnreadableError` for one that cannot be read,
+ * `VizTracerInvalidTraceError` for one that is not a trace (empty, binary,
+ * `null`, cut off, a truncated gzip), `VizTracerSaveError` when the page
+ * cannot be written.
  */
-export async function saveTraceAsHtml(traceFile: string, htmlFile: string, title = path.basename(traceFile)): Promise<void> {
-	assertTraceFile(traceFile);
+export async function saveTraceAsHtml(traceFile: string, htmlFile: string, title = path.basename(traceFile), options: {checked?: boolean} = {}): Promise<void> {
+	// `checked`: the caller has just read the trace through itself.
+	if (!options.checked) {
+		await checkTraceContent(traceFile);
+	}
+
 	const temporary = path.join(path.dirname(htmlFile), `.${path.basename(htmlFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	try {
 		await fsp.mkdir(path.dirname(htmlFile), {recursive: true});

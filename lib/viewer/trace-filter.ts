@@ -6,7 +6,8 @@ import {pipeline} from 'node:stream/promises';
 import zlib from 'node:zlib';
 import picomatch from 'picomatch';
 import {VizTracerSaveError} from '../errors.js';
-import {readTraceEvents} from '../stats/read-trace.js';
+import {stringifyDeep} from './deep-json.js';
+import {assertReadable, readCheckedTraceEvents} from './trace-check.js';
 
 export type TraceFilter = {
 	/** Keep spans at least this long, in microseconds. */
@@ -24,8 +25,12 @@ export type FilterResult = {
 	read: number;
 	/** Events written (metadata events not counted). */
 	kept: number;
-	/** Bytes of the written file. */
+	/** Bytes of the written file; 0 when nothing was kept, and so nothing written. */
 	bytes: number;
+	/** Whether the output was written: not when no event passed (a viewer would wait for events forever). */
+	written: boolean;
+	/** The earliest start and latest end of the trace's timed events, in its own microseconds; undefined when it has none. */
+	timeRange: {first: number; last: number} | undefined;
 };
 
 type Event = Record<string, unknown> & {ph?: unknown; name?: unknown; ts?: unknown; dur?: unknown; pid?: unknown; tid?: unknown};
@@ -60,7 +65,7 @@ const toNumber = (value: unknown): number => (typeof value === 'number' ? value 
 /** The smallest timestamp of the trace's timed events (metadata excluded): where viewers put time 0. */
 async function firstTimestamp(input: string): Promise<number> {
 	let first = Number.POSITIVE_INFINITY;
-	await readTraceEvents(input, batch => {
+	await readCheckedTraceEvents(input, batch => {
 		for (const item of batch) {
 			const event = item as Event;
 			if (typeof event === 'object' && event !== null && event.ph !== 'M') {
@@ -85,9 +90,12 @@ async function firstTimestamp(input: string): Promise<number> {
  * - the name and file patterns and the time window apply to every other event.
  *
  * The other top-level keys (`viztracer_metadata`, …) are copied, and
- * `viztracer_filter` records the filter and the source file.
+ * `viztracer_filter` records the filter and the source file. When no event
+ * passes, nothing is written (see {@link FilterResult.written}).
  */
 export async function filterTrace(input: string, output: string, filter: TraceFilter): Promise<FilterResult> {
+	// Before the output is opened: an unreadable input is the error to report.
+	assertReadable(input);
 	const matchesName = filter.match === undefined ? undefined : namePredicate(filter.match);
 	const matchesFile = filter.file === undefined ? undefined : filePredicate(filter.file);
 	const minDuration = filter.minDuration ?? 0;
@@ -147,14 +155,17 @@ export async function filterTrace(input: string, output: string, filter: TraceFi
 		};
 
 		const emit = (event: unknown) => {
-			write(first ? `\n${JSON.stringify(event)}` : `,\n${JSON.stringify(event)}`);
+			const json = stringifyDeep(event);
+			write(first ? `\n${json}` : `,\n${json}`);
 			first = false;
 		};
 
 		let read = 0;
 		let kept = 0;
+		let earliest = Number.POSITIVE_INFINITY;
+		let latest = Number.NEGATIVE_INFINITY;
 		const open = new Map<string, Event[]>();
-		const {other} = await readTraceEvents(input, batch => {
+		const {other} = await readCheckedTraceEvents(input, batch => {
 			for (const item of batch) {
 				if (typeof item !== 'object' || item === null) {
 					continue;
@@ -168,6 +179,12 @@ export async function filterTrace(input: string, output: string, filter: TraceFi
 
 				read++;
 				const start = toNumber(event.ts);
+				if (Number.isFinite(start)) {
+					const end = start + (event.ph === 'X' ? Math.max(0, toNumber(event.dur) || 0) : 0);
+					earliest = Math.min(earliest, start);
+					latest = Math.max(latest, end);
+				}
+
 				if (event.ph === 'B' || event.ph === 'E') {
 					const track = `${String(event.pid)}\u0000${String(event.tid)}`;
 					let stack = open.get(track);
@@ -209,10 +226,18 @@ export async function filterTrace(input: string, output: string, filter: TraceFi
 				}
 			}
 		});
+		const timeRange = earliest <= latest ? {first: earliest, last: latest} : undefined;
+		if (kept === 0) {
+			fs.closeSync(descriptor);
+			fd = undefined;
+			await fsp.rm(plain, {force: true});
+			return {read, kept, bytes: 0, written: false, timeRange};
+		}
+
 		write('\n]');
 		for (const [key, value] of Object.entries(other)) {
 			if (key !== 'viztracer_filter') {
-				write(`,${JSON.stringify(key)}:${JSON.stringify(value)}`);
+				write(`,${JSON.stringify(key)}:${stringifyDeep(value)}`);
 			}
 		}
 
@@ -226,7 +251,7 @@ export async function filterTrace(input: string, output: string, filter: TraceFi
 		}
 
 		await fsp.rename(temporary, output);
-		return {read, kept, bytes: fs.statSync(output).size};
+		return {read, kept, bytes: fs.statSync(output).size, written: true, timeRange};
 	} catch (error) {
 		if (fd !== undefined) {
 			fs.closeSync(fd);

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import {VizViewerPortInUseError} from '../errors.js';
+import {pipeline} from 'node:stream';
+import {VizViewerListenError, VizViewerPortInUseError} from '../errors.js';
 import {contentTypeOf} from './content-type.js';
 import {indexPage} from './index-page.js';
 import type {SpeedscopeRelease} from './speedscope-release.js';
-import type {ServedTrace, TraceCatalog} from './trace-catalog.js';
+import type {OpenedTrace, ServedTrace, TraceCatalog} from './trace-catalog.js';
 
 // The Perfetto UI fetches `?url=` traces from its own origin; only that origin
 // may read traces cross-origin (see perfetto's tools/open_trace_in_ui).
@@ -21,6 +22,8 @@ export type ViewerServerOptions = {
 	port?: number;
 	/** Called each time a trace has been sent in full (the viewer has it). */
 	onTraceServed?: (trace: ServedTrace) => void;
+	/** Called when a trace of the catalog was asked for but is not served (it is not a whole trace, or cannot be read); the request gets a 404. */
+	onTraceRefused?: (trace: ServedTrace, error: Error) => void;
 };
 
 export type ViewerServer = {
@@ -74,11 +77,34 @@ function decodeSegment(segment: string): string | undefined {
 	}
 }
 
+const addressProblems: Record<string, string> = {
+	ENOTFOUND: 'no such host',
+	EAI_AGAIN: 'the name could not be resolved',
+	EAI_NONAME: 'no such host',
+	EADDRNOTAVAIL: 'not an address of this machine',
+	EAFNOSUPPORT: 'an address family this machine does not support',
+	EINVAL: 'not a usable address',
+};
+
+/** The one-line reason `server.listen()` failed, naming the flag to change. */
+function listenError(host: string, port: number, error: NodeJS.ErrnoException): Error {
+	if (error.code === 'EADDRINUSE') {
+		return new VizViewerPortInUseError(host, port, error);
+	}
+
+	if (error.code === 'EACCES' || error.code === 'EPERM') {
+		return new VizViewerListenError(host, port, `--port ${port}: no permission to listen on this port (${error.code}); ports below 1024 need privileges, pick another with --port`, error);
+	}
+
+	const problem = addressProblems[error.code ?? ''] ?? error.message;
+	return new VizViewerListenError(host, port, `--host ${host}: cannot listen on it (${problem}, ${error.code ?? 'error'}); expected an IP address or host name of this machine, such as 127.0.0.1, ::1 or 0.0.0.0`, error);
+}
+
 function listen(server: http.Server, host: string, port: number): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const onError = (error: NodeJS.ErrnoException) => {
 			server.off('listening', onListening);
-			reject(error.code === 'EADDRINUSE' ? new VizViewerPortInUseError(host, port, error) : error);
+			reject(listenError(host, port, error));
 		};
 
 		const onListening = () => {
@@ -88,7 +114,14 @@ function listen(server: http.Server, host: string, port: number): Promise<void> 
 
 		server.once('error', onError);
 		server.once('listening', onListening);
-		server.listen({host, port, exclusive: true});
+		try {
+			server.listen({host, port, exclusive: true});
+		} catch (error) {
+			// An invalid host or port can be thrown at once instead of emitted.
+			server.off('error', onError);
+			server.off('listening', onListening);
+			reject(listenError(host, port, error as NodeJS.ErrnoException));
+		}
 	});
 }
 
@@ -103,7 +136,7 @@ function listen(server: http.Server, host: string, port: number): Promise<void> 
  * loopback host, so a web page cannot read the trace through DNS rebinding.
  */
 export async function startViewerServer(options: ViewerServerOptions): Promise<ViewerServer> {
-	const {catalog, release, host = '127.0.0.1', port = 9001, onTraceServed} = options;
+	const {catalog, release, host = '127.0.0.1', port = 9001, onTraceServed, onTraceRefused} = options;
 	const checkHostHeader = isLoopbackAddress(host);
 
 	const send = (response: http.ServerResponse, status: number, body: string, headers: http.OutgoingHttpHeaders = {}) => {
@@ -111,20 +144,48 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
 		response.end(response.req.method === 'HEAD' ? undefined : body);
 	};
 
-	const sendFile = (request: http.IncomingMessage, response: http.ServerResponse, file: string, size: number, headers: http.OutgoingHttpHeaders, onSent?: () => void) => {
+	/** Sends `stream()` (not called for HEAD) as a 200 of `size` bytes, typed after `file`'s extension. */
+	const sendStream = (request: http.IncomingMessage, response: http.ServerResponse, file: string, size: number, headers: http.OutgoingHttpHeaders, stream: () => fs.ReadStream, onSent?: () => void) => {
 		response.writeHead(200, {'Content-Type': contentTypeOf(file), 'Content-Length': size, ...headers});
 		if (request.method === 'HEAD') {
 			response.end();
 			return;
 		}
 
-		const stream = fs.createReadStream(file);
-		stream.on('error', () => response.destroy());
 		if (onSent) {
 			response.on('finish', onSent);
 		}
 
-		stream.pipe(response);
+		// pipeline() closes the file when the client goes away early.
+		pipeline(stream(), response, error => {
+			if (error) {
+				response.destroy();
+			}
+		});
+	};
+
+	const sendTrace = async (request: http.IncomingMessage, response: http.ServerResponse, trace: ServedTrace) => {
+		let opened: OpenedTrace;
+		try {
+			opened = await catalog.open(trace);
+		} catch (error) {
+			onTraceRefused?.(trace, error as Error);
+			send(response, 404, 'Not found\n');
+			return;
+		}
+
+		const {fd, size} = opened;
+		if (request.method === 'HEAD') {
+			fs.closeSync(fd);
+		}
+
+		// Size from the open file, not from start-up: the trace may have been
+		// rewritten since. No more than that is sent, should it grow meanwhile.
+		sendStream(request, response, trace.name, size, {
+			'Cache-Control': 'no-store',
+			'Access-Control-Allow-Origin': perfettoOrigin,
+			Vary: 'Origin',
+		}, () => fs.createReadStream('', {fd, start: 0, end: size - 1}), () => onTraceServed?.(trace));
 	};
 
 	const handle = (request: http.IncomingMessage, response: http.ServerResponse) => {
@@ -164,22 +225,20 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
 
 		if (area === 'speedscope' && release.files.has(name)) {
 			const file = path.join(release.directory, name);
-			sendFile(request, response, file, fs.statSync(file).size, {'Cache-Control': 'no-cache'});
+			sendStream(request, response, file, fs.statSync(file).size, {'Cache-Control': 'no-cache'}, () => fs.createReadStream(file));
 			return;
 		}
 
-		if (area === 'trace') {
-			const trace = catalog.find(name);
-			if (trace) {
-				// Size now, not at start-up: the trace may have been rewritten since.
-				const {size} = fs.statSync(trace.file);
-				sendFile(request, response, trace.file, size, {
-					'Cache-Control': 'no-store',
-					'Access-Control-Allow-Origin': perfettoOrigin,
-					Vary: 'Origin',
-				}, () => onTraceServed?.(trace));
-				return;
-			}
+		const trace = area === 'trace' ? catalog.find(name) : undefined;
+		if (trace) {
+			sendTrace(request, response, trace).catch(() => {
+				if (response.headersSent) {
+					response.destroy();
+				} else {
+					notFound();
+				}
+			});
+			return;
 		}
 
 		notFound();
