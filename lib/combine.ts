@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import {gunzipSync} from 'node:zlib';
-import {VizTracerArgumentError} from './errors.js';
+import {describeValue, VizTracerInvalidTraceError} from './errors.js';
+import {baseTimeOfTrace, readTraceSync} from './stats/read-trace-sync.js';
 import type {TraceData, TraceEvent} from './trace-event.js';
 import {version} from './version.js';
 
@@ -13,37 +12,40 @@ export type CombineOptions = {
 	align?: boolean;
 };
 
-/** Reads a trace file this tool (or another Chrome-trace writer) wrote, plain or gzip. */
+/**
+ * Reads a trace file this tool (or another Chrome-trace writer) wrote, plain
+ * or gzip, streaming its text (a file can exceed V8's longest string). The
+ * origin `viztracer_metadata.baseTimeNanoseconds` is read exactly from the
+ * metadata itself (JSON.parse would round its 19 digits). Every event must be
+ * an object. Throws {@link VizTracerTraceNotFoundError},
+ * {@link VizTracerTraceUnreadableError} or {@link VizTracerInvalidTraceError}.
+ */
 export function readTraceFile(file: string): TraceData {
-	let text: string;
-	try {
-		const raw = fs.readFileSync(file);
-		text = (raw[0] === 0x1F && raw[1] === 0x8B ? gunzipSync(raw) : raw).toString('utf8');
-	} catch (error) {
-		throw new VizTracerArgumentError(`Cannot read the trace ${file}: ${error instanceof Error ? error.message : String(error)}`);
-	}
+	const events: TraceEvent[] = [];
+	let position = 0;
+	const reader = readTraceSync(file, batch => {
+		for (let index = 0; index < batch.length; index++, position++) {
+			const event = batch[index];
+			if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+				throw new VizTracerInvalidTraceError(file, `traceEvents[${position}] is ${describeValue(event)}, not an event object`);
+			}
 
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(text);
-	} catch (error) {
-		throw new VizTracerArgumentError(`${file} is not a JSON trace: ${error instanceof Error ? error.message : String(error)}`);
-	}
-
-	// Chrome also accepts a bare array of events.
-	if (Array.isArray(parsed)) {
-		return {traceEvents: parsed as TraceEvent[], viztracer_metadata: {version, overflow: false, baseTimeNanoseconds: '0'}, displayTimeUnit: 'ns'};
-	}
-
-	if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as TraceData).traceEvents)) {
-		throw new VizTracerArgumentError(`${file} is not a trace: it has no traceEvents array`);
-	}
-
-	// JSON.parse rounds the 19-digit origin to a double (~256 ns); keep its exact digits.
-	const data = parsed as TraceData;
-	const exact = /"baseTimeNanoseconds"\s*:\s*(\d+)/.exec(text.slice(-4096))?.[1];
-	if (exact !== undefined && typeof data.viztracer_metadata === 'object' && data.viztracer_metadata !== null) {
-		data.viztracer_metadata.baseTimeNanoseconds = exact;
+			events.push(event as TraceEvent);
+		}
+	}, {keepText: ['viztracer_metadata']});
+	const other = reader.other;
+	const metadata = other['viztracer_metadata'];
+	const data: TraceData = {
+		...other,
+		traceEvents: events,
+		viztracer_metadata: typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata)
+			? metadata as TraceData['viztracer_metadata']
+			: {version, overflow: false, baseTimeNanoseconds: '0'},
+		displayTimeUnit: other['displayTimeUnit'] === 'ms' ? 'ms' : 'ns',
+	};
+	const base = baseTimeOfTrace(other, reader.rawText);
+	if (base !== undefined) {
+		data.viztracer_metadata.baseTimeNanoseconds = base;
 	}
 
 	return data;

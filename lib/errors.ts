@@ -14,6 +14,7 @@ export const ErrorCode = {
 	invalidTrace: 'VIZTRACER_INVALID_TRACE',
 	portInUse: 'VIZTRACER_PORT_IN_USE',
 	listenFailed: 'VIZTRACER_LISTEN_FAILED',
+	unwritableTrace: 'VIZTRACER_UNWRITABLE_TRACE',
 	traceUnreadable: 'VIZTRACER_TRACE_UNREADABLE',
 } as const;
 
@@ -199,6 +200,30 @@ export class VizTracerSaveError extends Error {
 
 	static override [Symbol.hasInstance](value: unknown): boolean {
 		return hasBrand(value, saveBrand);
+	}
+}
+
+const unwritableTraceBrand = brandOf('unwritable-trace');
+
+/**
+ * The trace data cannot be written as JSON: a `pre-save` handler left
+ * `viztracer_metadata` null, an event that is not an object, a BigInt or a
+ * cycle outside `args`, a `toJSON` that throws, …
+ */
+export class VizTracerUnwritableTraceError extends Error {
+	readonly code = ErrorCode.unwritableTrace;
+	/** What is wrong, without the sentence around it. */
+	readonly reason: string;
+
+	constructor(reason: string, cause?: unknown) {
+		super(`The trace data cannot be written: ${reason}`, {cause});
+		this.reason = reason;
+		this.name = 'VizTracerUnwritableTraceError';
+		Object.defineProperty(this, unwritableTraceBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, unwritableTraceBrand);
 	}
 }
 

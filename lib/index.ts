@@ -43,6 +43,8 @@ export {
 	VizTracerStateError,
 	VizTracerTraceNotFoundError,
 	VizTracerInvalidTraceError,
+	VizTracerTraceUnreadableError,
+	VizTracerUnwritableTraceError,
 	VizViewerPortInUseError,
 } from './errors.js';
 export {computeTraceStats} from './stats/trace-stats.js';

@@ -1,10 +1,25 @@
 import {VizPluginError, VizTracerInvalidPluginError} from './errors.js';
 import {loadPlugin, messageOf} from './plugin-loader.js';
-import {isPlugin, type PluginCommandPayload, type PluginEventWhen, type PluginReply, type PluginSpec, type VizPlugin} from './plugin.js';
+import {isPlugin, type PluginCommandPayload, type PluginDataHandler, type PluginEventWhen, type PluginReply, type PluginSpec, type VizPlugin} from './plugin.js';
 import type {TraceData} from './trace-event.js';
+import {shapeProblem} from './trace-serializer.js';
 import {isNewer, parseVersion, version} from './version.js';
+import {warnNow} from './warn-now.js';
 
 type RegisteredPlugin = {plugin: VizPlugin; name: string};
+
+/**
+ * A `handle_data` handler, with the plugin it belongs to: a save that cannot
+ * write the result reruns all but the culprit on the recorded data.
+ */
+export type HandlerRun = {
+	name: string;
+	handler: PluginDataHandler;
+	/** What the handler broke (`traceEvents` no longer an array, …), when it did. */
+	broke?: string;
+	/** Not run: an earlier handler broke the data (it would only have failed on it). */
+	deferred?: boolean;
+};
 
 const ourVersion = parseVersion(version) ?? [0, 0, 0];
 
@@ -50,25 +65,36 @@ export class PluginManager {
 		return plugin;
 	}
 
-	/** Sends `message('event', { when })` to every plugin and runs the `handle_data` handlers they return. */
-	event(when: PluginEventWhen, data: () => TraceData): void {
+	/**
+	 * Sends `message('event', { when })` to every plugin and runs the
+	 * `handle_data` handlers they return. Returns the handlers that ran
+	 * without throwing, in order. With `checkShape`, a handler that leaves
+	 * `traceEvents` or `viztracer_metadata` unusable is marked (`broke`), and
+	 * the later handlers are not run on that data (`deferred`): they would
+	 * fail on it, and be blamed for it.
+	 */
+	event(when: PluginEventWhen, data: () => TraceData, checkShape = false): HandlerRun[] {
 		let firstFailure: VizPluginError | undefined;
-		for (const registered of this.#plugins) {
+		const ran: HandlerRun[] = [];
+		for (let index = 0; index < this.#plugins.length; index++) {
 			// Send first, then keep the first failure: `firstFailure ??= send()` would skip the send.
-			const failure = this.#sendEvent(registered, when, data);
+			const failure = this.#sendEvent(this.#plugins[index]!, when, data, ran, checkShape);
 			firstFailure ??= failure;
 		}
 
 		if (firstFailure) {
 			throw firstFailure;
 		}
+
+		return ran;
 	}
 
 	/** Sends the terminate command; every plugin must answer `{ success: true }`. */
 	terminate(): void {
 		const payload: PluginCommandPayload = {cmd_type: 'terminate'};
 		let firstFailure: VizPluginError | undefined;
-		for (const {plugin, name} of this.#plugins) {
+		for (let index = 0; index < this.#plugins.length; index++) {
+			const {plugin, name} = this.#plugins[index]!;
 			let reply: PluginReply;
 			try {
 				reply = plugin.message('command', payload);
@@ -77,7 +103,9 @@ export class PluginManager {
 				continue;
 			}
 
-			if (!isSuccess(reply)) {
+			if (settleAside(reply, name, 'the terminate command')) {
+				firstFailure ??= asyncReplyError(name, 'the terminate command');
+			} else if (!isSuccess(reply)) {
 				firstFailure ??= new VizPluginError(name, `Plugin ${name} did not acknowledge the terminate command: expected the reply { success: true }, got ${describeReply(reply)}`);
 			}
 		}
@@ -87,7 +115,7 @@ export class PluginManager {
 		}
 	}
 
-	#sendEvent({plugin, name}: RegisteredPlugin, when: PluginEventWhen, data: () => TraceData): VizPluginError | undefined {
+	#sendEvent({plugin, name}: RegisteredPlugin, when: PluginEventWhen, data: () => TraceData, ran?: HandlerRun[], checkShape = false): VizPluginError | undefined {
 		let reply: PluginReply;
 		try {
 			reply = plugin.message('event', {when});
@@ -95,28 +123,104 @@ export class PluginManager {
 			return new VizPluginError(name, `Plugin ${name} threw while handling the '${when}' event: ${messageOf(error)}`, {cause: error});
 		}
 
-		// `{}`, `undefined` and `null` mean "nothing to do", as in Python.
-		if (reply === undefined || reply === null || typeof reply !== 'object' || !('action' in reply)) {
-			return undefined;
+		const event = `the '${when}' event`;
+		if (settleAside(reply, name, event)) {
+			return asyncReplyError(name, event);
 		}
 
-		if (reply.action !== 'handle_data') {
-			process.emitWarning(`Plugin ${name} replied to the '${when}' event with the unknown action ${JSON.stringify(reply.action)}; it was ignored`, {code: 'VIZTRACER_PLUGIN_ACTION'});
-			return undefined;
-		}
-
-		if (typeof reply.handler !== 'function') {
-			return new VizPluginError(name, `Plugin ${name} replied to the '${when}' event with action 'handle_data' but its handler is ${typeof reply.handler}, not a function`);
-		}
-
+		// The reply is the plugin's object: reading it runs its getters or proxy traps.
+		let action: unknown;
+		let handler: unknown;
 		try {
-			reply.handler(data());
+			// `{}`, `undefined` and `null` mean "nothing to do", as in Python.
+			if (reply === undefined || reply === null || typeof reply !== 'object' || !('action' in reply)) {
+				return undefined;
+			}
+
+			action = reply.action;
+			handler = (reply as {handler?: unknown}).handler;
 		} catch (error) {
-			return new VizPluginError(name, `The handle_data handler of plugin ${name} threw at '${when}': ${messageOf(error)}`, {cause: error});
+			return new VizPluginError(name, `Plugin ${name}'s reply to ${event} cannot be read: ${messageOf(error)}`, {cause: error});
 		}
 
-		return undefined;
+		if (action !== 'handle_data') {
+			warnNow(`Plugin ${name} replied to ${event} with the unknown action ${describeReply(action)}; it was ignored`, 'VIZTRACER_PLUGIN_ACTION');
+			return undefined;
+		}
+
+		if (typeof handler !== 'function') {
+			return new VizPluginError(name, `Plugin ${name} replied to ${event} with action 'handle_data' but its handler is ${typeof handler}, not a function`);
+		}
+
+		const run: HandlerRun = {name, handler: handler as PluginDataHandler};
+		if (ran !== undefined && ran.some(earlier => earlier.broke !== undefined)) {
+			run.deferred = true;
+			ran.push(run);
+			return undefined;
+		}
+
+		const target = data();
+		const failure = runHandler(run, target, when);
+		if (failure === undefined) {
+			if (checkShape) {
+				run.broke = shapeProblem(target);
+			}
+
+			ran?.push(run);
+		}
+
+		return failure;
 	}
+}
+
+/** Runs one `handle_data` handler; a throw, or a promise (handlers are synchronous), is a `VizPluginError` naming the plugin. */
+export function runHandler({name, handler}: HandlerRun, data: TraceData, when: PluginEventWhen): VizPluginError | undefined {
+	let result: unknown;
+	try {
+		result = handler(data);
+	} catch (error) {
+		return new VizPluginError(name, `The handle_data handler of plugin ${name} threw at '${when}': ${messageOf(error)}`, {cause: error});
+	}
+
+	const what = `its handle_data handler at '${when}'`;
+	return settleAside(result, name, what) ? asyncReplyError(name, what) : undefined;
+}
+
+/**
+ * The protocol is synchronous, so a promise (a thenable) from a plugin is an
+ * error; its rejection is still caught here, reported as a warning, so it
+ * never becomes an unhandled rejection that kills the program.
+ */
+function settleAside(value: unknown, name: string, what: string): boolean {
+	let then: unknown;
+	try {
+		then = typeof value === 'object' && value !== null ? (value as {then?: unknown}).then : undefined;
+	} catch {
+		return false;
+	}
+
+	if (typeof then !== 'function') {
+		return false;
+	}
+
+	try {
+		(then as (onFulfilled: unknown, onRejected: (reason: unknown) => void) => unknown).call(value, undefined, (reason: unknown) => {
+			let text: string;
+			try {
+				text = messageOf(reason);
+			} catch {
+				text = 'a reason that cannot be printed';
+			}
+
+			warnNow(`Plugin ${name}'s promise for ${what} rejected: ${text}`, 'VIZTRACER_PLUGIN_ASYNC', 'VizPluginWarning');
+		});
+	} catch {}
+
+	return true;
+}
+
+function asyncReplyError(name: string, what: string): VizPluginError {
+	return new VizPluginError(name, `Plugin ${name} returned a promise for ${what}: the plugin protocol is synchronous, so the promise's result is not used; do the work synchronously (message() and handlers must not be async)`);
 }
 
 /** A class name, else the plugin's position, so two plain-object plugins can be told apart in errors. */

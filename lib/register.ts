@@ -3,15 +3,12 @@
 // environment variables; the trace is saved when the process (or, in a worker
 // thread, the thread) exits. Under the CLI, child processes and worker
 // threads load this too, and write partial traces the parent merges.
-import fs from 'node:fs';
-import path from 'node:path';
-import {isMainThread, threadId} from 'node:worker_threads';
+import {isMainThread} from 'node:worker_threads';
 import {instrumentFor} from './cli/instrument-for.js';
 import {optionsFromEnvironment} from './cli/environment.js';
 import {saveOnExit} from './cli/run-script.js';
 import {getTracer} from './current-tracer.js';
-import {childDirectoryVariable, patchWorkerThreads, traceChildrenOf} from './multiprocess/child-tracing.js';
-import {childMarkerName, childTraceName} from './multiprocess/collect-children.js';
+import {childDirectoryVariable, leaveParentOnTerminate, prepareChildOptions, traceChildrenOf} from './multiprocess/child-tracing.js';
 import {VizTracer} from './tracer.js';
 
 // Loaded twice (a preload and an import), or under the CLI: one tracer is enough.
@@ -19,14 +16,14 @@ if (getTracer() === undefined) {
 	const options = optionsFromEnvironment(process.env);
 	const childDirectory = process.env[childDirectoryVariable];
 	if (childDirectory) {
-		options.outputFile = path.join(childDirectory, childTraceName(process.pid, threadId));
-		options.verbose = 0;
-		// The marker tells the parent to expect (and, for a while, wait for) this trace.
-		fs.writeFileSync(path.join(childDirectory, childMarkerName(process.pid, threadId)), '');
-		patchWorkerThreads();
+		prepareChildOptions(options, childDirectory);
 	}
 
 	const tracer = new VizTracer(options);
+	if (childDirectory) {
+		leaveParentOnTerminate(tracer, childDirectory);
+	}
+
 	instrumentFor(tracer.options, process.env);
 	const io = {stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text)};
 	// The first traced process of a tree collects its children's traces, as the CLI does.

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import {getTracer} from './current-tracer.js';
 import {describeValue, VizTracerArgumentError} from './errors.js';
+import {hookGlobal} from './instrument/hook-names.js';
 import {callThrough, likeOriginal} from './method-or-function.js';
 import {resolveOptions, type VizTracerOptions} from './options.js';
 import {VizTracer} from './tracer.js';
+import {warnNow} from './warn-now.js';
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -18,6 +20,17 @@ export type TraceAndSaveOptions = Omit<VizTracerOptions, 'outputFile'> & {
 type Decorator = <F extends (...args: never[]) => unknown>(fn: F, context?: ClassMethodDecoratorContext) => F;
 
 let sequence = 0;
+
+const instrumentedMarker = `${hookGlobal}.`;
+
+/** Whether `fn` was compiled from instrumented source (its text calls the instrumentation hook). */
+function isInstrumented(fn: AnyFunction): boolean {
+	try {
+		return Function.prototype.toString.call(fn).includes(instrumentedMarker);
+	} catch {
+		return false;
+	}
+}
 
 function traced(target: AnyFunction, options: TraceAndSaveOptions): AnyFunction {
 	const {outputDir = '.', ...tracerOptions} = options;
@@ -37,22 +50,47 @@ function traced(target: AnyFunction, options: TraceAndSaveOptions): AnyFunction 
 		}
 
 		const stamp = (Date.now() * 1000) + (sequence++ % 1000);
-		const outputFile = path.join(outputDir, `result_${(target.name || 'anonymous').replaceAll(/[^\w.-]/g, '_')}_${stamp}.json`);
-		const tracer = new VizTracer({verbose: 0, ...tracerOptions, outputFile}).start();
+		const name = target.name || 'anonymous';
+		const outputFile = path.join(outputDir, `result_${name.replaceAll(/[^\w.-]/g, '_')}_${stamp}.json`);
+		let created: VizTracer | undefined;
+		try {
+			created = new VizTracer({verbose: 0, ...tracerOptions, outputFile});
+			created.start();
+		} catch (error) {
+			// Tracing that cannot start (a plugin failed) must not stop the call.
+			try {
+				created?.terminate();
+			} catch {}
+
+			warnNow(`traceAndSave(${name}) could not start tracing, so this call is not traced: ${error instanceof Error ? error.message : String(error)}`, 'VIZTRACER_TRACE_AND_SAVE_FAILED');
+			// eslint-disable-next-line prefer-rest-params
+			return callThrough(target, this, arguments, new.target);
+		}
+
+		const tracer = created;
+		// An instrumented function records its own span; any other (a plain
+		// script, a file left out of instrumentation) gets one from the
+		// wrapper, or its file would hold no span at all.
+		const call = isInstrumented(target) ? target : tracer.wrap(target, target.name || '<anonymous>');
+		// The save must never replace what the function did: a failure is a warning.
+		const finish = () => {
+			try {
+				tracer[Symbol.dispose]();
+			} catch (error) {
+				warnNow(`traceAndSave(${name}) could not save its trace to ${outputFile}: ${error instanceof Error ? error.message : String(error)}`, 'VIZTRACER_TRACE_AND_SAVE_FAILED');
+			}
+		};
+
 		let result: unknown;
 		try {
 			// eslint-disable-next-line prefer-rest-params
-			result = callThrough(target, this, arguments, new.target);
+			result = callThrough(call, this, arguments, new.target);
 		} catch (error) {
-			tracer[Symbol.dispose]();
+			finish();
 			throw error;
 		}
 
 		if (result instanceof Promise) {
-			const finish = () => {
-				tracer[Symbol.dispose]();
-			};
-
 			return result.then(value => {
 				finish();
 				return value;
@@ -62,7 +100,7 @@ function traced(target: AnyFunction, options: TraceAndSaveOptions): AnyFunction 
 			});
 		}
 
-		tracer[Symbol.dispose]();
+		finish();
 		return result;
 	};
 

@@ -258,3 +258,33 @@ export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow
 export function unreadEntries(data: TraceData): {view: EntriesView; info: ProcessInfo} | undefined {
 	return (data as LazyTraceData)[lazyEvents];
 }
+
+/** Hands over batches of events, one per call, then `undefined`; `close()` stops early. */
+export type EventBatches = {
+	nextBatch(): readonly unknown[] | undefined;
+	close(): void;
+};
+
+const appendedSources = Symbol('viztracer.appendedEvents');
+
+type WithAppended = TraceData & {[appendedSources]?: Array<() => EventBatches>};
+
+/**
+ * Adds events that the writer streams after the trace's own, read only while
+ * the file is written (a child process's partial trace can be bigger than
+ * memory, or than the longest string). They are not in `data.traceEvents`.
+ * Each batch must hold event objects only; `open` is called once per write.
+ */
+export function appendEventSource(data: TraceData, open: () => EventBatches): void {
+	const target = data as WithAppended;
+	if (!Object.hasOwn(target, appendedSources)) {
+		Object.defineProperty(target, appendedSources, {value: [], configurable: true, enumerable: false});
+	}
+
+	target[appendedSources]!.push(open);
+}
+
+/** The sources {@link appendEventSource} added, in order. */
+export function appendedEventSources(data: TraceData): ReadonlyArray<() => EventBatches> {
+	return (data as WithAppended)[appendedSources] ?? [];
+}

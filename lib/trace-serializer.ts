@@ -1,6 +1,8 @@
+import {describeValue, VizTracerUnwritableTraceError} from './errors.js';
 import {EntryKind, kindMask, trackShift} from './ring-buffer.js';
-import type {TraceData} from './trace-event.js';
-import {hasPayload, metadataEvents, microseconds, objectId, phaseOf, asyncLanes, laneTracks, scopeOf, trackTid, unreadEntries, type EntriesView} from './trace-data.js';
+import {safeJson} from './safe-json.js';
+import type {TraceData, TraceEvent} from './trace-event.js';
+import {appendedEventSources, hasPayload, metadataEvents, microseconds, objectId, phaseOf, asyncLanes, laneTracks, scopeOf, trackTid, unreadEntries, type EntriesView} from './trace-data.js';
 
 // Strings are gathered into chunks of about this many characters: big enough
 // that the per-chunk work is noise, small enough that a chunk stays an
@@ -13,9 +15,22 @@ const chunkCharacters = 1 << 16;
  * Serialises a trace as a sequence of JSON text chunks, never building the
  * whole file as one string. Events still in the ring are formatted straight
  * from the typed arrays; event objects (after a plugin read or replaced them)
- * go through `JSON.stringify` one by one.
+ * go through `JSON.stringify` one by one; then come the events of
+ * {@link appendEventSource} sources, read as they are written.
+ *
+ * What the program recorded (args, snapshots) is written whatever it holds: a
+ * value JSON cannot express is replaced by a marker. Anything else that
+ * cannot be written as a trace (a null `viztracer_metadata`, an event that is
+ * not an object, a BigInt or a cycle outside `args`, a `toJSON` that throws)
+ * throws {@link VizTracerUnwritableTraceError}; the top-level values are
+ * checked before the first chunk, so those fail before anything is written.
  */
-export function * serializeTrace(data: TraceData): Generator<string, void, undefined> {
+export function * serializeTrace(data: TraceData, withAppended = true): Generator<string, void, undefined> {
+	// Keys, not entries: reading `traceEvents` would materialise an object per
+	// ring entry (see assembleTraceData), the very thing streaming avoids.
+	const tail = tailJson(data);
+	const unread = unreadEntries(data);
+	const events = unread ? undefined : eventsOf(data);
 	const parts: string[] = ['{"traceEvents":['];
 	let length = 0;
 	let first = true;
@@ -25,11 +40,11 @@ export function * serializeTrace(data: TraceData): Generator<string, void, undef
 		length += json.length;
 	};
 
-	const unread = unreadEntries(data);
 	if (unread) {
 		const lanes = asyncLanes(unread.view);
-		for (const event of metadataEvents(unread.info, unread.view.tracks, laneTracks(lanes))) {
-			add(JSON.stringify(event));
+		const metadata = metadataEvents(unread.info, unread.view.tracks, laneTracks(lanes));
+		for (let index = 0; index < metadata.length; index++) {
+			add(JSON.stringify(metadata[index]));
 		}
 
 		const {view, info} = unread;
@@ -62,8 +77,8 @@ export function * serializeTrace(data: TraceData): Generator<string, void, undef
 			}
 		}
 	} else {
-		for (const event of data.traceEvents) {
-			add(eventJson(event));
+		for (let index = 0; index < events!.length; index++) {
+			add(eventJson(events![index], index));
 			if (length >= chunkCharacters) {
 				yield parts.join('');
 				parts.length = 0;
@@ -72,31 +87,103 @@ export function * serializeTrace(data: TraceData): Generator<string, void, undef
 		}
 	}
 
-	parts.push('\n]');
-	// Keys, not entries: reading `traceEvents` would materialise an object per
-	// ring entry (see assembleTraceData), the very thing streaming avoids.
-	for (const key of Object.keys(data)) {
+	const sources = withAppended ? appendedEventSources(data) : [];
+	for (let source = 0; source < sources.length; source++) {
+		const batches = sources[source]!();
+		try {
+			for (let batch = batches.nextBatch(); batch !== undefined; batch = batches.nextBatch()) {
+				for (let index = 0; index < batch.length; index++) {
+					add(eventJson(batch[index], index));
+				}
+
+				if (length >= chunkCharacters) {
+					yield parts.join('');
+					parts.length = 0;
+					length = 0;
+				}
+			}
+		} finally {
+			batches.close();
+		}
+	}
+
+	parts.push('\n]', tail, '}\n');
+	yield parts.join('');
+}
+
+const unwritable = (reason: string, cause?: unknown) => new VizTracerUnwritableTraceError(reason, cause);
+
+/** One line: V8 explains a cycle over three. */
+function reasonOf(error: unknown): string {
+	try {
+		return (error instanceof Error ? error.message : String(error)).replaceAll(/\s*\n\s*/g, ' ');
+	} catch {
+		return 'unknown error';
+	}
+}
+
+/** `data.traceEvents`, which a handler may have replaced by anything. */
+function eventsOf(data: TraceData): readonly unknown[] {
+	let events: unknown;
+	try {
+		events = data.traceEvents;
+	} catch (error) {
+		throw unwritable(`reading traceEvents threw: ${reasonOf(error)}`, error);
+	}
+
+	if (!Array.isArray(events)) {
+		throw unwritable(`traceEvents is ${describeValue(events)}, not an array`);
+	}
+
+	return events;
+}
+
+/** The top-level members after `traceEvents`, as `,"key":value…`. */
+function tailJson(data: TraceData): string {
+	let keys: string[];
+	try {
+		keys = Object.keys(data);
+	} catch (error) {
+		throw unwritable(`its keys cannot be listed: ${reasonOf(error)}`, error);
+	}
+
+	let tail = '';
+	for (let index = 0; index < keys.length; index++) {
+		const key = keys[index]!;
 		if (key === 'traceEvents') {
 			continue;
 		}
 
-		const value: unknown = data[key as keyof TraceData];
-		if (value === undefined) {
-			continue;
+		let value: unknown;
+		let json: string | undefined;
+		try {
+			value = data[key as keyof TraceData];
+			json = key === 'viztracer_metadata' ? metadataJson(value) : JSON.stringify(value);
+		} catch (error) {
+			throw error instanceof VizTracerUnwritableTraceError ? error : unwritable(`${key} cannot be serialised: ${reasonOf(error)}`, error);
 		}
 
-		parts.push(`,${JSON.stringify(key)}:${key === 'viztracer_metadata' ? metadataJson(value as TraceData['viztracer_metadata']) : JSON.stringify(value)}`);
+		if (json !== undefined) {
+			tail += `,${JSON.stringify(key)}:${json}`;
+		}
 	}
 
-	parts.push('}\n');
-	yield parts.join('');
+	return tail;
 }
 
 /** `baseTimeNanoseconds` is kept as a decimal string in memory but written as an exact JSON integer. */
-function metadataJson(metadata: TraceData['viztracer_metadata']): string {
-	const {baseTimeNanoseconds, ...rest} = metadata;
+function metadataJson(metadata: unknown): string | undefined {
+	if (metadata === undefined) {
+		return undefined;
+	}
+
+	if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+		throw unwritable(`viztracer_metadata is ${describeValue(metadata)}, not an object`);
+	}
+
+	const {baseTimeNanoseconds, ...rest} = metadata as TraceData['viztracer_metadata'];
 	const json = JSON.stringify(rest);
-	if (typeof baseTimeNanoseconds !== 'string' || !/^\d+$/.test(baseTimeNanoseconds)) {
+	if (typeof baseTimeNanoseconds !== 'string' || !/^\d+$/.test(baseTimeNanoseconds) || json?.charCodeAt(0) !== 0x7B) {
 		return JSON.stringify(metadata);
 	}
 
@@ -163,28 +250,87 @@ function entryJson(view: EntriesView, slot: number, names: (id: number) => strin
 	}
 }
 
-const unserialisable = (error: unknown) => ({'<unserialisable>': error instanceof Error ? error.message : String(error)});
+/**
+ * One event object. Its `args` hold what the program recorded and are
+ * written whatever they hold (see safeJson); the rest of it must be JSON.
+ */
+function eventJson(event: unknown, index: number): string {
+	if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+		throw unwritable(`traceEvents[${index}] is ${describeValue(event)}, not an event object`);
+	}
 
-// Args come from user code; one that cannot be serialised (a cycle, a BigInt)
-// must not lose the whole trace.
-function safeJson(value: unknown): string {
+	let json: string | undefined;
 	try {
-		return JSON.stringify(value) ?? 'null';
+		json = JSON.stringify(event);
 	} catch (error) {
-		return JSON.stringify(unserialisable(error));
+		json = withSafeArgs(event as TraceEvent, index, error);
+	}
+
+	if (typeof json !== 'string' || json.charCodeAt(0) !== 0x7B) {
+		throw unwritable(`traceEvents[${index}] does not serialise to a JSON object (its toJSON() returned ${json === undefined ? 'nothing' : json.slice(0, 40)})`);
+	}
+
+	return json;
+}
+
+function withSafeArgs(event: TraceEvent, index: number, error: unknown): string {
+	let args: unknown;
+	let shell: string | undefined;
+	try {
+		args = event.args;
+		if (args !== undefined) {
+			shell = JSON.stringify({...event, args: undefined});
+		}
+	} catch (cause) {
+		throw unwritable(`traceEvents[${index}] cannot be serialised: ${reasonOf(cause)}`, cause);
+	}
+
+	if (args === undefined || shell?.charCodeAt(0) !== 0x7B) {
+		throw unwritable(`traceEvents[${index}] cannot be serialised: ${reasonOf(error)}`, error);
+	}
+
+	return `${shell.slice(0, -1)}${shell.length > 2 ? ',' : ''}"args":${safeJson(args)}}`;
+}
+
+/**
+ * Why `data` cannot be written, or undefined when it can: a dry run of the
+ * writer that keeps no text. Appended sources are not read (their events
+ * are checked as they are read).
+ */
+export function unwritableReason(data: TraceData): string | undefined {
+	try {
+		const chunks = serializeTrace(data, false);
+		for (let chunk = chunks.next(); chunk.done !== true; chunk = chunks.next()) {
+			// Nothing to keep.
+		}
+
+		return undefined;
+	} catch (error) {
+		return error instanceof VizTracerUnwritableTraceError ? error.reason : reasonOf(error);
 	}
 }
 
-// The same for event objects (once a plugin or listener read `traceEvents`):
-// an event whose args cannot be serialised is written with the marker instead.
-function eventJson(event: TraceData['traceEvents'][number]): string {
+/**
+ * A quick look at the two values every later step relies on: `traceEvents`
+ * must be an array and `viztracer_metadata` an object. Undefined when they
+ * are; it reads no event (nor materialises the ring's).
+ */
+export function shapeProblem(data: TraceData): string | undefined {
 	try {
-		return JSON.stringify(event);
-	} catch (error) {
-		if (event.args === undefined) {
-			throw error;
+		if (!unreadEntries(data)) {
+			const events: unknown = data.traceEvents;
+			if (!Array.isArray(events)) {
+				return `traceEvents is ${describeValue(events)}, not an array`;
+			}
 		}
 
-		return JSON.stringify({...event, args: unserialisable(error)});
+		const metadata: unknown = data.viztracer_metadata;
+		if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
+			return `viztracer_metadata is ${describeValue(metadata)}, not an object`;
+		}
+	} catch (error) {
+		return reasonOf(error);
 	}
+
+	return undefined;
 }

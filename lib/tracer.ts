@@ -3,12 +3,12 @@ import {inspect} from 'node:util';
 import {isMainThread, threadId} from 'node:worker_threads';
 import {EventEmitter} from 'eventemitter3';
 import {getTracer, setCurrentTracer} from './current-tracer.js';
-import {describeValue, VizPluginError, VizTracerArgumentError, VizTracerOptionRangeError, VizTracerStateError} from './errors.js';
+import {describeValue, VizPluginError, VizTracerArgumentError, VizTracerOptionRangeError, VizTracerSaveError, VizTracerStateError, VizTracerUnwritableTraceError} from './errors.js';
 import {resolveOptions, type ResolvedOptions, type VizTracerOptions} from './options.js';
 import {traceAsyncResources} from './async-resource-flows.js';
 import {observeGc} from './gc-observer.js';
 import {installedHook} from './instrument/hook.js';
-import {PluginManager} from './plugin-manager.js';
+import {PluginManager, runHandler, type HandlerRun} from './plugin-manager.js';
 import type {VizPlugin} from './plugin.js';
 import {Recorder} from './recorder.js';
 import {EntryKind, type InstantScope} from './ring-buffer.js';
@@ -16,6 +16,8 @@ import {inactiveSpan, openSpan, type Span} from './span.js';
 import {assembleTraceData, emptyView, snapshotOf, viewOf, type EntriesView, type ProcessInfo} from './trace-data.js';
 import type {TraceData} from './trace-event.js';
 import {withPidSuffix, writeTraceAsync, writeTraceSync} from './trace-file.js';
+import {unwritableReason} from './trace-serializer.js';
+import {warnNow} from './warn-now.js';
 import {wrapFunction} from './wrap.js';
 
 /** Events a `VizTracer` emits, with their arguments. */
@@ -30,6 +32,8 @@ export type VizTracerEvents = {
 };
 
 type State = 'idle' | 'running' | 'terminated';
+
+type PreparedSave = {file: string; data: TraceData; view: EntriesView; handlers: HandlerRun[]};
 
 /** Key under which other parts of viztracer reach a tracer's recorder; not part of the public API. */
 export const recorderKey = Symbol.for('viztracer.recorder');
@@ -148,18 +152,19 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	 * throw without writing, and the recorded data stays for a later save.
 	 */
 	save(outputFile?: string): string {
-		const {file, data} = this.#prepareSave(outputFile, this.#view());
-		writeTraceSync(data, file);
-		this.#report(file, data);
-		return file;
+		const prepared = this.#prepareSave(outputFile, this.#view());
+		this.#writeSync(prepared);
+		this.#report(prepared.file);
+		return prepared.file;
 	}
 
 	/** Like `save()`, but streams the file without blocking the event loop. The entries are copied first, so tracing may go on meanwhile. */
 	async saveAsync(outputFile?: string): Promise<string> {
-		const {file, data} = this.#prepareSave(outputFile, this.#recorder.hasRing ? snapshotOf(this.#recorder.ring, this.#recorder.strings, this.#recorder.tracks) : emptyView(this.#recorder.strings, this.#recorder.tracks));
-		await writeTraceAsync(data, file);
-		this.#report(file, data);
-		return file;
+		const prepared = this.#prepareSave(outputFile, this.#recorder.hasRing ? snapshotOf(this.#recorder.ring, this.#recorder.strings, this.#recorder.tracks) : emptyView(this.#recorder.strings, this.#recorder.tracks));
+		await this.#writeAsync(prepared);
+
+		this.#report(prepared.file);
+		return prepared.file;
 	}
 
 	/** Drops everything recorded so far. */
@@ -357,23 +362,135 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		return path.resolve(this.options.pidSuffix ? withPidSuffix(file, process.pid) : file);
 	}
 
-	#prepareSave(outputFile: string | undefined, view: EntriesView, withPlugins = true): {file: string; data: TraceData} {
+	#prepareSave(outputFile: string | undefined, view: EntriesView, withPlugins = true): PreparedSave {
 		this.#assertNotTerminated('save');
 		const file = this.#outputPath(outputFile);
-		const data = assembleTraceData(view, this.#processInfo(), this.#recorder.hasRing && this.#recorder.ring.overflowed);
-		if (withPlugins) {
-			this.#plugins.event('pre-save', () => data);
+		const data = this.#assemble(view);
+		const handlers = withPlugins ? this.#plugins.event('pre-save', () => data, true) : [];
+		// Listeners would only fail on data a handler broke; recovery gives them good data.
+		if (!handlers.some(run => run.broke !== undefined)) {
+			this.emit('pre-save', data);
 		}
 
-		this.emit('pre-save', data);
-		return {file, data};
+		return {file, data, view, handlers};
+	}
+
+	/** Writes a prepared save; when its data cannot be written, writes what {@link VizTracer.#recover} makes of it. */
+	#writeSync({file, data, view, handlers}: PreparedSave): void {
+		const broken = handlers.some(run => run.broke !== undefined);
+		try {
+			if (!broken) {
+				writeTraceSync(data, file);
+				return;
+			}
+		} catch (error) {
+			if (!isUnwritable(error)) {
+				throw error;
+			}
+		}
+
+		writeTraceSync(this.#recover(view, handlers), file);
+	}
+
+	async #writeAsync({file, data, view, handlers}: PreparedSave): Promise<void> {
+		const broken = handlers.some(run => run.broke !== undefined);
+		try {
+			if (!broken) {
+				await writeTraceAsync(data, file);
+				return;
+			}
+		} catch (error) {
+			if (!isUnwritable(error)) {
+				throw error;
+			}
+		}
+
+		await writeTraceAsync(this.#recover(view, handlers), file);
+	}
+
+	#assemble(view: EntriesView): TraceData {
+		return assembleTraceData(view, this.#processInfo(), this.#overflowed());
+	}
+
+	#overflowed(): boolean {
+		return this.#recorder.hasRing && this.#recorder.ring.overflowed;
+	}
+
+	/**
+	 * After a write that failed because the data could not be serialised:
+	 * finds which `handle_data` handler or `pre-save` listener made it so by
+	 * running them again, one at a time, on the recorded data (checking it
+	 * after each), and returns the data with the changes of all but the
+	 * culprits, which are named in a warning. Any other failure is rethrown.
+	 */
+	#recover(view: EntriesView, handlers: readonly HandlerRun[]): TraceData {
+		type Step = {describe: string; run: (fresh: TraceData) => unknown};
+		const steps: Step[] = [];
+		const skipped: boolean[] = [];
+		for (let index = 0; index < handlers.length; index++) {
+			const handler = handlers[index]!;
+			const describe = `Plugin ${handler.name}'s handle_data handler`;
+			// Known already: not run again.
+			if (handler.broke !== undefined) {
+				skipped[index] = true;
+				warnNow(`${describe} left the trace unwritable (${handler.broke}); the trace was written without its changes`, 'VIZTRACER_UNWRITABLE_TRACE', 'VizPluginWarning');
+			}
+
+			steps.push({describe, run: fresh => runHandler(handler, fresh, 'pre-save')});
+		}
+
+		const listeners = this.listeners('pre-save');
+		for (let index = 0; index < listeners.length; index++) {
+			const listener = listeners[index]!;
+			steps.push({
+				describe: `The 'pre-save' listener ${listener.name || `#${index + 1}`}`,
+				run: fresh => {
+					listener.call(this, fresh);
+				},
+			});
+		}
+
+		for (let attempt = 0; attempt <= steps.length; attempt++) {
+			const fresh = this.#assemble(view);
+			let culprit = -1;
+			let reason = '';
+			for (let index = 0; index < steps.length && culprit === -1; index++) {
+				if (skipped[index]) {
+					continue;
+				}
+
+				let failure: string | undefined;
+				try {
+					const result = steps[index]!.run(fresh);
+					failure = result instanceof VizPluginError ? result.message : unwritableReason(fresh);
+				} catch (thrown) {
+					failure = thrown instanceof Error ? thrown.message : String(thrown);
+				}
+
+				if (failure !== undefined) {
+					culprit = index;
+					reason = failure;
+				}
+			}
+
+			if (culprit === -1) {
+				return fresh;
+			}
+
+			skipped[culprit] = true;
+			warnNow(`${steps[culprit]!.describe} left the trace unwritable (${reason}); the trace was written without its changes`, 'VIZTRACER_UNWRITABLE_TRACE', 'VizPluginWarning');
+		}
+
+		// The recorded data alone is always writable, so this is not reached; it is the last resort.
+		return this.#assemble(view);
 	}
 
 	#saveWithoutPlugins(): string {
-		const {file, data} = this.#prepareSave(undefined, this.#view(), false);
-		writeTraceSync(data, file);
-		this.#report(file, data);
-		return file;
+		const prepared = this.#prepareSave(undefined, this.#view(), false);
+		this.#writeSync(prepared);
+
+		this.#report(prepared.file);
+		return prepared.file;
 	}
 
 	// A plugin that fails at pre-save must not lose the trace when a `using`
@@ -390,12 +507,13 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		}
 	}
 
-	#report(file: string, data: TraceData): void {
+	#report(file: string): void {
 		if (this.options.verbose === 0) {
 			return;
 		}
 
-		if (data.viztracer_metadata.overflow) {
+		// From the recorder, not the saved data: a plugin may have changed (or nulled) its metadata.
+		if (this.#overflowed()) {
 			process.stderr.write(`viztracer: the ring buffer overflowed and the oldest entries were dropped; raise tracerEntries (now ${this.options.tracerEntries}, --tracer-entries on the command line) to keep them\n`);
 		}
 
@@ -411,6 +529,11 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 			throw new VizTracerStateError(`${method}() was called on a terminated tracer; create a new VizTracer`);
 		}
 	}
+}
+
+/** Whether a write failed because the data could not be serialised (not the disk, not a permission). */
+function isUnwritable(error: unknown): boolean {
+	return error instanceof VizTracerSaveError && error.cause instanceof VizTracerUnwritableTraceError;
 }
 
 function attempt(errors: unknown[], action: () => unknown): void {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
+import {VizTracer} from '../dist/index.js';
 import {readTrace, runCli, temporaryDirectory} from './helpers/exec.js';
 
 const directory = temporaryDirectory();
@@ -56,12 +57,12 @@ test('--combine keeps overflow and accepts gzip input and bare event arrays', as
 test('--combine of a missing or invalid file exits 1 naming it', async t => {
 	const missing = await runCli(['--combine', path.join(directory, 'nope.json'), '-o', path.join(directory, 'x.json')]);
 	t.is(missing.code, 1);
-	t.regex(missing.stderr, /Cannot read the trace .*nope\.json/);
+	t.regex(missing.stderr, /Cannot find the trace .*nope\.json/);
 	const invalid = path.join(directory, 'invalid.json');
 	fs.writeFileSync(invalid, '{"foo": 1}');
 	const result = await runCli(['--combine', invalid, '-o', path.join(directory, 'x.json')]);
 	t.is(result.code, 1);
-	t.regex(result.stderr, /invalid\.json is not a trace: it has no traceEvents array/);
+	t.regex(result.stderr, /invalid\.json is not a valid trace: it has no traceEvents array/);
 	t.false(fs.existsSync(path.join(directory, 'x.json')));
 });
 
@@ -70,4 +71,44 @@ test('--combine with --align-combine, or with a script, is a usage error', async
 	const both = await runCli(['--combine', a, '--align-combine', a]);
 	t.is(both.code, 2);
 	t.regex(both.stderr, /one of them/);
+});
+
+test('--combine takes each origin from viztracer_metadata, not from an instant whose args name baseTimeNanoseconds', async t => {
+	// A real trace whose last event carries the key the old tail search looked for.
+	const recorded = path.join(directory, 'instant-args.json');
+	const tracer = new VizTracer({verbose: 0, outputFile: recorded}).start();
+	tracer.logInstant('start', {});
+	tracer.logInstant('x', {baseTimeNanoseconds: 42});
+	tracer.stop();
+	tracer.save();
+	tracer.terminate();
+	const base = /"baseTimeNanoseconds":(\d{19})\}/.exec(fs.readFileSync(recorded, 'utf8'))[1];
+	// A second trace whose origin is 1 ms later.
+	const later = writeTrace('later.json', (BigInt(base) + 1_000_000n).toString(), [span(9, 'later', 10, 1)]);
+	const output = path.join(directory, 'instant-args-combined.json');
+	const result = await runCli(['-q', '--combine', recorded, later, '-o', output]);
+	t.is(result.code, 0, result.stderr);
+	const combined = await readTrace(output);
+	const original = await readTrace(recorded);
+	// The recorded trace has the earlier origin: its events stay where they were, the later one moves by 1000 µs.
+	t.is(combined.traceEvents.find(event => event.name === 'x').ts, original.traceEvents.find(event => event.name === 'x').ts);
+	t.is(combined.traceEvents.find(event => event.name === 'later').ts, 1010);
+	t.regex(fs.readFileSync(output, 'utf8'), new RegExp(`"baseTimeNanoseconds":${base}\\}`));
+});
+
+test('--combine of a trace holding a null event exits 1 with one line naming the file and the event', async t => {
+	const file = path.join(directory, 'null-event.json');
+	fs.writeFileSync(file, '{"traceEvents":[null]}');
+	const good = writeTrace('good.json', '1795652466763168123', [span(1, 'a', 100, 10)]);
+	const output = path.join(directory, 'null-combined.json');
+	const result = await runCli(['--combine', good, file, '-o', output]);
+	t.is(result.code, 1);
+	t.is(result.stderr, `viztracer: ${file} is not a valid trace: traceEvents[0] is \`null\`, not an event object\n`);
+	t.false(fs.existsSync(output));
+});
+
+test('--combine of a directory exits 1 with one line', async t => {
+	const result = await runCli(['--combine', directory, '-o', path.join(directory, 'dir-combined.json')]);
+	t.is(result.code, 1);
+	t.is(result.stderr, `viztracer: Cannot read the trace ${directory}: it is a directory, not a file\n`);
 });

@@ -14,7 +14,7 @@ import {
 	VizTracerInvalidPluginError,
 	VizTracerStateError,
 } from '../dist/index.js';
-import {fixturesDir, readTrace, rootDir, temporaryDirectory} from './helpers/exec.js';
+import {fixturesDir, readTrace, rootDir, runCli, temporaryDirectory} from './helpers/exec.js';
 
 const pluginsDir = path.join(fixturesDir, 'plugins');
 // Plugin strings resolve from the current directory, which ava sets to the project root.
@@ -1003,4 +1003,239 @@ test.serial('string plugin - a failed load leaves no current tracer, and earlier
 	t.throws(() => new VizTracer({verbose: 0, plugins: [earlier, './test/fixtures/plugins/nope.cjs']}), {instanceOf: VizPluginError});
 	t.deepEqual(earlier.messages, [['event', {when: 'initialize'}], ['command', {cmd_type: 'terminate'}]]);
 	t.is(getTracer(), undefined);
+});
+
+// Unwritable data: a handler may leave the trace in a state JSON cannot write.
+
+/** Adds an event at pre-save, then breaks the data with `breakData` (unless it is undefined). */
+class DataPlugin extends VizPluginBase {
+	constructor(eventName, breakData) {
+		super();
+		this.eventName = eventName;
+		this.breakData = breakData;
+		this.calls = 0;
+	}
+
+	supportVersion() {
+		return version;
+	}
+
+	message(mType, payload) {
+		if (mType === 'event' && payload.when === 'pre-save') {
+			return {
+				action: 'handle_data',
+				handler: data => {
+					this.calls++;
+					data.traceEvents.push({ph: 'i', name: this.eventName, pid: 1, tid: 1, ts: 0, s: 'g'});
+					this.breakData?.(data);
+				},
+			};
+		}
+
+		return super.message(mType, payload);
+	}
+}
+
+class BreakingPlugin extends DataPlugin {}
+
+const breakages = {
+	'nulls viztracer_metadata': data => {
+		data.viztracer_metadata = null;
+	},
+	'adds an event whose toJSON throws': data => {
+		data.traceEvents.push({
+			ph: 'i', name: 'bad', pid: 1, tid: 1, ts: 0, toJSON() {
+				throw new Error('no JSON for you');
+			},
+		});
+	},
+	'adds a cycle at the top level': data => {
+		const cycle = {};
+		cycle.self = cycle;
+		data.extra = cycle;
+	},
+	'puts a BigInt in an event': data => {
+		data.traceEvents.push({ph: 'C', name: 'big', pid: 1, tid: 1, ts: 10n});
+	},
+	'replaces traceEvents by null': data => {
+		data.traceEvents = null;
+	},
+	'adds a null event': data => {
+		data.traceEvents.push(null);
+	},
+};
+
+const saveModes = {
+	'save()': tracer => tracer.save(),
+	'saveAsync()': tracer => tracer.saveAsync(),
+	'[Symbol.dispose]()': tracer => {
+		tracer[Symbol.dispose]();
+	},
+};
+
+for (const [breakage, breakData] of Object.entries(breakages)) {
+	for (const [mode, save] of Object.entries(saveModes)) {
+		test.serial(`unwritable - a handler that ${breakage}: ${mode} writes the trace without that plugin's changes and warns naming it`, async t => {
+			const before = new DataPlugin('from-before');
+			const breaking = new BreakingPlugin('from-breaking', breakData);
+			const after = new DataPlugin('from-after');
+			const {tracer, outputFile} = makeTracer(t, {plugins: [before, breaking, after]});
+			tracer.start();
+			tracer.logInstant('recorded', {value: 1});
+			if (mode !== '[Symbol.dispose]()') {
+				tracer.stop();
+			}
+
+			const warnings = await collectWarnings(() => save(tracer));
+			const trace = await readTrace(outputFile);
+			t.deepEqual(recordedNames(trace), ['recorded', 'from-before', 'from-after'], 'the other plugins\' changes are kept');
+			t.is(trace.viztracer_metadata.version, version);
+			t.false('extra' in trace);
+			const unwritable = warnings.filter(warning => warning.code === 'VIZTRACER_UNWRITABLE_TRACE');
+			t.is(unwritable.length, 1);
+			t.is(unwritable[0].name, 'VizPluginWarning');
+			t.regex(unwritable[0].message, /^Plugin BreakingPlugin's handle_data handler left the trace unwritable \(.+\); the trace was written without its changes$/);
+			t.deepEqual(fs.readdirSync(path.dirname(outputFile)).filter(name => name.endsWith('.tmp')), []);
+		});
+	}
+}
+
+test.serial('unwritable - a handler that breaks traceEvents or viztracer_metadata is caught as it returns, and not run again', async t => {
+	const breaking = new BreakingPlugin('from-breaking', breakages['nulls viztracer_metadata']);
+	const {tracer, outputFile} = makeTracer(t, {plugins: [breaking]});
+	tracer.start();
+	tracer.logInstant('recorded');
+	tracer.stop();
+	const warnings = await collectWarnings(() => tracer.save());
+	t.deepEqual(recordedNames(await readTrace(outputFile)), ['recorded']);
+	t.is(warnings.filter(warning => warning.code === 'VIZTRACER_UNWRITABLE_TRACE').length, 1);
+	t.is(breaking.calls, 1);
+});
+
+test.serial('unwritable - a handler whose events cannot be written is found by running the handlers again on the recorded data', async t => {
+	const before = new DataPlugin('from-before');
+	const breaking = new BreakingPlugin('from-breaking', breakages['adds an event whose toJSON throws']);
+	const {tracer, outputFile} = makeTracer(t, {plugins: [before, breaking]});
+	tracer.start();
+	tracer.logInstant('recorded');
+	tracer.stop();
+	await collectWarnings(() => tracer.save());
+	t.deepEqual(recordedNames(await readTrace(outputFile)), ['recorded', 'from-before']);
+	// Once for the save, once to find the culprit; the others run once more for the file written.
+	t.is(breaking.calls, 2);
+	t.is(before.calls, 3);
+});
+
+test.serial('unwritable - a pre-save listener that breaks the data is named in the warning', async t => {
+	const {tracer, outputFile} = makeTracer(t);
+	tracer.on('pre-save', function breakMetadata(data) {
+		data.viztracer_metadata = null;
+	});
+	tracer.start();
+	tracer.logInstant('recorded');
+	tracer.stop();
+	const warnings = await collectWarnings(() => tracer.save());
+	t.deepEqual(recordedNames(await readTrace(outputFile)), ['recorded']);
+	t.regex(warnings.find(warning => warning.code === 'VIZTRACER_UNWRITABLE_TRACE').message, /^The 'pre-save' listener breakMetadata left the trace unwritable/);
+});
+
+test.serial('unwritable - a broken handler under the CLI costs its changes only: a warning naming it, exit 0', async t => {
+	const directory = fs.mkdtempSync(path.join(temporaryRoot, 'cli-'));
+	const output = path.join(directory, 'result.json');
+	const result = await runCli(['-o', output, '--plugins', path.join(pluginsDir, 'nulls-metadata-plugin.mjs'), '--', path.join(fixturesDir, 'cli', 'nested.mjs')]);
+	t.is(result.code, 0, result.stderr);
+	t.regex(result.stderr, /VizPluginWarning: Plugin .*nulls-metadata-plugin\.mjs's handle_data handler left the trace unwritable \(viztracer_metadata is `null`, not an object\)/);
+	const trace = await readTrace(output);
+	t.is(trace.viztracer_metadata.version, version);
+	t.true(trace.traceEvents.some(event => event.ph === 'X'));
+});
+
+// Promises: the protocol is synchronous.
+
+test.serial('async - a message() returning a promise is a VizPluginError naming the plugin, and its rejection is caught', async t => {
+	class AsyncPlugin extends VizPluginBase {
+		supportVersion() {
+			return version;
+		}
+
+		async message(mType, payload) {
+			if (mType === 'event' && payload.when === 'pre-start') {
+				throw new Error('rejected later');
+			}
+
+			return super.message(mType, payload);
+		}
+	}
+
+	const warnings = await collectWarnings(async () => {
+		const error = t.throws(() => new VizTracer({verbose: 0, plugins: [new AsyncPlugin()]}), {instanceOf: VizPluginError});
+		t.is(error.plugin, 'AsyncPlugin');
+		t.regex(error.message, /^Plugin AsyncPlugin returned a promise for the 'initialize' event: the plugin protocol is synchronous/);
+	});
+	t.deepEqual(warnings.filter(warning => warning.code !== 'VIZTRACER_PLUGIN_ASYNC'), []);
+});
+
+test.serial('async - rejections of promises a plugin returns become warnings, never unhandled rejections', async t => {
+	let rejectNext = false;
+	const plugin = plainPlugin({
+		eventReply(when) {
+			if (when === 'pre-start') {
+				rejectNext = true;
+				return Promise.reject(new Error('pre-start went wrong'));
+			}
+
+			return {};
+		},
+	});
+	const {tracer} = makeTracer(t, {plugins: [plugin]});
+	const unhandled = [];
+	const onUnhandled = reason => unhandled.push(reason);
+	process.on('unhandledRejection', onUnhandled);
+	try {
+		const warnings = await collectWarnings(async () => {
+			assertPluginError(t, () => tracer.start(), {plugin: 'plugin #1', message: /returned a promise for the 'pre-start' event/});
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+		});
+		t.true(rejectNext);
+		const asyncWarning = warnings.find(warning => warning.code === 'VIZTRACER_PLUGIN_ASYNC');
+		t.regex(asyncWarning.message, /^Plugin plugin #1's promise for the 'pre-start' event rejected: pre-start went wrong$/);
+	} finally {
+		process.off('unhandledRejection', onUnhandled);
+	}
+
+	t.deepEqual(unhandled, []);
+});
+
+test.serial('async - an async handle_data handler and an async terminate reply are VizPluginErrors too', async t => {
+	const plugin = plainPlugin({
+		eventReply: when => (when === 'pre-save' ? {action: 'handle_data', handler: async () => {}} : {}),
+		terminateReply: Promise.resolve({success: true}),
+	});
+	const {tracer} = makeTracer(t, {plugins: [plugin]});
+	tracer.start();
+	tracer.stop();
+	assertPluginError(t, () => tracer.save(), {message: /returned a promise for its handle_data handler at 'pre-save'/});
+	assertPluginError(t, () => tracer.terminate(), {message: /returned a promise for the terminate command/});
+});
+
+test.serial('async - under the CLI a plugin whose message() is async is one line naming it, exit 1, no unhandled rejection', async t => {
+	const directory = fs.mkdtempSync(path.join(temporaryRoot, 'cli-'));
+	const output = path.join(directory, 'result.json');
+	const result = await runCli(['-o', output, '--plugins', path.join(pluginsDir, 'async-plugin.mjs'), '--', path.join(fixturesDir, 'cli', 'nested.mjs')]);
+	t.is(result.code, 1);
+	t.regex(result.stderr, /^viztracer: cannot load plugin: Plugin .*async-plugin\.mjs returned a promise for the 'initialize' event: the plugin protocol is synchronous[^\n]*\n/);
+	t.notRegex(result.stderr, /UnhandledPromiseRejection|\n\s+at /);
+});
+
+test.serial('CLI - a plugin that throws at pre-start is one line naming it and exit 1, not a stack trace', async t => {
+	const directory = fs.mkdtempSync(path.join(temporaryRoot, 'cli-'));
+	const output = path.join(directory, 'result.json');
+	const plugin = path.join(pluginsDir, 'pre-start-throws-plugin.mjs');
+	const result = await runCli(['-o', output, '--plugins', plugin, '--', path.join(fixturesDir, 'cli', 'prints.mjs')]);
+	t.is(result.code, 1);
+	t.is(result.stderr, `viztracer: Plugin ${plugin} threw while handling the 'pre-start' event: cannot start\n`);
+	t.is(result.stdout, '', 'the script did not run');
+	t.false(fs.existsSync(output));
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {ignoreFunction, logSparse, traceAndSave, VizTracer, VizTracerArgumentError, VizTracerOptionError} from '../dist/index.js';
-import {fixturesDir, readTrace, run, runCli, temporaryDirectory} from './helpers/exec.js';
+import {fixturesDir, readTrace, rootDir, run, runCli, temporaryDirectory} from './helpers/exec.js';
 import {transpileFixture, typeErrors, typescriptFixture} from './helpers/typescript.js';
 
 const directory = temporaryDirectory();
@@ -171,4 +171,70 @@ test('@logSparse, @logSparse({stackDepth}), @ignoreFunction and @traceAndSave wo
 
 test('the decorator fixture type-checks against the published typings', t => {
 	t.deepEqual(typeErrors([typescriptFixture('selected-decorators.ts')]), []);
+});
+
+const plainFixture = path.join(fixturesDir, 'selected', 'trace-and-save-plain.mjs');
+
+/** The span names of each file traceAndSave wrote into `folder`, by function. */
+async function savedSpans(folder) {
+	const byFunction = {};
+	for (const file of fs.readdirSync(folder).sort()) {
+		const name = /^result_(\w+)_\d+\.json$/.exec(file)[1];
+		// eslint-disable-next-line no-await-in-loop
+		const trace = await readTrace(path.join(folder, file));
+		byFunction[name] = trace.traceEvents.filter(event => event.ph === 'X').map(event => event.name.replace(/ \(.*$/, ''));
+	}
+
+	return byFunction;
+}
+
+test('traceAndSave() in a plain script: the traced call is a span in its file, sync and async', async t => {
+	const folder = path.join(directory, 'plain');
+	fs.mkdirSync(folder);
+	const result = await run(process.execPath, [plainFixture, folder]);
+	t.is(result.code, 0, result.stderr);
+	t.deepEqual(JSON.parse(result.stdout), [3, 4]);
+	t.deepEqual(await savedSpans(folder), {work: ['work'], later: ['later']});
+});
+
+test('traceAndSave() in an instrumented script: the call is one span, with what it calls inside', async t => {
+	const folder = path.join(directory, 'instrumented');
+	fs.mkdirSync(folder);
+	const result = await run(process.execPath, ['--import', path.join(rootDir, 'dist', 'hooks.js'), plainFixture, folder]);
+	t.is(result.code, 0, result.stderr);
+	t.deepEqual(JSON.parse(result.stdout), [3, 4]);
+	const spans = await savedSpans(folder);
+	// Once each: the instrumented function's own span, not a second one from the wrapper.
+	t.deepEqual(spans.work.sort(), ['helper', 'work']);
+	t.deepEqual(spans.later.filter(name => name !== '<anonymous>').sort(), ['helper', 'later']);
+});
+
+test.serial('traceAndSave() whose save fails returns what the function returned, throws what it threw, and warns', async t => {
+	const blocker = path.join(directory, 'not-a-directory');
+	fs.writeFileSync(blocker, '');
+	// The output folder would have to be inside a file: every save fails.
+	const outputDir = path.join(blocker, 'traces');
+	const warnings = [];
+	const onWarning = warning => warnings.push(warning);
+	process.on('warning', onWarning);
+	try {
+		t.is(traceAndSave(function returns() {
+			return 'value';
+		}, {outputDir})(), 'value');
+		t.throws(traceAndSave(function throws() {
+			throw new RangeError('its own');
+		}, {outputDir}), {instanceOf: RangeError, message: 'its own'});
+		t.is(await traceAndSave(async function resolves() {
+			return 'later';
+		}, {outputDir})(), 'later');
+		await t.throwsAsync(traceAndSave(async function rejects() {
+			throw new TypeError('its own, later');
+		}, {outputDir}), {instanceOf: TypeError, message: 'its own, later'});
+	} finally {
+		process.off('warning', onWarning);
+	}
+
+	const failed = warnings.filter(warning => warning.code === 'VIZTRACER_TRACE_AND_SAVE_FAILED');
+	t.is(failed.length, 4);
+	t.regex(failed[0].message, /^traceAndSave\(returns\) could not save its trace to .*not-a-directory.*: Could not write the trace/);
 });

@@ -5,7 +5,8 @@ import {performance} from 'node:perf_hooks';
 import {pathToFileURL} from 'node:url';
 import zlib from 'node:zlib';
 import test from 'ava';
-import {version, VizObject, VizTracer, VizTracerSaveError} from '../dist/index.js';
+import {version, VizObject, VizTracer, VizTracerSaveError, VizTracerUnwritableTraceError} from '../dist/index.js';
+import {serializeTrace} from '../dist/trace-serializer.js';
 import {fixturesDir, readTrace, rootDir, run, temporaryDirectory} from './helpers/exec.js';
 
 const packageVersion = JSON.parse(fs.readFileSync(path.join(rootDir, 'package.json'), 'utf8')).version;
@@ -629,4 +630,83 @@ test.serial('unserialisable args do not lose the trace when a pre-save listener 
 	assertUnserialisableKept(t, await readTrace(await tracer.saveAsync(path.join(folder, 'async.json.gz'))));
 	tracer.terminate();
 	t.deepEqual(temporaryFiles(folder), []);
+});
+
+/** Records args holding user code that throws: a toJSON, a getter, a revoked proxy, beside plain values. */
+function recordHostileArgs() {
+	const tracer = newTracer();
+	tracer.start();
+	const {proxy, revoke} = Proxy.revocable({}, {});
+	revoke();
+	tracer.logInstant('hostile', {
+		plain: 1,
+		throwsInToJSON: {
+			toJSON() {
+				throw new Error('toJSON refuses');
+			},
+		},
+		get throwsInGetter() {
+			throw new Error('getter refuses');
+		},
+		revoked: proxy,
+		big: 12_345_678_901_234_567_890n,
+		date: new Date(0),
+		nested: {list: [1, 'two', {three: 3}]},
+	});
+	tracer.logInstant('after', {fine: true});
+	tracer.stop();
+	return tracer;
+}
+
+function assertHostileArgsContained(t, trace) {
+	const events = withoutMetadata(trace);
+	t.deepEqual(events.map(event => event.name), ['hostile', 'after']);
+	const {args} = events[0];
+	t.is(args.plain, 1);
+	t.deepEqual(args.throwsInToJSON, {'<unserialisable>': 'toJSON() threw: toJSON refuses'});
+	t.deepEqual(args.throwsInGetter, {'<unserialisable>': 'getter refuses'});
+	t.true('<unserialisable>' in args.revoked);
+	t.deepEqual(args.big, {'<unserialisable>': 'BigInt 12345678901234567890'});
+	t.is(args.date, '1970-01-01T00:00:00.000Z');
+	t.deepEqual(args.nested, {list: [1, 'two', {three: 3}]});
+	t.deepEqual(events[1].args, {fine: true});
+}
+
+test.serial('args whose toJSON, getter or proxy throws are written with a marker in that place only', async t => {
+	const tracer = recordHostileArgs();
+	const folder = freshDirectory();
+	assertHostileArgsContained(t, await readTrace(tracer.save(path.join(folder, 'trace.json'))));
+	assertHostileArgsContained(t, await readTrace(await tracer.saveAsync(path.join(folder, 'async.json.gz'))));
+	tracer.terminate();
+});
+
+test.serial('hostile args are contained the same way once a pre-save listener has read the events', async t => {
+	const tracer = recordHostileArgs();
+	tracer.on('pre-save', data => {
+		t.is(data.traceEvents.length, 4);
+	});
+	const warnings = [];
+	const onWarning = warning => warnings.push(warning);
+	process.on('warning', onWarning);
+	try {
+		assertHostileArgsContained(t, await readTrace(tracer.save(path.join(freshDirectory(), 'trace.json'))));
+	} finally {
+		process.off('warning', onWarning);
+	}
+
+	t.deepEqual(warnings, [], 'the recorded data is not anyone\'s fault');
+	tracer.terminate();
+});
+
+test.serial('the serialiser refuses data whose top level cannot be written before yielding a first chunk', t => {
+	const tracer = newTracer();
+	tracer.start();
+	tracer.logInstant('recorded');
+	tracer.stop();
+	// A plugin or listener that does this is recovered from (see plugin.test.js); the serialiser itself fails early.
+	const data = tracer.data;
+	data.viztracer_metadata = null;
+	const chunks = serializeTrace(data);
+	t.throws(() => chunks.next(), {instanceOf: VizTracerUnwritableTraceError, message: 'The trace data cannot be written: viztracer_metadata is `null`, not an object'});
+	tracer.terminate();
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {combineTraces, readTraceFile} from '../combine.js';
-import {VizTracerArgumentError, VizTracerSaveError} from '../errors.js';
+import {VizTracerArgumentError, VizTracerInvalidTraceError, VizTracerSaveError, VizTracerTraceNotFoundError} from '../errors.js';
 import {writeTraceSync} from '../trace-file.js';
 import type {CliOutput} from './parse-args.js';
 
@@ -17,7 +17,8 @@ export function combineCommand(request: {files: string[]; align: boolean; output
 
 		return 0;
 	} catch (error) {
-		if (error instanceof VizTracerArgumentError || error instanceof VizTracerSaveError) {
+		// VizTracerTraceUnreadableError is a VizTracerInvalidTraceError too.
+		if (error instanceof VizTracerArgumentError || error instanceof VizTracerSaveError || error instanceof VizTracerTraceNotFoundError || error instanceof VizTracerInvalidTraceError) {
 			io.stderr(`viztracer: ${error.message}\n`);
 			return 1;
 		}

@@ -85,6 +85,22 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 
 	saveOnExit(tracer, io);
 	process.argv[1] = script;
-	tracer.start();
+	try {
+		tracer.start();
+	} catch (error) {
+		// A plugin failing at pre-start: one line naming it, and the script does not run untraced.
+		if (error instanceof VizPluginError) {
+			io.stderr(`viztracer: ${error.message}\n`);
+			process.exitCode = 1;
+			try {
+				tracer.terminate();
+			} catch {}
+
+			return;
+		}
+
+		throw error;
+	}
+
 	runMain(script, request.scriptArgs);
 }

@@ -1,5 +1,5 @@
 import {Command, CommanderError, InvalidArgumentError, Option} from 'commander';
-import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError} from '../errors.js';
+import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError} from '../errors.js';
 import {statsToCsv, statsToJson, statsToTable} from '../stats/format-stats.js';
 import {isSortColumn, sortColumns, sortRows, type SortColumn} from '../stats/sort-rows.js';
 import {computeTraceStats} from '../stats/trace-stats.js';
@@ -61,7 +61,7 @@ export async function statsMain(argv: string[], io: CliOutput): Promise<number> 
 	try {
 		stats = await computeTraceStats(file);
 	} catch (error) {
-		if (error instanceof VizTracerTraceNotFoundError || error instanceof VizTracerInvalidTraceError) {
+		if (error instanceof VizTracerTraceNotFoundError || error instanceof VizTracerTraceUnreadableError || error instanceof VizTracerInvalidTraceError) {
 			io.stderr(`viztracer stats: ${error.message}\n`);
 			return 1;
 		}

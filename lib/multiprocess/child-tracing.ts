@@ -5,11 +5,14 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import workerThreads from 'node:worker_threads';
 import {environmentFromOptions} from '../cli/environment.js';
+import {baseTimeNanoseconds} from '../clock.js';
 import {timelineShift} from '../combine.js';
-import type {ResolvedOptions} from '../options.js';
+import type {ResolvedOptions, VizTracerOptions} from '../options.js';
+import {baseTimeOfTrace, readTraceSync, TraceFileReader} from '../stats/read-trace-sync.js';
+import {appendEventSource, type EventBatches} from '../trace-data.js';
 import type {TraceData} from '../trace-event.js';
 import type {VizTracer} from '../tracer.js';
-import {collectChildTraces} from './collect-children.js';
+import {childMarkerName, childTraceName, closeChildDirectory, collectChildTraces, leaveChildDirectory, ownerFileName, type MissingChild} from './collect-children.js';
 
 /** Where traced children write their partial traces; set by the CLI, read by `viztracer/register`. */
 export const childDirectoryVariable = 'VIZTRACER_CHILD_DIR';
@@ -35,6 +38,7 @@ function withImportFlag(nodeOptions: string | undefined): string {
  */
 export function traceChildren(options: ResolvedOptions): string {
 	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'viztracer-children-'));
+	fs.writeFileSync(path.join(directory, ownerFileName), String(process.pid));
 	const childOptions = {
 		...options,
 		// Plugins belong to the parent's trace; file names are chosen per child.
@@ -78,42 +82,180 @@ export function patchWorkerThreads(): void {
 	Module.syncBuiltinESMExports();
 }
 
-/** Adds the child traces in `directory` to the parent's trace, each shifted onto the parent's timeline. */
-export function mergeChildTraces(data: TraceData, directory: string, timeout: number): {merged: number; missing: number[]} {
+export type ChildMergeReport = {
+	/** Child traces whose events are added. */
+	merged: number;
+	/** Children that left no trace. */
+	missing: MissingChild[];
+	/** Child traces that could not be read: kept on disk, and why. */
+	unreadable: Array<{pid: number; file: string; reason: string}>;
+};
+
+/**
+ * Adds the child traces in `directory` to the parent's trace, each shifted
+ * onto the parent's timeline by its own `viztracer_metadata.baseTimeNanoseconds`.
+ * Nothing is loaded here: each file is checked (a structural pass that parses
+ * no event) and appended as a source the writer streams while it writes the
+ * file, so a partial trace of any size, even beyond V8's longest string, is
+ * merged with memory for one chunk of it. A file that cannot be read is left
+ * out and reported (`onUnreadable`, also for one that breaks off while it is
+ * written), so the caller can keep it.
+ */
+export function mergeChildTraces(data: TraceData, directory: string, timeout: number, onUnreadable: (report: {pid: number; file: string; reason: string; partly: boolean}) => void = () => undefined): ChildMergeReport {
 	const {traces, missing} = collectChildTraces(directory, timeout);
-	if (traces.length === 0) {
-		return {merged: 0, missing};
-	}
-
-	const reference = data.viztracer_metadata.baseTimeNanoseconds;
-	const events = data.traceEvents;
-	for (const trace of traces) {
-		const shift = timelineShift(trace.viztracer_metadata?.baseTimeNanoseconds, reference);
-		for (const event of trace.traceEvents) {
-			events.push(typeof event.ts === 'number' && shift !== 0 ? {...event, ts: Math.round((event.ts + shift) * 1000) / 1000} : event);
+	const report: ChildMergeReport = {merged: 0, missing, unreadable: []};
+	// The parent's origin as recorded: a plugin may have changed its metadata (into something unwritable, even).
+	const reference = baseTimeNanoseconds();
+	for (let index = 0; index < traces.length; index++) {
+		const {pid, file} = traces[index]!;
+		let base: string | undefined;
+		try {
+			const reader = readTraceSync(file, () => undefined, {parseEvents: false, keepText: ['viztracer_metadata']});
+			base = baseTimeOfTrace(reader.other, reader.rawText);
+		} catch (error) {
+			const reason = messageOf(error);
+			report.unreadable.push({pid, file, reason});
+			onUnreadable({pid, file, reason, partly: false});
+			continue;
 		}
+
+		const shift = timelineShift(base, reference);
+		appendEventSource(data, () => childEvents(file, shift, reason => {
+			onUnreadable({pid, file, reason, partly: true});
+		}));
+		report.merged++;
 	}
 
-	return {merged: traces.length, missing};
+	return report;
+}
+
+/** The events of a child's trace, shifted by `shift` µs, one read's worth at a time; a failure midway ends them. */
+function childEvents(file: string, shift: number, onFailure: (reason: string) => void): EventBatches {
+	let reader: TraceFileReader | undefined;
+	const fail = (error: unknown) => {
+		reader?.close();
+		reader = undefined;
+		onFailure(messageOf(error));
+	};
+
+	try {
+		reader = new TraceFileReader(file);
+	} catch (error) {
+		fail(error);
+	}
+
+	return {
+		nextBatch() {
+			while (reader !== undefined) {
+				let batch: unknown[] | undefined;
+				try {
+					batch = reader.nextBatch();
+				} catch (error) {
+					fail(error);
+					return undefined;
+				}
+
+				if (batch === undefined) {
+					reader = undefined;
+					return undefined;
+				}
+
+				const events: unknown[] = [];
+				for (let index = 0; index < batch.length; index++) {
+					const event = batch[index];
+					// Only event objects: anything else would make the whole trace unwritable.
+					if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+						continue;
+					}
+
+					const {ts} = event as {ts?: unknown};
+					events.push(typeof ts === 'number' && shift !== 0 ? {...event, ts: Math.round((ts + shift) * 1000) / 1000} : event);
+				}
+
+				if (events.length > 0) {
+					return events;
+				}
+			}
+
+			return undefined;
+		},
+		close() {
+			reader?.close();
+			reader = undefined;
+		},
+	};
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function describeMissing(missing: readonly MissingChild[], timeout: number): string {
+	const running: number[] = [];
+	const exited: number[] = [];
+	for (let index = 0; index < missing.length; index++) {
+		(missing[index]!.running ? running : exited).push(missing[index]!.pid);
+	}
+
+	const parts: string[] = [];
+	if (exited.length > 0) {
+		parts.push(`no trace from child process ${exited.join(', ')} (it exited without writing one: killed?)`);
+	}
+
+	if (running.length > 0) {
+		parts.push(`no trace from child process ${running.join(', ')} (still running after ${timeout} ms)`);
+	}
+
+	return parts.join('; ');
 }
 
 /**
  * Sets up child tracing for `tracer` (see {@link traceChildren}): at its
  * `pre-save` the children's traces are merged in, waiting at most
- * `VIZTRACER_CHILD_TIMEOUT` ms (default 3000) for children still running,
- * and the directory is removed when the tracer terminates.
+ * `VIZTRACER_CHILD_TIMEOUT` ms (default 3000) for children still running.
+ * When the tracer terminates the directory is removed, or, while children
+ * still run, left for the last of them to remove (see closeChildDirectory);
+ * a child trace that could not be read is kept there, and its path reported.
  */
 export function traceChildrenOf(tracer: VizTracer, warn: (message: string) => void): void {
 	const directory = traceChildren(tracer.options);
 	const configured = Number(process.env['VIZTRACER_CHILD_TIMEOUT'] ?? 3000);
 	const timeout = Number.isFinite(configured) && configured >= 0 ? configured : 3000;
-	tracer.on('pre-save', data => {
-		const {missing} = mergeChildTraces(data, directory, timeout);
+	const kept = new Set<string>();
+	tracer.on('pre-save', function mergeChildren(data) {
+		const {missing} = mergeChildTraces(data, directory, timeout, ({pid, file, reason, partly}) => {
+			kept.add(file);
+			// Unlike a missing child, data that exists but was not merged is always worth a line.
+			warn(partly
+				? `viztracer: the trace of child process ${pid} broke off while it was merged (${reason}); the events before that were merged, and the file was kept: ${file}\n`
+				: `viztracer: cannot merge the trace of child process ${pid} (${reason}); the file was kept: ${file}\n`);
+		});
 		if (missing.length > 0 && tracer.options.verbose > 0) {
-			warn(`viztracer: no trace from child process ${missing.join(', ')} (killed, or still running after ${timeout} ms); the rest was kept\n`);
+			warn(`viztracer: ${describeMissing(missing, timeout)}; the rest was kept\n`);
 		}
 	});
 	tracer.on('terminate', () => {
-		fs.rmSync(directory, {recursive: true, force: true});
+		closeChildDirectory(directory, kept);
+	});
+}
+
+/**
+ * For a traced child (a process or thread started under a tracing parent):
+ * its trace goes to the parent's `directory`, under a name the parent
+ * expects, and a marker tells the parent to wait for it. A directory that is
+ * gone (the parent finished) does not stop the child.
+ */
+export function prepareChildOptions(options: VizTracerOptions, directory: string): void {
+	options.outputFile = path.join(directory, childTraceName(process.pid, workerThreads.threadId));
+	options.verbose = 0;
+	try {
+		fs.writeFileSync(path.join(directory, childMarkerName(process.pid, workerThreads.threadId)), '');
+	} catch {}
+
+	patchWorkerThreads();
+}
+
+/** Once the child's tracer has saved and terminates: its files go when nobody is left to read them. */
+export function leaveParentOnTerminate(tracer: VizTracer, directory: string): void {
+	tracer.on('terminate', () => {
+		leaveChildDirectory(directory, process.pid, workerThreads.threadId);
 	});
 }

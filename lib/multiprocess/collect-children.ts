@@ -1,15 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {readTraceFile} from '../combine.js';
-import type {TraceData} from '../trace-event.js';
 
 /** File name of a child's partial trace, and of the marker it leaves when it starts. */
 export const childTraceName = (pid: number, threadId: number): string => `child_${pid}_${threadId}.json`;
 export const childMarkerName = (pid: number, threadId: number): string => `child_${pid}_${threadId}.started`;
 
+/**
+ * Left in the directory by the parent once it has collected what it will:
+ * a child that finishes later knows nobody will read its trace.
+ */
+export const closedMarkerName = 'closed';
+
+/** Holds the pid of the process that collects the directory: when it is gone without closing it (killed), so is the reader. */
+export const ownerFileName = 'owner';
+
 const markerPattern = /^child_(\d+)_(\d+)\.started$/;
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;
@@ -24,14 +31,33 @@ const sleep = (milliseconds: number) => {
 	Atomics.wait(pause, 0, 0, milliseconds);
 };
 
-export type CollectedChildren = {traces: TraceData[]; missing: number[]};
+/** A child's partial trace, found but not read yet. */
+export type ChildTrace = {pid: number; threadId: number; file: string};
+
+/** A child that left no trace: it died first (`exited`), or was still running when the wait ended. */
+export type MissingChild = {pid: number; running: boolean};
+
+export type CollectedChildren = {traces: ChildTrace[]; missing: MissingChild[]};
+
+/** The pid and thread id of each child that announced itself in `names`. */
+export function childMarkers(names: readonly string[]): Array<{name: string; pid: number; threadId: number}> {
+	const markers: Array<{name: string; pid: number; threadId: number}> = [];
+	for (let index = 0; index < names.length; index++) {
+		const match = markerPattern.exec(names[index]!);
+		if (match) {
+			markers.push({name: names[index]!, pid: Number(match[1]), threadId: Number(match[2])});
+		}
+	}
+
+	return markers;
+}
 
 /**
- * Reads the partial traces children wrote into `directory`. Children still
+ * Finds the partial traces children wrote into `directory`. Children still
  * running get up to `timeout` ms to finish; one that was killed (it never
- * wrote its trace) or outlives the wait is reported in `missing`, and what
- * was collected is kept. Worker threads of this process are never waited
- * for: they cannot outlive it.
+ * wrote its trace) or outlives the wait is reported in `missing`. Worker
+ * threads of this process are never waited for: they cannot outlive it.
+ * The files are not read here (see mergeChildTraces).
  */
 export function collectChildTraces(directory: string, timeout: number): CollectedChildren {
 	let names: string[];
@@ -42,26 +68,116 @@ export function collectChildTraces(directory: string, timeout: number): Collecte
 	}
 
 	const deadline = Date.now() + timeout;
-	const traces: TraceData[] = [];
-	const missing: number[] = [];
-	for (const name of names) {
-		const match = markerPattern.exec(name);
-		if (!match) {
-			continue;
-		}
-
-		const pid = Number(match[1]);
-		const traceFile = path.join(directory, childTraceName(pid, Number(match[2])));
-		while (!fs.existsSync(traceFile) && pid !== process.pid && isAlive(pid) && Date.now() < deadline) {
+	const traces: ChildTrace[] = [];
+	const missing: MissingChild[] = [];
+	const markers = childMarkers(names);
+	for (let index = 0; index < markers.length; index++) {
+		const {pid, threadId} = markers[index]!;
+		const file = path.join(directory, childTraceName(pid, threadId));
+		while (!fs.existsSync(file) && pid !== process.pid && isAlive(pid) && Date.now() < deadline) {
 			sleep(20);
 		}
 
-		try {
-			traces.push(readTraceFile(traceFile));
-		} catch {
-			missing.push(pid);
+		if (fs.existsSync(file)) {
+			traces.push({pid, threadId, file});
+		} else {
+			missing.push({pid, running: pid !== process.pid && isAlive(pid)});
 		}
 	}
 
 	return {traces, missing};
+}
+
+const removeQuietly = (file: string) => {
+	try {
+		fs.rmSync(file, {force: true});
+	} catch {}
+};
+
+const removeDirectoryQuietly = (directory: string) => {
+	try {
+		fs.rmSync(directory, {recursive: true, force: true});
+	} catch {}
+};
+
+/**
+ * The parent is done with `directory`: the files of children that finished
+ * (or died) go, except `keep` (traces that could not be read, reported to
+ * the user); markers of children still running stay, with the closed marker,
+ * so the last of them removes the directory (see leaveChildDirectory).
+ * Without any, the directory is removed now.
+ */
+export function closeChildDirectory(directory: string, keep: ReadonlySet<string> = new Set()): void {
+	// First, so a child finishing meanwhile either sees it or has its trace
+	// already written, which the scan below then removes.
+	try {
+		fs.writeFileSync(path.join(directory, closedMarkerName), '');
+	} catch {
+		return;
+	}
+
+	let names: string[];
+	try {
+		names = fs.readdirSync(directory);
+	} catch {
+		return;
+	}
+
+	let running = false;
+	const markers = childMarkers(names);
+	for (let index = 0; index < markers.length; index++) {
+		const {name, pid, threadId} = markers[index]!;
+		const trace = path.join(directory, childTraceName(pid, threadId));
+		if (!fs.existsSync(trace) && pid !== process.pid && isAlive(pid)) {
+			running = true;
+			continue;
+		}
+
+		if (!keep.has(trace)) {
+			removeQuietly(trace);
+		}
+
+		removeQuietly(path.join(directory, name));
+	}
+
+	if (!running && keep.size === 0) {
+		removeDirectoryQuietly(directory);
+	}
+}
+
+/**
+ * A child (`pid`, `threadId`) is done: when the parent has closed the
+ * directory (or it is gone), nobody will read this trace, so the child
+ * removes its own files, and the directory when no other child is left.
+ */
+export function leaveChildDirectory(directory: string, pid: number, threadId: number): void {
+	const marker = path.join(directory, childMarkerName(pid, threadId));
+	if (!fs.existsSync(path.join(directory, closedMarkerName)) && fs.existsSync(marker) && ownerIsAlive(directory)) {
+		return;
+	}
+
+	removeQuietly(path.join(directory, childTraceName(pid, threadId)));
+	removeQuietly(marker);
+	let names: string[];
+	try {
+		names = fs.readdirSync(directory);
+	} catch {
+		return;
+	}
+
+	if (childMarkers(names).length === 0 && !names.some(name => name.endsWith('.json'))) {
+		removeDirectoryQuietly(directory);
+	}
+}
+
+function ownerIsAlive(directory: string): boolean {
+	let owner: number;
+	try {
+		owner = Number(fs.readFileSync(path.join(directory, ownerFileName), 'utf8'));
+	} catch {
+		// No owner file: assume a reader, as before owner files existed.
+		return true;
+	}
+
+	return !Number.isSafeInteger(owner) || owner <= 0 || isAlive(owner);
 }

@@ -37,21 +37,49 @@ export function statsToCsv(rows: readonly FunctionStats[]): string {
 	return `${lines.join('\r\n')}\r\n`;
 }
 
-/** A duration for people: `850 ns`, `12.50 µs`, `3.20 ms`, `1.05 s`. */
+const units: ReadonlyArray<[limit: number, divisor: number, unit: string]> = [
+	[1000, 1, 'µs'],
+	[1e6, 1000, 'ms'],
+	[60e6, 1e6, 's'],
+	[3600e6, 60e6, 'min'],
+	[86_400e6, 3600e6, 'h'],
+];
+
+const microsecondsPerDay = 86_400e6;
+
+/**
+ * A duration for people: `850 ns`, `12.50 µs`, `3.20 ms`, `1.05 s`,
+ * `2.50 min`, `1.20 h`, `3.00 d`, and beyond 10,000 days `1.00e+12 d`
+ * (a trace with absurd timestamps still prints as numbers). Infinity, only
+ * reachable when sums overflow, prints as `∞`.
+ */
 export function formatDuration(microseconds: number): string {
-	if (microseconds < 1) {
+	if (Number.isNaN(microseconds)) {
+		return '?';
+	}
+
+	if (microseconds < 0) {
+		return `-${formatDuration(-microseconds)}`;
+	}
+
+	if (microseconds === Number.POSITIVE_INFINITY) {
+		return '∞';
+	}
+
+	if (Math.round(microseconds * 1000) < 1000) {
 		return `${Math.round(microseconds * 1000)} ns`;
 	}
 
-	if (microseconds < 1000) {
-		return `${microseconds.toFixed(2)} µs`;
+	for (let index = 0; index < units.length; index++) {
+		const [limit, divisor, unit] = units[index]!;
+		// Compared after rounding, so 999.999 µs is `1.00 ms`, not `1000.00 µs`.
+		if (Math.round((microseconds / divisor) * 100) < (limit / divisor) * 100) {
+			return `${(microseconds / divisor).toFixed(2)} ${unit}`;
+		}
 	}
 
-	if (microseconds < 1_000_000) {
-		return `${(microseconds / 1000).toFixed(2)} ms`;
-	}
-
-	return `${(microseconds / 1_000_000).toFixed(2)} s`;
+	const days = microseconds / microsecondsPerDay;
+	return days < 10_000 ? `${days.toFixed(2)} d` : `${days.toExponential(2)} d`;
 }
 
 /** The rows as a text table, numbers right-aligned and the (long) names last. */

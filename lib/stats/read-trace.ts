@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type {Readable} from 'node:stream';
 import zlib from 'node:zlib';
 import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError} from '../errors.js';
+import {openTraceFileSync, traceOpenError} from './read-trace-sync.js';
 import {TraceEventSplitter, TraceSyntaxError} from './trace-event-splitter.js';
 
 // Large reads keep the per-chunk work (a JSON.parse call, a string slice)
@@ -20,18 +21,14 @@ export function isGzipFile(file: string): boolean {
 	}
 }
 
-/** Checks that `file` is a readable regular file, throwing {@link VizTracerTraceNotFoundError} when it is missing. */
+/**
+ * Checks that `file` is a regular file this process can read, by opening it:
+ * throws {@link VizTracerTraceNotFoundError} when it is missing and
+ * {@link VizTracerTraceUnreadableError} (also a VizTracerInvalidTraceError)
+ * for a directory, a missing permission or an I/O error.
+ */
 export function assertTraceFile(file: string): void {
-	let stat: fs.Stats;
-	try {
-		stat = fs.statSync(file);
-	} catch (error) {
-		throw new VizTracerTraceNotFoundError(file, error);
-	}
-
-	if (!stat.isFile()) {
-		throw new VizTracerInvalidTraceError(file, 'it is not a file');
-	}
+	fs.closeSync(openTraceFileSync(file));
 }
 
 /**
@@ -98,6 +95,11 @@ export async function readTraceEvents(file: string, onEvents: (batch: unknown[])
 
 		if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('Z_')) {
 			throw new VizTracerInvalidTraceError(file, `cannot decompress it (${error.message})`, error);
+		}
+
+		if (error instanceof Error && 'code' in error && typeof error.code === 'string' && !(error instanceof VizTracerInvalidTraceError) && !(error instanceof VizTracerTraceNotFoundError)) {
+			// An fs error: the file went away, or cannot be read after all.
+			throw traceOpenError(file, error);
 		}
 
 		throw error;

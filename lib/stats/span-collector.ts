@@ -33,8 +33,9 @@ export class SpanCollector {
 	/** `B` events never ended, over all tracks. */
 	get unmatchedBegins(): number {
 		let count = 0;
-		for (const open of this.#open) {
-			count += open.names.length;
+		// Indexed: a track with only X events has no entry (a hole) here.
+		for (let track = 0; track < this.#open.length; track++) {
+			count += this.#open[track]?.names.length ?? 0;
 		}
 
 		return count;
@@ -54,7 +55,8 @@ export class SpanCollector {
 			const {ph} = event;
 			if (ph === 'X') {
 				const start = toNumber(event.ts);
-				if (Number.isNaN(start)) {
+				// A timestamp of ±Infinity (`1e999` in the JSON) places nothing anywhere.
+				if (!Number.isFinite(start)) {
 					continue;
 				}
 
@@ -62,7 +64,7 @@ export class SpanCollector {
 				this.spans.push(start, Number.isFinite(duration) && duration > 0 ? duration : 0, this.#name(event.name), this.#track(event.pid, event.tid));
 			} else if (ph === 'B') {
 				const start = toNumber(event.ts);
-				if (Number.isNaN(start)) {
+				if (!Number.isFinite(start)) {
 					continue;
 				}
 
@@ -80,7 +82,9 @@ export class SpanCollector {
 					continue;
 				}
 
-				this.spans.push(start, end > start ? end - start : 0, name, track);
+				// An E without a usable time still closes its B, as a zero-length span.
+				const duration = Number.isFinite(end) && end > start ? end - start : 0;
+				this.spans.push(start, duration, name, track);
 			}
 		}
 	}

@@ -50,7 +50,7 @@ export class TraceSyntaxError extends Error {
  * Index of the quote closing the string whose opening quote is at `open`,
  * or -1 when the text ends first.
  */
-function closingQuote(text: string, open: number): number {
+export function closingQuote(text: string, open: number): number {
 	let close = text.indexOf('"', open + 1);
 	while (close !== -1) {
 		// An odd run of backslashes before the quote escapes it.
@@ -69,13 +69,31 @@ function closingQuote(text: string, open: number): number {
 	return -1;
 }
 
+export type SplitterOptions = {
+	/**
+	 * Parse the events and hand them over (the default). False only checks
+	 * where each event ends, for a quick pass that wants the other values.
+	 * @default true
+	 */
+	parseEvents?: boolean;
+	/**
+	 * Top-level keys whose value is also kept as JSON text in `rawText`:
+	 * `JSON.parse` rounds integers beyond 2^53 (`baseTimeNanoseconds`).
+	 */
+	keepText?: readonly string[];
+};
+
 export class TraceEventSplitter {
 	/** Top-level values other than `traceEvents`, parsed. */
 	readonly other: Record<string, unknown> = {};
+	/** The JSON text of the top-level values named in `keepText`. */
+	readonly rawText: Record<string, string> = {};
 	/** Whether the text held an events array (`traceEvents`, or a top-level array). */
 	sawEvents = false;
 
 	readonly #onEvents: (batch: unknown[]) => void;
+	readonly #parseEvents: boolean;
+	readonly #keepText: readonly string[];
 	#text = '';
 	/** Where scanning resumes in `#text`. */
 	#index = 0;
@@ -91,8 +109,10 @@ export class TraceEventSplitter {
 	/** End (inclusive) of the last complete event after `#start`, or -1. */
 	#lastEventEnd = -1;
 
-	constructor(onEvents: (batch: unknown[]) => void) {
+	constructor(onEvents: (batch: unknown[]) => void, options: SplitterOptions = {}) {
 		this.#onEvents = onEvents;
+		this.#parseEvents = options.parseEvents ?? true;
+		this.#keepText = options.keepText ?? [];
 	}
 
 	/** Feeds the next piece of text; calls `onEvents` for every batch it completes. */
@@ -155,6 +175,12 @@ export class TraceEventSplitter {
 
 		if (text.charCodeAt(from) === comma) {
 			from++;
+		}
+
+		if (!this.#parseEvents) {
+			this.#start = end + 1;
+			this.#lastEventEnd = -1;
+			return;
 		}
 
 		let batch: unknown;
@@ -443,7 +469,11 @@ export class TraceEventSplitter {
 		}
 
 		try {
-			this.other[this.#key] = JSON.parse(text.slice(this.#start, end));
+			const json = text.slice(this.#start, end);
+			this.other[this.#key] = JSON.parse(json);
+			if (this.#keepText.includes(this.#key)) {
+				this.rawText[this.#key] = json;
+			}
 		} catch (error) {
 			this.#fail(`invalid JSON in "${this.#key}": ${(error as Error).message}`, this.#start);
 		}

@@ -1,5 +1,6 @@
 import {computeFunctionStats, type FunctionStats} from './function-stats.js';
 import {assertTraceFile, jsonSizeOf, readTraceEvents} from './read-trace.js';
+import {traceOpenError} from './read-trace-sync.js';
 import {SpanCollector} from './span-collector.js';
 
 export type TraceStats = {
@@ -24,7 +25,14 @@ export async function computeTraceStats(file: string): Promise<TraceStats> {
 	// exceeded in practice; columns allocated this big cost address space,
 	// not memory, until filled (the pages are mapped on first write), and they
 	// never need the copy of regrowing, which at millions of spans dominated.
-	const collector = new SpanCollector(Math.max(1 << 16, Math.ceil(jsonSizeOf(file) / 40)));
+	let size: number;
+	try {
+		size = jsonSizeOf(file);
+	} catch (error) {
+		throw traceOpenError(file, error);
+	}
+
+	const collector = new SpanCollector(Math.max(1 << 16, Math.ceil(size / 40)));
 	await readTraceEvents(file, batch => {
 		collector.add(batch);
 	});
