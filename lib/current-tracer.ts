@@ -1,16 +1,37 @@
 import type {VizTracer} from './tracer.js';
 
 // Kept on globalThis under a registered symbol, so that the copy of viztracer
-// the CLI preloaded and a copy the user's script imports agree on it.
-const currentKey = Symbol.for('viztracer.currentTracer');
+// the CLI preloaded and a copy the user's script imports agree on it. The
+// slot is placed once, when viztracer loads, and only its field changes
+// afterwards: a program that freezes globalThis after start-up must not make
+// stopping the tracer throw (and change the program's exit code).
+const slotKey = Symbol.for('viztracer.currentTracerSlot');
 
-type Slot = {[currentKey]?: VizTracer};
+type Slot = {tracer: VizTracer | undefined};
+
+function sharedSlot(): Slot {
+	const existing = (globalThis as Record<symbol, unknown>)[slotKey];
+	if (typeof existing === 'object' && existing !== null) {
+		return existing as Slot;
+	}
+
+	const created: Slot = {tracer: undefined};
+	try {
+		Object.defineProperty(globalThis, slotKey, {value: created});
+	} catch {
+		// globalThis was frozen before this copy loaded: this copy keeps its own slot.
+	}
+
+	return created;
+}
+
+const slot = sharedSlot();
 
 /** The tracer that is started right now, if any, so libraries can add events without holding a reference. */
 export function getTracer(): VizTracer | undefined {
-	return (globalThis as Slot)[currentKey];
+	return slot.tracer;
 }
 
 export function setCurrentTracer(tracer: VizTracer | undefined): void {
-	(globalThis as Slot)[currentKey] = tracer;
+	slot.tracer = tracer;
 }

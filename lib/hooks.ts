@@ -4,5 +4,6 @@
 // with ava's `nodeArguments`, so statically imported modules are traced too.
 import {optionsFromEnvironment} from './cli/environment.js';
 import {instrumentFor} from './cli/instrument-for.js';
+import {exitOnSetupError} from './cli/preload-guard.js';
 
-instrumentFor(optionsFromEnvironment(process.env), process.env);
+instrumentFor(exitOnSetupError(() => optionsFromEnvironment(process.env)), process.env);

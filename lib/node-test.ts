@@ -6,6 +6,7 @@
 import Module, {createRequire} from 'node:module';
 import path from 'node:path';
 import {instrumentFor} from './cli/instrument-for.js';
+import {exitOnSetupError} from './cli/preload-guard.js';
 import {testTracingFromEnvironment} from './cli/test-environment.js';
 import {tracedNodeTest} from './node-test/wrap.js';
 import {TestTracing} from './testing/test-tracing.js';
@@ -16,7 +17,7 @@ const state = globalThis as Record<symbol, unknown>;
 // `node --test` loads this preload in the runner process too, which runs no tests;
 // only the processes that run a test file (`--test` is not in their arguments) trace.
 if (state[apiKey] === undefined && !process.execArgv.includes('--test')) {
-	const tracing = new TestTracing(testTracingFromEnvironment(process.env));
+	const tracing = new TestTracing(exitOnSetupError(() => testTracingFromEnvironment(process.env)));
 	const {tracerOptions: options} = tracing.settings;
 	instrumentFor(options, process.env);
 

@@ -3,23 +3,42 @@
 // environment variables; the trace is saved when the process (or, in a worker
 // thread, the thread) exits. Under the CLI, child processes and worker
 // threads load this too, and write partial traces the parent merges.
+// A bad variable stops the program before it runs, with one line naming it.
 import {isMainThread} from 'node:worker_threads';
+import {VizPluginError, VizTracerOptionError} from './errors.js';
+import {outputProblem} from './cli/check-output.js';
 import {instrumentFor} from './cli/instrument-for.js';
-import {optionsFromEnvironment} from './cli/environment.js';
+import {environmentName, optionsFromEnvironment} from './cli/environment.js';
+import {exitOnSetupError} from './cli/preload-guard.js';
 import {saveOnExit} from './cli/run-script.js';
+import {startSignalWatcher} from './cli/signal-watcher.js';
 import {getTracer} from './current-tracer.js';
+import {defaultOptions} from './options.js';
 import {childDirectoryVariable, leaveParentOnTerminate, prepareChildOptions, traceChildrenOf} from './multiprocess/child-tracing.js';
 import {VizTracer} from './tracer.js';
 
 // Loaded twice (a preload and an import), or under the CLI: one tracer is enough.
 if (getTracer() === undefined) {
-	const options = optionsFromEnvironment(process.env);
+	// It boots while the tracer and hooks are set up.
+	startSignalWatcher();
 	const childDirectory = process.env[childDirectoryVariable];
-	if (childDirectory) {
-		prepareChildOptions(options, childDirectory);
-	}
+	const tracer = exitOnSetupError(() => {
+		const options = optionsFromEnvironment(process.env);
+		if (childDirectory) {
+			prepareChildOptions(options, childDirectory);
+		}
 
-	const tracer = new VizTracer(options);
+		// As the CLI checks -o: a trace that cannot be written must not cost the run. A child writes where its parent made room.
+		const outputFile = options.outputFile ?? defaultOptions.outputFile;
+		const problem = childDirectory || !isMainThread ? undefined : outputProblem(outputFile);
+		if (problem !== undefined) {
+			const variable = environmentName('outputFile');
+			throw new VizTracerOptionError(variable, process.env[variable], 'a file that can be written', `Cannot write the trace to ${outputFile} (${variable} sets where): ${problem}`);
+		}
+
+		return new VizTracer(options);
+	});
+
 	if (childDirectory) {
 		leaveParentOnTerminate(tracer, childDirectory);
 	}
@@ -31,6 +50,19 @@ if (getTracer() === undefined) {
 		traceChildrenOf(tracer, io.stderr);
 	}
 
+	exitOnSetupError(() => {
+		try {
+			tracer.start();
+		} catch (error) {
+			// A plugin failing at pre-start: the program does not run untraced, and no empty trace is written.
+			if (error instanceof VizPluginError) {
+				try {
+					tracer.terminate();
+				} catch {}
+			}
+
+			throw error;
+		}
+	});
 	saveOnExit(tracer, io);
-	tracer.start();
 }

@@ -57,11 +57,13 @@ function assertFiles(t, directory, expected) {
 const parseJsonLine = stdout => JSON.parse(stdout.trim().split('\n').at(-1));
 
 /**
- * Runs the CLI on a long-running fixture, waits until it prints "ready",
- * then sends it `signal`. Resolves with runCli's result.
+ * Runs the CLI (or, with `plain`, node itself) on a long-running fixture,
+ * waits until it prints "ready", then sends it `signal`. Resolves with
+ * runCli's result.
  */
-function runUntilReadyThenSignal(args, signal) {
-	return runCli(args, {
+function runUntilReadyThenSignal(args, signal, {plain = false} = {}) {
+	const start = plain ? options => run(process.execPath, args, options) : options => runCli(args, options);
+	return start({
 		onSpawn(child) {
 			let seen = '';
 			let sent = false;
@@ -276,29 +278,26 @@ test('a top-level await that never settles exits 13, as under plain node, and th
 
 test('when the trace cannot be written, a clean run exits 1 saying where it failed to write', async t => {
 	const directory = temporaryDirectory();
-	// A regular file where the output's directory should be.
-	const notADirectory = path.join(directory, 'not-a-directory');
-	fs.writeFileSync(notADirectory, '');
-	const output = path.join(notADirectory, 'trace.json');
-	const marker = path.join(directory, 'marker.txt');
-	const result = await runCli(['-o', output, fixture('marker.mjs'), marker]);
+	// The script itself puts a regular file where the output's directory was, after the CLI checked it.
+	const outputDirectory = path.join(directory, 'out');
+	fs.mkdirSync(outputDirectory);
+	const output = path.join(outputDirectory, 'trace.json');
+	const result = await runCli(['-o', output, fixture('breaks-output.mjs'), outputDirectory]);
 	t.is(result.code, 1, result.stderr);
-	t.true(fs.existsSync(marker), 'the script ran');
+	t.is(result.stdout, `broke ${outputDirectory}\n`, 'the script ran');
 	t.true(result.stderr.includes(`Could not write the trace to ${output}`), result.stderr);
-	assertFiles(t, directory, ['marker.txt', 'not-a-directory']);
+	assertFiles(t, directory, ['out']);
 });
 
 test('when the trace cannot be written, a failing script keeps its own exit code', async t => {
 	const directory = temporaryDirectory();
-	const notADirectory = path.join(directory, 'not-a-directory');
-	fs.writeFileSync(notADirectory, '');
-	const output = path.join(notADirectory, 'trace.json');
-	const result = await runCli(['-o', output, fixture('exit-3.mjs')]);
+	const outputDirectory = path.join(directory, 'out');
+	fs.mkdirSync(outputDirectory);
+	const output = path.join(outputDirectory, 'trace.json');
+	const result = await runCli(['-o', output, fixture('breaks-output.mjs'), outputDirectory, '3']);
 	t.is(result.code, 3, result.stderr);
 	t.true(result.stderr.includes(`Could not write the trace to ${output}`), result.stderr);
 });
-
-// getTracer() inside the script
 
 test('getTracer() in the script returns the CLI\'s tracer, and its spans and events land in the trace', async t => {
 	const directory = temporaryDirectory();
@@ -538,6 +537,91 @@ test('a script that does not exist exits 1 with a clear message and writes no tr
 	assertFiles(t, directory, []);
 });
 
+/** One line on stderr, and no stack trace. */
+function assertOneLine(t, stderr) {
+	t.is(stderr.trim().split('\n').length, 1, stderr);
+	t.notRegex(stderr, /^\s+at /m, 'no stack trace');
+}
+
+test('a directory as the script exits 1 naming it, and an existing result.json is left untouched', async t => {
+	const directory = temporaryDirectory();
+	fs.mkdirSync(path.join(directory, 'scripts'));
+	fs.writeFileSync(path.join(directory, 'result.json'), 'from before');
+	for (const script of ['scripts', directory]) {
+		// eslint-disable-next-line no-await-in-loop
+		const result = await runCli([script], {cwd: directory});
+		t.is(result.code, 1, result.stderr);
+		t.true(result.stderr.startsWith(`viztracer: ${script} is a directory`), result.stderr);
+		assertOneLine(t, result.stderr);
+		t.is(result.stdout, '');
+	}
+
+	t.is(fs.readFileSync(path.join(directory, 'result.json'), 'utf8'), 'from before');
+	assertFiles(t, directory, ['result.json', 'scripts']);
+});
+
+test('a script is found as plain node finds it: a name without its extension, a directory with an index.js', async t => {
+	const directory = temporaryDirectory();
+	fs.mkdirSync(path.join(directory, 'app'));
+	fs.writeFileSync(path.join(directory, 'app', 'index.js'), 'require(\'node:fs\').writeFileSync(process.argv[2], \'ran\\n\');\n');
+	fs.writeFileSync(path.join(directory, 'tool.js'), 'require(\'node:fs\').writeFileSync(process.argv[2], \'ran\\n\');\n');
+	for (const script of ['app', './tool']) {
+		const marker = path.join(directory, `${path.basename(script)}.txt`);
+		// eslint-disable-next-line no-await-in-loop
+		const [plain, traced] = await Promise.all([run(process.execPath, [script, `${marker}.plain`], {cwd: directory}), runCli(['-q', '-o', 'trace.json', script, marker], {cwd: directory})]);
+		t.is(plain.code, 0, plain.stderr);
+		t.true(fs.existsSync(`${marker}.plain`));
+		t.is(traced.code, 0, traced.stderr);
+		t.true(fs.existsSync(marker), `${script} ran traced`);
+	}
+});
+
+test('-o where no directory can be made fails at once with exit 2 naming --output-file, without running the script', async t => {
+	const directory = temporaryDirectory();
+	fs.writeFileSync(path.join(directory, 'not-a-directory'), '');
+	const marker = path.join(directory, 'marker.txt');
+	const outputs = [path.join(directory, 'not-a-directory', 'deeper', 'trace.json')];
+	// A recursive mkdir under /proc never returns: the check must not use one.
+	if (fs.existsSync('/proc/self')) {
+		outputs.push('/proc/viztracer-no-such-directory/trace.json');
+	}
+
+	for (const output of outputs) {
+		// eslint-disable-next-line no-await-in-loop
+		const result = await runCli(['-o', output, fixture('marker.mjs'), marker], {cwd: directory});
+		t.is(result.code, 2, result.stderr);
+		t.true(result.stderr.startsWith(`viztracer: invalid --output-file ${output}: `), result.stderr);
+		assertOneLine(t, result.stderr);
+		t.is(result.stdout, '');
+	}
+
+	t.false(fs.existsSync(marker), 'the script did not run');
+	assertFiles(t, directory, ['not-a-directory']);
+});
+
+test('-o creates the missing directories of the trace before the script runs, and leaves nothing else there', async t => {
+	const directory = temporaryDirectory();
+	const output = path.join(directory, 'a', 'b', 'trace.json');
+	const result = await runCli(['-o', output, fixture('main.mjs')]);
+	t.is(result.code, 0, result.stderr);
+	await loadTrace(t, output);
+	assertFiles(t, path.join(directory, 'a', 'b'), ['trace.json']);
+});
+
+test('options after a --plugins list\'s -- are explained: they were taken as the script, and where they go instead', async t => {
+	const directory = temporaryDirectory();
+	const marker = path.join(directory, 'marker.txt');
+	const plugin = `./${relativeFixture('plugins/edit-plugin.mjs')} misplaced ${directory}`;
+	const result = await runCli(['--plugins', plugin, '--', '-o', path.join(directory, 'trace.json'), fixture('marker.mjs'), marker], {cwd: rootDir});
+	t.is(result.code, 2, result.stderr);
+	t.true(result.stderr.startsWith('viztracer: cannot find the script -o: '), result.stderr);
+	t.regex(result.stderr, /options go before --plugins/);
+	t.true(result.stderr.includes('viztracer [options] --plugins <spec...> -- script.js'), result.stderr);
+	assertOneLine(t, result.stderr);
+	t.false(fs.existsSync(marker), 'the script did not run');
+	assertFiles(t, directory, []);
+});
+
 test('no script prints the usage to stderr and exits 2', async t => {
 	const directory = temporaryDirectory();
 	for (const args of [[], ['-o', 'trace.json'], ['--quiet', '--']]) {
@@ -685,4 +769,69 @@ test('a script with its own SIGINT handler keeps control: its handler runs, it e
 	const {names} = await loadTrace(t, output);
 	t.true(names.includes('sigint-handled'), 'events recorded in the handler are in the trace');
 	assertFiles(t, directory, ['trace.json']);
+});
+
+// A signal listener runs only when the main thread's JavaScript yields; a
+// script stuck in a synchronous loop must still die by the signal at once, as
+// under plain node, with the trace of what ran before the loop.
+for (const [script, signal] of [['busy-forever.mjs', 'SIGINT'], ['busy-forever.mjs', 'SIGTERM'], ['busy-forever-in-timer.cjs', 'SIGINT']]) {
+	test(`${signal} to a script stuck in a synchronous loop (${script}) ends it by ${signal}, as plain node, and saves the trace`, async t => {
+		const directory = temporaryDirectory();
+		const output = path.join(directory, 'trace.json');
+		const [plain, traced] = await Promise.all([
+			runUntilReadyThenSignal([fixture(script)], signal, {plain: true}),
+			runUntilReadyThenSignal(['-o', output, fixture(script)], signal),
+		]);
+		t.is(plain.signal, signal, plain.stderr);
+		t.is(traced.signal, plain.signal, traced.stderr);
+		t.is(traced.code, plain.code);
+		t.is(traced.stdout, 'ready\n');
+		const {names} = await loadTrace(t, output);
+		t.true(names.some(name => name.startsWith(script.endsWith('.cjs') ? 'step (' : 'work (')), String(names));
+		assertFiles(t, directory, ['trace.json']);
+	});
+}
+
+test('a script with its own SIGINT handler that is busy when the signal comes runs its handler after the loop, as under plain node', async t => {
+	const directory = temporaryDirectory();
+	const output = path.join(directory, 'trace.json');
+	const [plain, traced] = await Promise.all([
+		runUntilReadyThenSignal([fixture('own-sigint-busy.mjs')], 'SIGINT', {plain: true}),
+		runUntilReadyThenSignal(['-o', output, fixture('own-sigint-busy.mjs')], 'SIGINT'),
+	]);
+	t.is(plain.code, 7, plain.stderr);
+	t.is(traced.code, plain.code, traced.stderr);
+	t.is(traced.signal, null);
+	t.is(traced.stdout, plain.stdout);
+	t.is(traced.stdout, 'ready\nloop over\nhandled\n');
+	await loadTrace(t, output);
+});
+
+test('a script whose SIGINT handler calls process.exit() exits with its code, and nothing but its output', async t => {
+	const directory = temporaryDirectory();
+	const output = path.join(directory, 'trace.json');
+	const [plain, traced] = await Promise.all([
+		runUntilReadyThenSignal([fixture('own-sigint-exits.mjs')], 'SIGINT', {plain: true}),
+		runUntilReadyThenSignal(['-q', '-o', output, fixture('own-sigint-exits.mjs')], 'SIGINT'),
+	]);
+	t.is(plain.code, 5, plain.stderr);
+	t.is(traced.code, plain.code, traced.stderr);
+	t.is(traced.stdout, plain.stdout);
+	t.is(traced.stderr, '', 'no word from viztracer or from Node');
+	await loadTrace(t, output);
+});
+
+// Globals
+
+test('a script that freezes globalThis first behaves as under plain node: same output, same exit code, and a trace', async t => {
+	const directory = temporaryDirectory();
+	const output = path.join(directory, 'trace.json');
+	const script = fixture('freezes-globals.mjs');
+	const [plain, traced] = await Promise.all([run(process.execPath, [script]), runCli(['-q', '-o', output, script])]);
+	t.is(plain.code, 0, plain.stderr);
+	t.is(traced.code, plain.code, traced.stderr);
+	t.is(traced.stdout, plain.stdout);
+	t.is(traced.stderr, '');
+	const {names} = await loadTrace(t, output);
+	t.true(names.some(name => name.startsWith('fib (')), String(names));
 });

@@ -73,9 +73,36 @@ test('VIZTRACER_KEEP_SLOWER_THAN keeps only the tests slower than the threshold'
 	t.false(names.includes('test-esm-default.js--adds-numbers.json'), String(names));
 });
 
-test('a bad VIZTRACER_KEEP is reported by name', async t => {
+test('a bad VIZTRACER_KEEP is reported by name, in one line without a stack trace', async t => {
 	const {code, stdout, stderr, names} = await runNodeTest({VIZTRACER_KEEP: 'sometimes'}, ['test/commonjs.cjs']);
 	t.not(code, 0);
-	t.regex(stdout + stderr, /VIZTRACER_KEEP/);
+	const output = stdout + stderr;
+	t.regex(output, /viztracer: Invalid VIZTRACER_KEEP="sometimes" in the environment: expected `all` or `failed`/);
+	t.notRegex(output, /^\s*#?\s+at /m, 'no stack trace');
 	t.deepEqual(names, []);
 });
+
+// node:test reports a test at the place that called test()/it(): traced, that
+// must still be the test file's line, not viztracer's wrapper.
+const reportedLines = /location:|test at |^\s*(?:not )?ok \d+ |# Subtest:|^# (?:tests|pass|fail|skipped|todo) /;
+
+for (const reporter of ['tap', 'spec']) {
+	test(`failing tests are reported at the same locations as untraced (${reporter} reporter), in ES modules and CommonJS`, async t => {
+		const files = ['test/locations.mjs', 'test/locations.cjs'];
+		const project = temporaryDirectory();
+		fs.cpSync(path.join(fixturesDir, 'node-test'), project, {recursive: true});
+		const args = ['--test', `--test-reporter=${reporter}`];
+		const [plain, traced] = await Promise.all([
+			run(process.execPath, [...args, ...files], {cwd: project}),
+			run(process.execPath, [...args, '--import', preload, ...files], {cwd: project, env: {VIZTRACER_NO_CACHE: '1'}}),
+		]);
+		const reported = output => output.split('\n').filter(line => reportedLines.test(line));
+		t.is(plain.code, 1, 'the fixture has failing tests');
+		t.is(traced.code, plain.code);
+		const expected = reported(plain.stdout);
+		t.true(expected.filter(line => line.includes('location') || line.includes('test at ')).length >= 4, expected.join('\n'));
+		t.deepEqual(reported(traced.stdout), expected);
+		t.false(reported(traced.stdout).some(line => line.includes('node-test/wrap.js')), 'no location points into viztracer');
+		t.true(fs.readdirSync(path.join(project, 'viztracer-traces')).length > 0, 'the tests were traced');
+	});
+}

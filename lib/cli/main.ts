@@ -1,12 +1,14 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import {VizPluginError, VizTracerInvalidPluginError, VizTracerOptionError} from '../errors.js';
 import {resolveOptions, type VizTracerOptions} from '../options.js';
 import {VizTracer} from '../tracer.js';
 import {flagOf, parseArgs, type CliOutput} from './parse-args.js';
+import {outputProblem} from './check-output.js';
+import {findScript} from './find-script.js';
 import {instrumentFor} from './instrument-for.js';
 import {resolveBin} from './resolve-bin.js';
 import {runMain, saveOnExit} from './run-script.js';
+import {startSignalWatcher} from './signal-watcher.js';
 import {statsMain} from './stats-command.js';
 import {traceChildrenOf} from '../multiprocess/child-tracing.js';
 import {combineCommand} from './combine-command.js';
@@ -44,7 +46,7 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 	let tracer: VizTracer;
 	try {
 		// Options are checked before the script is looked for, and plugins are loaded only once both are good.
-		resolveOptions(request.options);
+		const {outputFile} = resolveOptions(request.options);
 		if (request.bin) {
 			const bin = resolveBin(request.script, process.cwd());
 			if ('error' in bin) {
@@ -54,12 +56,27 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 			}
 
 			script = bin.file;
-		} else if (!fs.existsSync(script)) {
-			io.stderr(`viztracer: cannot find the script ${request.script} (looked for ${script})\n`);
-			process.exitCode = 1;
+		} else {
+			const found = findScript(request.script, process.cwd());
+			if ('error' in found) {
+				io.stderr(`viztracer: ${found.error}\n`);
+				process.exitCode = found.code;
+				return;
+			}
+
+			script = found.file;
+		}
+
+		// Before the program runs, so a trace that could not be written never costs the run (nor waits for it).
+		const problem = outputProblem(outputFile);
+		if (problem !== undefined) {
+			io.stderr(`viztracer: invalid ${flagOf.outputFile} ${outputFile}: ${problem}\n`);
+			process.exitCode = 2;
 			return;
 		}
 
+		// It boots while the plugins and hooks are set up.
+		startSignalWatcher();
 		tracer = new VizTracer(request.options);
 	} catch (error) {
 		if (error instanceof VizTracerOptionError) {

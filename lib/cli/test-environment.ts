@@ -1,7 +1,6 @@
 import path from 'node:path';
-import {VizTracerOptionRangeError} from '../errors.js';
 import type {TestTracingSettings} from '../testing/test-tracing.js';
-import {optionsFromEnvironment} from './environment.js';
+import {environmentError, optionsFromEnvironment} from './environment.js';
 
 /**
  * Settings of `viztracer/node-test` and `viztracer/ava` from the environment:
@@ -16,7 +15,7 @@ export function testTracingFromEnvironment(environment: NodeJS.ProcessEnv): Test
 	tracerOptions.verbose ??= 0;
 	const keep = (environment['VIZTRACER_KEEP'] ?? 'all').trim().toLowerCase() || 'all';
 	if (keep !== 'all' && keep !== 'failed') {
-		throw new VizTracerOptionRangeError('VIZTRACER_KEEP', environment['VIZTRACER_KEEP'], '`all` or `failed`');
+		throw environmentError('VIZTRACER_KEEP', environment['VIZTRACER_KEEP'], '`all` or `failed`');
 	}
 
 	const slower = environment['VIZTRACER_KEEP_SLOWER_THAN'];
@@ -24,7 +23,7 @@ export function testTracingFromEnvironment(environment: NodeJS.ProcessEnv): Test
 	if (slower !== undefined && slower.trim() !== '') {
 		keepSlowerThan = Number(slower);
 		if (!Number.isFinite(keepSlowerThan) || keepSlowerThan < 0) {
-			throw new VizTracerOptionRangeError('VIZTRACER_KEEP_SLOWER_THAN', slower, 'a number of milliseconds >= 0');
+			throw environmentError('VIZTRACER_KEEP_SLOWER_THAN', slower, 'a number of milliseconds >= 0');
 		}
 	}
 

@@ -3,6 +3,7 @@
 // are the originals.
 import {AsyncLocalStorage} from 'node:async_hooks';
 import type {TestStatus, TestTracing} from '../testing/test-tracing.js';
+import {callerLocation, withLocation} from './test-location.js';
 
 type AnyFunction = (...args: any[]) => any;
 type TestContext = {name: string; skip?: AnyFunction; todo?: AnyFunction};
@@ -89,7 +90,7 @@ export function tracedNodeTest<Api extends AnyFunction>(original: Api, tracing: 
 				}
 			}
 
-			return create.apply(this, args);
+			return withLocation(callerLocation(wrapped), () => create.apply(this, args));
 		};
 
 		for (const variant of variants) {

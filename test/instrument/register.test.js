@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {copyFixtures, loadTrace, named, parentOf, registerPath, rootDir, runNode, writeFiles} from './_helpers.js';
+import {copyFixtures, loadTrace, named, parentOf, registerPath, rootDir, runNode, temporaryDirectory, writeFiles} from './_helpers.js';
 
 const quiet = {VIZTRACER_VERBOSE: '0', VIZTRACER_NO_CACHE: '1'};
 
@@ -81,10 +81,89 @@ test('`node --import viztracer/register` resolves through the package\'s exports
 	t.true(spans.every(span => span.file === 'exceptions.mjs'), 'viztracer itself is not traced');
 });
 
-test('an invalid VIZTRACER_* value stops the program before it runs, naming the option', async t => {
+// A bad variable is one line naming the variable (what the user set, not the
+// option behind it) and what it takes, and exit 2, as a bad CLI option.
+for (const [variable, value, expected] of [
+	['VIZTRACER_TRACER_ENTRIES', 'abc', 'an integer from 1 to 268435456'],
+	['VIZTRACER_MAX_STACK_DEPTH', 'deep', 'an integer >= -1'],
+	['VIZTRACER_INCLUDE_FILES', '[', 'a JSON array of paths or globs'],
+	['VIZTRACER_EXCLUDE_FILES', '[""]', 'entry 0 to be a non-empty string'],
+	['VIZTRACER_LOG_GC', 'maybe', 'one of 1, true, yes, on, 0, false, no, off'],
+	['VIZTRACER_PLUGINS', '["a"', 'a JSON array of "module args" strings'],
+	['VIZTRACER_OUTPUT_FILE', 'trace.txt', 'a file name ending in `.json`'],
+]) {
+	test(`an invalid ${variable} stops the program before it runs, with one line naming the variable`, async t => {
+		const directory = copyFixtures('exceptions.mjs');
+		const traced = await runNode(['--import', registerPath, 'exceptions.mjs'], {cwd: directory, env: {...quiet, [variable]: value}});
+		t.is(traced.code, 2, traced.stderr);
+		t.is(traced.stdout, '');
+		t.true(traced.stderr.startsWith(`viztracer: Invalid ${variable}=${JSON.stringify(value)} in the environment: expected ${expected}`), traced.stderr);
+		t.is(traced.stderr.trim().split('\n').length, 1, 'one line, no stack trace');
+		t.false(/tracerEntries|maxStackDepth|includeFiles|excludeFiles|logGc|plugins|outputFile/.test(traced.stderr), 'the option behind the variable is not what the user set');
+		t.false(fs.existsSync(path.join(directory, 'result.json')));
+	});
+}
+
+test('include and exclude variables together are one line naming both variables', async t => {
 	const directory = copyFixtures('exceptions.mjs');
-	const traced = await runNode(['--import', registerPath, 'exceptions.mjs'], {cwd: directory, env: {...quiet, VIZTRACER_MAX_STACK_DEPTH: 'deep'}});
-	t.not(traced.code, 0);
+	const traced = await runNode(['--import', registerPath, 'exceptions.mjs'], {cwd: directory, env: {...quiet, VIZTRACER_INCLUDE_FILES: 'a.js', VIZTRACER_EXCLUDE_FILES: 'b.js'}});
+	t.is(traced.code, 2, traced.stderr);
+	t.regex(traced.stderr, /^viztracer: Invalid VIZTRACER_EXCLUDE_FILES="b\.js" in the environment: expected unset when VIZTRACER_INCLUDE_FILES is given .*\n$/);
+});
+
+test('a VIZTRACER_OUTPUT_FILE where no directory can be made stops the program at once, naming the variable', async t => {
+	const directory = copyFixtures('exceptions.mjs');
+	fs.writeFileSync(path.join(directory, 'not-a-directory'), '');
+	const outputs = [path.join(directory, 'not-a-directory', 'trace.json')];
+	if (fs.existsSync('/proc/self')) {
+		outputs.push('/proc/viztracer-no-such-directory/trace.json');
+	}
+
+	for (const output of outputs) {
+		// eslint-disable-next-line no-await-in-loop
+		const traced = await runNode(['--import', registerPath, 'exceptions.mjs'], {cwd: directory, env: {...quiet, VIZTRACER_OUTPUT_FILE: output}});
+		t.is(traced.code, 2, traced.stderr);
+		t.is(traced.stdout, '');
+		t.true(traced.stderr.startsWith(`viztracer: Cannot write the trace to ${output} (VIZTRACER_OUTPUT_FILE sets where): `), traced.stderr);
+		t.is(traced.stderr.trim().split('\n').length, 1, traced.stderr);
+	}
+});
+
+test('a plugin that cannot be loaded from VIZTRACER_PLUGINS is one line and exit 1', async t => {
+	const directory = copyFixtures('exceptions.mjs');
+	const traced = await runNode(['--import', registerPath, 'exceptions.mjs'], {cwd: directory, env: {...quiet, VIZTRACER_PLUGINS: './no-such-plugin.mjs'}});
+	t.is(traced.code, 1, traced.stderr);
 	t.is(traced.stdout, '');
-	t.regex(traced.stderr, /maxStackDepth/);
+	t.regex(traced.stderr, /^viztracer: Cannot find plugin module '\.\/no-such-plugin\.mjs'.*\n$/);
+});
+
+test('SIGTERM to a program stuck in a synchronous loop ends it by SIGTERM at once, with its trace', async t => {
+	const directory = temporaryDirectory();
+	const output = path.join(directory, 'trace.json');
+	const traced = await runNode(['--import', registerPath, path.join(rootDir, 'test', 'fixtures', 'cli', 'busy-forever.mjs')], {cwd: directory, env: {...quiet, VIZTRACER_OUTPUT_FILE: output}, onSpawn(child) {
+		let seen = '';
+		child.stdout.on('data', chunk => {
+			seen += chunk;
+			if (seen === 'ready\n') {
+				child.kill('SIGTERM');
+			}
+		});
+	}});
+	t.is(traced.signal, 'SIGTERM', traced.stderr);
+	t.is(traced.stderr, '');
+	const {spans} = await loadTrace(output);
+	t.is(named(spans, 'work').length, 1);
+});
+
+test('a program that freezes globalThis first exits as untraced, with its trace', async t => {
+	const directory = temporaryDirectory();
+	const output = path.join(directory, 'trace.json');
+	const script = path.join(rootDir, 'test', 'fixtures', 'cli', 'freezes-globals.mjs');
+	const [plain, traced] = await Promise.all([runNode([script], {cwd: directory}), runNode(['--import', registerPath, script], {cwd: directory, env: {...quiet, VIZTRACER_OUTPUT_FILE: output}})]);
+	t.is(plain.code, 0, plain.stderr);
+	t.is(traced.code, plain.code, traced.stderr);
+	t.is(traced.stdout, plain.stdout);
+	t.is(traced.stderr, '');
+	const {spans} = await loadTrace(output);
+	t.true(named(spans, 'fib').length > 0);
 });
