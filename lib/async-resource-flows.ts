@@ -19,6 +19,14 @@ let supported: boolean | undefined;
  * costs about 4x on promise-heavy code before recording anything.
  */
 export function untrackedPromiseHooksSupported(): boolean {
+	// Older Node has no `trackPromises`, and probing there turns on promise
+	// hooks, whose switching off Node defers to a later tick: into the
+	// program's time, where it runs Node's own code against the program's
+	// built-ins. So the probe only confirms what the version promises.
+	if (supported === undefined && Number.parseInt(process.versions.node, 10) < 26) {
+		supported = false;
+	}
+
 	if (supported === undefined) {
 		let promiseSeen = false;
 		const probe = asyncHooks.createHook({

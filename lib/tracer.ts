@@ -8,6 +8,7 @@ import {resolveOptions, type ResolvedOptions, type VizTracerOptions} from './opt
 import {traceAsyncResources} from './async-resource-flows.js';
 import {observeGc} from './gc-observer.js';
 import {installedHook} from './instrument/hook.js';
+import {withIntrinsics} from './intrinsics.js';
 import {PluginManager, runHandler, type HandlerRun} from './plugin-manager.js';
 import type {VizPlugin} from './plugin.js';
 import {Recorder} from './recorder.js';
@@ -132,18 +133,20 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 	/** Stops recording. Spans still open end at the stop time. */
 	stop(): void {
-		if (this.#state !== 'running') {
-			throw new VizTracerStateError(this.#state === 'terminated' ? 'stop() was called on a terminated tracer' : 'stop() was called on a tracer that is not started; call start() first');
-		}
+		withIntrinsics(() => {
+			if (this.#state !== 'running') {
+				throw new VizTracerStateError(this.#state === 'terminated' ? 'stop() was called on a terminated tracer' : 'stop() was called on a tracer that is not started; call start() first');
+			}
 
-		this.#stopRecording();
-		this.#state = 'idle';
-		if (getTracer() === this) {
-			setCurrentTracer(undefined);
-		}
+			this.#stopRecording();
+			this.#state = 'idle';
+			if (getTracer() === this) {
+				setCurrentTracer(undefined);
+			}
 
-		this.#plugins.event('post-stop', () => this.data);
-		this.emit('post-stop');
+			this.#plugins.event('post-stop', () => this.data);
+			this.emit('post-stop');
+		});
 	}
 
 	/**
@@ -152,10 +155,12 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	 * throw without writing, and the recorded data stays for a later save.
 	 */
 	save(outputFile?: string): string {
-		const prepared = this.#prepareSave(outputFile, this.#view());
-		this.#writeSync(prepared);
-		this.#report(prepared.file);
-		return prepared.file;
+		return withIntrinsics(() => {
+			const prepared = this.#prepareSave(outputFile, this.#view());
+			this.#writeSync(prepared);
+			this.#report(prepared.file);
+			return prepared.file;
+		});
 	}
 
 	/** Like `save()`, but streams the file without blocking the event loop. The entries are copied first, so tracing may go on meanwhile. */
@@ -177,42 +182,46 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	 * terminate command, which each must acknowledge. A second call does nothing.
 	 */
 	terminate(): void {
-		if (this.#state === 'terminated') {
-			return;
-		}
-
-		if (this.#state === 'running') {
-			this.#stopRecording();
-			if (getTracer() === this) {
-				setCurrentTracer(undefined);
+		withIntrinsics(() => {
+			if (this.#state === 'terminated') {
+				return;
 			}
-		}
 
-		this.#state = 'terminated';
-		try {
-			this.#plugins.terminate();
-		} finally {
-			this.emit('terminate');
-		}
+			if (this.#state === 'running') {
+				this.#stopRecording();
+				if (getTracer() === this) {
+					setCurrentTracer(undefined);
+				}
+			}
+
+			this.#state = 'terminated';
+			try {
+				this.#plugins.terminate();
+			} finally {
+				this.emit('terminate');
+			}
+		});
 	}
 
 	/** `stop()` (when running), `save()` and `terminate()`: what leaving a `using` block does. */
 	[Symbol.dispose](): void {
-		const errors: unknown[] = [];
-		if (this.#state === 'running') {
+		withIntrinsics(() => {
+			const errors: unknown[] = [];
+			if (this.#state === 'running') {
+				attempt(errors, () => {
+					this.stop();
+				});
+			}
+
+			if (this.#state !== 'terminated') {
+				attempt(errors, () => this.#saveEvenIfPluginsFail());
+			}
+
 			attempt(errors, () => {
-				this.stop();
+				this.terminate();
 			});
-		}
-
-		if (this.#state !== 'terminated') {
-			attempt(errors, () => this.#saveEvenIfPluginsFail());
-		}
-
-		attempt(errors, () => {
-			this.terminate();
+			rethrowFirst(errors);
 		});
-		rethrowFirst(errors);
 	}
 
 	/** The `await using` form: saves with `saveAsync()`. */

@@ -1,5 +1,6 @@
 import Module from 'node:module';
 import os from 'node:os';
+import {withIntrinsics} from '../intrinsics.js';
 import type {VizTracer} from '../tracer.js';
 import type {CliOutput} from './parse-args.js';
 import {interruptEventKey, readySignalWatcher, watchedSignals, type WatchedSignal} from './signal-watcher.js';
@@ -81,7 +82,7 @@ export function saveOnExit(tracer: VizTracer, io: CliOutput): void {
 		dieBy(signal);
 	};
 
-	process.on('exit', () => {
+	process.on('exit', () => withIntrinsics(() => {
 		finish();
 		// A signal the watcher heard but no listener ever got (the thread could not be interrupted, and its loop never ran again): plain node would have died by it.
 		for (const signal of watchedSignals) {
@@ -89,12 +90,14 @@ export function saveOnExit(tracer: VizTracer, io: CliOutput): void {
 				dieBy(signal);
 			}
 		}
-	});
+	}));
 
 	for (const signal of watchedSignals) {
 		const listener = () => {
-			watcher?.processed(signal);
-			onSignal(signal);
+			withIntrinsics(() => {
+				watcher?.processed(signal);
+				onSignal(signal);
+			});
 		};
 
 		listeners.set(signal, listener);
@@ -102,9 +105,11 @@ export function saveOnExit(tracer: VizTracer, io: CliOutput): void {
 	}
 
 	process.on(Symbol.for(interruptEventKey), (signal: WatchedSignal) => {
-		if (watchedSignals.includes(signal)) {
-			onSignal(signal);
-		}
+		withIntrinsics(() => {
+			if (watchedSignals.includes(signal)) {
+				onSignal(signal);
+			}
+		});
 	});
 }
 
