@@ -43,6 +43,12 @@ export type ResolvedInstrumentOptions = {
 	cwd: string;
 	/** Files under this directory (viztracer itself) are never instrumented. */
 	selfDir: string;
+	/**
+	 * Whether the instrumented code's map goes on through the file's own map
+	 * to its original sources (.ts): only when the program turned on source
+	 * maps itself, so stack traces read as they would untraced (see call-sites.ts).
+	 */
+	chainSourceMaps: boolean;
 };
 
 /** The tracer options that shape instrumentation (the rest are per tracer). */

@@ -4,6 +4,7 @@ import {fileURLToPath} from 'node:url';
 import {addHook} from 'pirates';
 import {resolveOptions} from '../options.js';
 import {defaultCacheDir, usableCacheDir} from './cache.js';
+import {mapPrepareStackTracePositions} from './call-sites.js';
 import {pickInstrumentationOptions, type InstrumentOptions, type ResolvedInstrumentOptions} from './config.js';
 import {createSyncLoad, type SyncLoad} from './esm-loader-sync.js';
 import {createFileFilter} from './file-filter.js';
@@ -17,6 +18,11 @@ const installedKey = Symbol.for('viztracer.instrumented');
 // (the rest of the package, such as examples/, may be).
 const selfDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
+// Read before `instrument()` turns source maps on for its own map.
+const sourceMapsAtStart = (process as {sourceMapsEnabled?: boolean}).sourceMapsEnabled === true;
+/** Whether the program runs with source-mapped stack traces of its own (`--enable-source-maps`). */
+const programMapsSources = () => sourceMapsAtStart;
+
 type RegisterHooks = (hooks: {load: SyncLoad}) => unknown;
 
 export function resolveInstrumentOptions(options: InstrumentOptions = {}): ResolvedInstrumentOptions {
@@ -29,6 +35,7 @@ export function resolveInstrumentOptions(options: InstrumentOptions = {}): Resol
 		cacheDir: options.cacheDir === false ? false : usableCacheDir(path.resolve(cwd, options.cacheDir ?? defaultCacheDir(cwd))),
 		cwd,
 		selfDir,
+		chainSourceMaps: programMapsSources(),
 	};
 }
 
@@ -50,6 +57,7 @@ export function instrument(options: InstrumentOptions = {}): boolean {
 	state[installedKey] = resolved;
 	instrumentationHook();
 	process.setSourceMapsEnabled(true);
+	mapPrepareStackTracePositions(!resolved.chainSourceMaps);
 
 	const accept = createFileFilter(resolved);
 	const warn = (message: string) => {

@@ -7,7 +7,7 @@ import {composeSourceMaps, inlineSourceMapComment, originalPositionLookup, readI
 import {instrumentSource} from './transform.js';
 
 // Bump when the generated code changes shape, so stale cache entries are not reused.
-const transformVersion = '5';
+const transformVersion = '6';
 const instrumentedMarker = 'var __vz$b=';
 
 export type InstrumentFile = (source: string, filename: string, sourceType: 'module' | 'script') => string;
@@ -19,7 +19,7 @@ export type InstrumentFile = (source: string, filename: string, sourceType: 'mod
  */
 export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn: (message: string) => void): InstrumentFile {
 	const cache = options.cacheDir === false ? undefined : new TransformCache(options.cacheDir);
-	const flags = JSON.stringify([options.logFuncArgs, options.logFuncRetval, options.logException, options.logAsync]);
+	const flags = JSON.stringify([options.logFuncArgs, options.logFuncRetval, options.logException, options.logAsync, options.chainSourceMaps]);
 	return (source, filename, sourceType) => {
 		// Node 22's in-thread hooks may see a file the CommonJS hook already instrumented.
 		if (source.includes(instrumentedMarker)) {
@@ -49,7 +49,7 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 				originalPosition: inputMap === undefined ? undefined : originalPositionLookup(inputMap, filename, options.cwd),
 			});
 			if (result !== undefined) {
-				code = result.code + inlineSourceMapComment(composeSourceMaps(result.map.toString(), inputMap));
+				code = result.code + inlineSourceMapComment(options.chainSourceMaps ? composeSourceMaps(result.map.toString(), inputMap) : result.map.toString());
 			}
 		} catch (error) {
 			if (sourceType === 'script' && isModuleSyntax(source)) {

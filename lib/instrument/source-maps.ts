@@ -3,6 +3,7 @@ import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import remapping from '@jridgewell/remapping';
 import {originalPositionFor, TraceMap, type SourceMapInput} from '@jridgewell/trace-mapping';
+import {instrumentedMapField} from './call-sites.js';
 
 const sourceMappingUrl = /\/[*/][#@]\s*sourceMappingURL=([^\s*'"]+)\s*(?:\*\/\s*)?$/;
 
@@ -70,6 +71,8 @@ export function composeSourceMaps(ours: string, input: SourceMapInput | undefine
 	return remapping([ours, input], () => null).toString();
 }
 
+/** The map as a comment, marked as instrumented code's (see call-sites.ts). */
 export function inlineSourceMapComment(mapJson: string): string {
-	return `\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(mapJson).toString('base64')}\n`;
+	const marked = `{"${instrumentedMapField}":1,${mapJson.slice(1)}`;
+	return `\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(marked).toString('base64')}\n`;
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {copyFixtures, loadTrace, runCli, temporaryDirectory, writeFiles} from './_helpers.js';
+import {pathToFileURL} from 'node:url';
 
 /** Every file under `directory`, relative, with its modification time in ns. */
 function entriesOf(directory) {
@@ -150,7 +151,7 @@ test('the same file at another path does not reuse the entry: its stack traces n
 	for (const directory of [first, second]) {
 		const traced = await runCli(['-q', '-o', path.join(directory, 'trace.json'), 'stack-traces.mjs'], {cwd: directory, env: {VIZTRACER_NO_CACHE: undefined, VIZTRACER_CACHE_DIR: cacheDir}});
 		t.is(traced.code, 0, traced.stderr);
-		t.true(traced.stdout.includes(`at oneLiner (${path.join(directory, 'stack-traces.mjs')}:4:29)`), traced.stdout);
+		t.true(traced.stdout.includes(`at oneLiner (${pathToFileURL(path.join(directory, 'stack-traces.mjs')).href}:4:29)`), traced.stdout);
 	}
 
 	t.is(entriesOf(cacheDir).size, 2);

@@ -90,27 +90,33 @@ function compileTypeScript(directory) {
 }
 
 for (const [compiled, original, how] of [['dist/shapes.mjs', 'src/shapes.mts', 'an ES module with a .map file beside it'], ['dist/shapes.cjs', 'src/shapes.cts', 'CommonJS with an inline source map']]) {
-	test(`compiled TypeScript (${how}) is traced under its .ts names and lines, and its stack traces point at the .ts source`, async t => {
+	test(`compiled TypeScript (${how}) is traced under its .ts names and lines, and its stack traces read as untraced: .js positions, or .ts ones under --enable-source-maps`, async t => {
 		const directory = temporaryDirectory();
 		const {source, diagnostics} = compileTypeScript(directory);
 		t.deepEqual(diagnostics, []);
 		const compiledText = fs.readFileSync(path.join(directory, compiled), 'utf8');
 		t.regex(compiledText, /sourceMappingURL=/);
 		const output = path.join(directory, 'trace.json');
-		const [plain, traced] = await Promise.all([
-			runNode(['--enable-source-maps', compiled], {cwd: directory}),
+		const [plain, traced, plainMapped, tracedMapped] = await Promise.all([
+			runNode([compiled], {cwd: directory}),
 			runCli(['-q', '-o', output, compiled], {cwd: directory}),
+			runNode(['--enable-source-maps', compiled], {cwd: directory}),
+			runCli(['-q', '-o', path.join(directory, 'mapped.json'), compiled], {cwd: directory, env: {NODE_OPTIONS: '--enable-source-maps'}}),
 		]);
-		t.is(plain.code, 0, plain.stderr);
-		t.is(traced.code, 0, traced.stderr);
-		t.is(traced.stdout, plain.stdout);
-		t.true(plain.stdout.includes('RangeError: square is too large'));
+		for (const result of [plain, traced, plainMapped, tracedMapped]) {
+			t.is(result.code, 0, result.stderr);
+		}
 
-		// The error's stack points at the .ts file, at the line and column of `new RangeError`.
+		t.true(plain.stdout.includes('RangeError: square is too large'));
+		// Without source maps of its own, the program sees the compiled file's positions, traced or not.
+		t.is(traced.stdout, plain.stdout);
+		t.true(framesIn(traced.stdout, directory)[0].startsWith(compiled), traced.stdout);
+		// With them, the error's stack points at the .ts file, at the line and column of `new RangeError`.
+		t.is(tracedMapped.stdout, plainMapped.stdout);
 		const raised = positionOf(source, 'new RangeError');
-		const frames = framesIn(traced.stdout, directory);
+		const frames = framesIn(tracedMapped.stdout, directory);
 		t.is(frames[0], `${original}:${raised.line}:${raised.column}`);
-		t.deepEqual(frames, framesIn(plain.stdout, directory));
+		t.deepEqual(frames, framesIn(plainMapped.stdout, directory));
 
 		// Spans are named by the .ts file and the line each function starts on there.
 		const {spans} = await loadTrace(output);

@@ -1,0 +1,205 @@
+import {findSourceMap} from 'node:module';
+
+// `err.stack` is mapped back to the original lines by Node's source-map
+// support, which `instrument()` turns on. A program's own
+// `Error.prepareStackTrace`, though, would get V8's CallSite objects, whose
+// lines and columns are those of the instrumented code, and V8 does not let
+// their methods be replaced. So `Error.prepareStackTrace` becomes an accessor:
+// a function the program assigns is handed to Node wrapped, and the wrapper
+// gives it CallSites whose positions in instrumented files are the original
+// ones (everything else is V8's). Reading the property back gives the same
+// wrapper each time, and assigning a wrapper back (the save-and-restore that
+// `callsites`, `depd` and the like do) stores the function it wraps.
+// What differs from untraced: `Error.prepareStackTrace === f` right after
+// assigning `f` is false, and the property is an accessor.
+
+/** The field (a source-map extension) that marks the maps of instrumented code. */
+export const instrumentedMapField = 'x_viztracer';
+
+type CallSite = Record<string, (...args: unknown[]) => unknown>;
+type Position = {line: number; column: number};
+type Prepare = (error: Error, sites: unknown[]) => unknown;
+
+const installed = Symbol.for('viztracer.prepareStackTraceMapped');
+const site = Symbol('callSite');
+const {apply} = Reflect;
+const {defineProperty, getOwnPropertyDescriptor, getPrototypeOf, getOwnPropertyNames, create} = Object;
+const ErrorConstructor = Error;
+
+/**
+ * Installs the accessor once per process; a no-op where the property cannot
+ * be redefined. With `formatLikeV8` (the program did not turn on source maps
+ * itself), Node's default formatting is replaced too, by the one Node uses
+ * without source maps (`String(error)` and each CallSite's text), over
+ * mapped CallSites: `err.stack` then reads exactly as untraced, where Node's
+ * source-mapped format would name frames its own way.
+ */
+export function mapPrepareStackTracePositions(formatLikeV8: boolean): void {
+	const state = globalThis as {[installed]?: true};
+	const descriptor = getOwnPropertyDescriptor(ErrorConstructor, 'prepareStackTrace');
+	if (state[installed] || (descriptor !== undefined && !descriptor.configurable)) {
+		return;
+	}
+
+	const prototype = mappedCallSitePrototype();
+	if (prototype === undefined) {
+		return;
+	}
+
+	defineProperty(state, installed, {value: true});
+	// Node's own default (Node 20.20+ has one) is left as it is: Node maps positions itself then.
+	const nodeDefault = descriptor && 'value' in descriptor ? descriptor.value as unknown : undefined;
+	let current: unknown = nodeDefault;
+	const wrappers = new WeakMap<object, Prepare>();
+	const originals = new WeakMap<object, unknown>();
+	const errorToString = Error.prototype.toString;
+	const join = Array.prototype.join;
+	const defaultFormat = {
+		ErrorPrepareStackTrace(error: Error, sites: unknown[]) {
+			const text = apply(errorToString, error, []) as string;
+			return sites.length === 0 ? text : `${text}\n    at ${apply(join, mapSites(sites, prototype), ['\n    at ']) as string}`;
+		},
+	}.ErrorPrepareStackTrace;
+	originals.set(defaultFormat, nodeDefault);
+
+	const wrap = (prepare: Prepare): Prepare => {
+		let wrapper = wrappers.get(prepare);
+		if (wrapper === undefined) {
+			wrapper = {
+				prepareStackTrace(this: unknown, error: Error, sites: unknown[]) {
+					return apply(prepare, this, [error, Array.isArray(sites) ? mapSites(sites, prototype) : sites]);
+				},
+			}.prepareStackTrace;
+			defineProperty(wrapper, 'name', {value: prepare.name, configurable: true});
+			defineProperty(wrapper, 'length', {value: prepare.length, configurable: true});
+			wrappers.set(prepare, wrapper);
+			originals.set(wrapper, prepare);
+		}
+
+		return wrapper;
+	};
+
+	defineProperty(ErrorConstructor, 'prepareStackTrace', {
+		configurable: true,
+		enumerable: descriptor?.enumerable ?? false,
+		get() {
+			if (current === nodeDefault) {
+				return formatLikeV8 && nodeDefault !== undefined ? defaultFormat : nodeDefault;
+			}
+
+			return typeof current === 'function' ? wrap(current as Prepare) : current;
+		},
+		set(value: unknown) {
+			current = typeof value === 'function' && originals.has(value) ? originals.get(value) : value;
+		},
+	});
+}
+
+function mapSites(sites: unknown[], prototype: object): unknown[] {
+	const mapped: unknown[] = [];
+	for (let index = 0; index < sites.length; index++) {
+		const callSite = sites[index];
+		const wrapper = create(prototype) as Record<symbol, unknown>;
+		wrapper[site] = callSite;
+		mapped[index] = wrapper;
+	}
+
+	return mapped;
+}
+
+/** Where an instrumented file's (line, column) came from, or undefined for any other file. */
+function originalPosition(callSite: CallSite, line: unknown, column: unknown): Position | undefined {
+	if (typeof line !== 'number' || typeof column !== 'number') {
+		return undefined;
+	}
+
+	try {
+		const file = apply(callSite.getFileName!, callSite, []);
+		const map = typeof file === 'string' ? findSourceMap(file) : undefined;
+		// Only the maps of instrumented code: a file's own map is the program's business.
+		if (map === undefined || (map.payload as unknown as Record<string, unknown>)[instrumentedMapField] !== 1) {
+			return undefined;
+		}
+
+		const entry = map.findEntry(line - 1, column - 1) as {originalLine?: number; originalColumn?: number};
+		return entry.originalLine === undefined || entry.originalColumn === undefined ? undefined : {line: entry.originalLine + 1, column: entry.originalColumn + 1};
+	} catch {
+		return undefined;
+	}
+}
+
+/** A prototype whose methods forward to V8's CallSite, with positions mapped. */
+function mappedCallSitePrototype(): object | undefined {
+	const sample = sampleCallSite();
+	if (sample === undefined) {
+		return undefined;
+	}
+
+	const v8Prototype = getPrototypeOf(sample) as CallSite;
+	const prototype: Record<string, unknown> = {};
+	const names = getOwnPropertyNames(v8Prototype);
+	for (let index = 0; index < names.length; index++) {
+		const name = names[index]!;
+		const method = v8Prototype[name];
+		if (name !== 'constructor' && typeof method === 'function') {
+			prototype[name] = {
+				[name](this: Record<symbol, CallSite>) {
+					return apply(method, this[site], []);
+				},
+			}[name];
+		}
+	}
+
+	const position = (self: Record<symbol, CallSite>, lineName: string, columnName: string): Position | undefined => {
+		const callSite = self[site]!;
+		const line = v8Prototype[lineName];
+		const column = v8Prototype[columnName];
+		return typeof line === 'function' && typeof column === 'function' ? originalPosition(callSite, apply(line, callSite, []), apply(column, callSite, [])) : undefined;
+	};
+
+	const forward = (self: Record<symbol, CallSite>, name: string) => apply(v8Prototype[name]!, self[site], []);
+	prototype.getLineNumber = function getLineNumber(this: Record<symbol, CallSite>) {
+		return position(this, 'getLineNumber', 'getColumnNumber')?.line ?? forward(this, 'getLineNumber');
+	};
+
+	prototype.getColumnNumber = function getColumnNumber(this: Record<symbol, CallSite>) {
+		return position(this, 'getLineNumber', 'getColumnNumber')?.column ?? forward(this, 'getColumnNumber');
+	};
+
+	if (typeof v8Prototype.getEnclosingLineNumber === 'function') {
+		prototype.getEnclosingLineNumber = function getEnclosingLineNumber(this: Record<symbol, CallSite>) {
+			return position(this, 'getEnclosingLineNumber', 'getEnclosingColumnNumber')?.line ?? forward(this, 'getEnclosingLineNumber');
+		};
+
+		prototype.getEnclosingColumnNumber = function getEnclosingColumnNumber(this: Record<symbol, CallSite>) {
+			return position(this, 'getEnclosingLineNumber', 'getEnclosingColumnNumber')?.column ?? forward(this, 'getEnclosingColumnNumber');
+		};
+	}
+
+	prototype.toString = function toString(this: Record<symbol, CallSite>) {
+		const text = forward(this, 'toString') as string;
+		const raw = `:${String(forward(this, 'getLineNumber'))}:${String(forward(this, 'getColumnNumber'))}`;
+		const mapped = position(this, 'getLineNumber', 'getColumnNumber');
+		const at = text.lastIndexOf(raw);
+		return mapped === undefined || at === -1 ? text : `${text.slice(0, at)}:${mapped.line}:${mapped.column}${text.slice(at + raw.length)}`;
+	};
+
+	return prototype;
+}
+
+function sampleCallSite(): unknown {
+	const descriptor = getOwnPropertyDescriptor(ErrorConstructor, 'prepareStackTrace');
+	try {
+		ErrorConstructor.prepareStackTrace = (_error, sites) => sites;
+		const sites = new ErrorConstructor().stack as unknown as unknown[];
+		return sites[0];
+	} catch {
+		return undefined;
+	} finally {
+		if (descriptor === undefined) {
+			Reflect.deleteProperty(ErrorConstructor, 'prepareStackTrace');
+		} else {
+			defineProperty(ErrorConstructor, 'prepareStackTrace', descriptor);
+		}
+	}
+}
