@@ -16,7 +16,7 @@ const maxDepth = 2;
 const maxStringLength = 100;
 
 const {isProxy, isNativeError, isDate, isRegExp, isMap, isSet, isPromise, isTypedArray, isArrayBuffer, isWeakMap, isWeakSet, isBoxedPrimitive} = types;
-const {getOwnPropertyDescriptor, getPrototypeOf, getOwnPropertyNames, keys: objectKeys} = Object;
+const {getOwnPropertyDescriptor, getPrototypeOf, keys: objectKeys} = Object;
 const {isArray} = Array;
 const {apply} = Reflect;
 const stringify = JSON.stringify;
@@ -215,7 +215,7 @@ function describePlainObject(object: object, depth: number, budget: Budget): str
 	let count = 0;
 	let more = false;
 	// Own enumerable string keys only (no prototype chain: it may hold a proxy).
-	const keys = objectKeys(object);
+	const keys = leadingKeys(object);
 	for (let index = 0; index < keys.length; index++) {
 		const key = keys[index]!;
 		if (count === maxKeys || budget.left <= 0) {
@@ -242,21 +242,58 @@ function describePlainObject(object: object, depth: number, budget: Budget): str
 	return count === 0 && !more ? `${prefix}{}` : `${prefix}{ ${text} }`;
 }
 
+// Listing an object's keys costs time in proportion to how many it has (V8
+// has no way to take the first few), so for big objects the first keys are
+// kept, per object, and reused while each is still an own property: an
+// object passed to many calls is listed once. (A key added since, that would
+// sort first, such as an integer one, is then not shown.)
+const bigObject = 1000;
+const keptKeys = new WeakMap<object, string[]>();
+const weakMapGet = WeakMap.prototype.get;
+const weakMapSet = WeakMap.prototype.set;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function leadingKeys(object: object): string[] {
+	const kept = apply(weakMapGet, keptKeys, [object]) as string[] | undefined;
+	if (kept !== undefined) {
+		let valid = true;
+		for (let index = 0; index < kept.length && valid; index++) {
+			valid = apply(hasOwn, object, [kept[index]]) as boolean;
+		}
+
+		if (valid) {
+			return kept;
+		}
+	}
+
+	const keys = objectKeys(object);
+	if (keys.length <= bigObject) {
+		return keys;
+	}
+
+	const leading: string[] = [];
+	for (let index = 0; index <= maxKeys; index++) {
+		leading[index] = keys[index]!;
+	}
+
+	apply(weakMapSet, keptKeys, [object, leading]);
+	return leading;
+}
+
 /** The name of the constructor found on the prototype chain, from data properties only. */
 function className(object: object): string | undefined {
-	let prototype: object | null = object;
+	// From the prototype: the object's own keys may be many, and are not looked at.
+	let prototype = getPrototypeOf(object) as object | null;
 	for (let steps = 0; steps < 32 && prototype !== null; steps++) {
 		if (isProxy(prototype)) {
 			return undefined;
 		}
 
-		if (getOwnPropertyNames(prototype).length > 0) {
-			const constructor = dataProperty(prototype, 'constructor');
-			if (typeof constructor === 'function' && !isProxy(constructor)) {
-				const name = dataProperty(constructor, 'name');
-				if (typeof name === 'string' && name !== '') {
-					return name;
-				}
+		const constructor = dataProperty(prototype, 'constructor');
+		if (typeof constructor === 'function' && !isProxy(constructor)) {
+			const name = dataProperty(constructor, 'name');
+			if (typeof name === 'string' && name !== '') {
+				return name;
 			}
 		}
 
