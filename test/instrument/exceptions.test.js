@@ -4,6 +4,7 @@
 import path from 'node:path';
 import test from 'ava';
 import {before, copyFixtures, loadTrace, named, parentOf, runCli, runNode, within} from './_helpers.js';
+import {fixturesDir, readTrace, run, temporaryDirectory} from '../helpers/exec.js';
 
 async function traceExceptions(args = []) {
 	const directory = copyFixtures('exceptions.mjs');
@@ -99,4 +100,24 @@ test('--log-exception records each error leaving a function once, as an instant 
 test('without --log-exception no exception events are recorded', async t => {
 	const {events} = await traceExceptions();
 	t.deepEqual(events.filter(event => event.ph !== 'X'), []);
+});
+
+test('a recursion that overflows the stack throws the same RangeError, closes the spans it passed through, and later calls are recorded at the right depth', async t => {
+	const fixture = path.join(fixturesDir, 'differential', 'recursion.cjs');
+	const output = path.join(temporaryDirectory(), 'trace.json');
+	const [plain, traced] = await Promise.all([run(process.execPath, [fixture]), runCli(['-q', '-o', output, fixture])]);
+	t.is(traced.code, 0, traced.stderr);
+	t.is(traced.stdout, plain.stdout);
+	t.is(traced.stdout.split('\n')[0], 'true Maximum call stack size exceeded');
+	const events = (await readTrace(output)).traceEvents.filter(event => event.ph === 'X');
+	const deep = events.filter(event => event.name.startsWith('deep '));
+	const after = events.filter(event => event.name.startsWith('after ')).sort((a, b) => a.ts - b.ts);
+	t.true(deep.length > 1000, `deep spans: ${deep.length}`);
+	t.is(after.length, 101);
+	// The calls after the overflow nest in each other, and in no span of the overflowed recursion.
+	const lastDeepEnd = Math.max(...deep.map(event => event.ts + event.dur));
+	t.true(after[0].ts >= lastDeepEnd, 'after() starts once the overflowed spans are closed');
+	for (let index = 1; index < after.length; index++) {
+		t.true(after[index].ts >= after[index - 1].ts && after[index].ts + after[index].dur <= after[index - 1].ts + after[index - 1].dur + 0.001, `after #${index} inside its caller`);
+	}
 });
