@@ -2,6 +2,7 @@ import path from 'node:path';
 import {getTracer} from './current-tracer.js';
 import {describeValue, VizTracerArgumentError} from './errors.js';
 import {hookGlobal} from './instrument/hook-names.js';
+import {compiledText} from './instrument/original-source.js';
 import {callThrough, likeOriginal} from './method-or-function.js';
 import {resolveOptions, type VizTracerOptions} from './options.js';
 import {VizTracer} from './tracer.js';
@@ -26,7 +27,7 @@ const instrumentedMarker = `${hookGlobal}.`;
 /** Whether `fn` was compiled from instrumented source (its text calls the instrumentation hook). */
 function isInstrumented(fn: AnyFunction): boolean {
 	try {
-		return Function.prototype.toString.call(fn).includes(instrumentedMarker);
+		return compiledText(fn).includes(instrumentedMarker);
 	} catch {
 		return false;
 	}

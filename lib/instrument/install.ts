@@ -5,6 +5,7 @@ import {addHook} from 'pirates';
 import {resolveOptions} from '../options.js';
 import {defaultCacheDir, usableCacheDir} from './cache.js';
 import {mapPrepareStackTracePositions} from './call-sites.js';
+import {showOriginalSource} from './original-source.js';
 import {pickInstrumentationOptions, type InstrumentOptions, type ResolvedInstrumentOptions} from './config.js';
 import {createSyncLoad, type SyncLoad} from './esm-loader-sync.js';
 import {createFileFilter} from './file-filter.js';
@@ -58,6 +59,7 @@ export function instrument(options: InstrumentOptions = {}): boolean {
 	instrumentationHook();
 	process.setSourceMapsEnabled(true);
 	mapPrepareStackTracePositions(!resolved.chainSourceMaps);
+	showOriginalSource();
 
 	const accept = createFileFilter(resolved);
 	const warn = (message: string) => {

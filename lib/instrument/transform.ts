@@ -2,6 +2,7 @@ import {parse, type Comment, type Node} from 'acorn';
 import MagicString from 'magic-string';
 import {functionName, keyName} from './function-names.js';
 import {hookGlobal} from './hook-names.js';
+import {markInserted, movedMarker} from './inserted-text.js';
 import {locate, lineStarts} from './line-index.js';
 
 // How instrumented code reads, for a plain function (H is the hook global,
@@ -65,7 +66,7 @@ const gapBeforeFunction = /^[\s\w$#=:*]{0,80}$/;
 
 const functionTypes = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
-type Edit = {fn: AnyNode; index: number; options: TransformOptions; segmented: boolean};
+type Edit = {fn: AnyNode; index: number; options: TransformOptions; segmented: boolean; hoist: boolean};
 
 // True only where this module's prologue is in scope (see the header).
 const guard = 'typeof __vz$n=="function"&&';
@@ -97,7 +98,7 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 	const ignoreEnds = comments.filter(comment => comment.value.includes(ignoreMarker)).map(comment => comment.end);
 	const isIgnored = (start: number) => ignoreEnds.some(end => end <= start && gapBeforeFunction.test(source.slice(end, start)));
 
-	const output = new MagicString(source);
+	const output = insertOnly(new MagicString(source));
 	const starts = lineStarts(source);
 	const names: string[] = [];
 	const edits: Edit[] = [];
@@ -116,11 +117,12 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 		if (isFunction && withDepth === 0) {
 			const name = originalName(node, ancestors, starts, options) ?? functionName(node, ancestors, source);
 			const anchor = anchorOf(node, ancestors);
-			if (!isIgnored(anchor) && !isIgnored(node.start)) {
+			const placement = declarationPlacement(node);
+			if (placement !== 'unsafe' && !isIgnored(anchor) && !isIgnored(node.start)) {
 				const {line, column} = locate(starts, anchor);
 				const original = options.originalPosition?.(line, column - 1);
 				const where = original ? `${original.source}:${original.line}:${original.column + 1}` : `${options.displayPath}:${line}:${column}`;
-				edit = {fn: node, index: names.length, options, segmented: options.logAsync === true && node.async === true && node.generator !== true && containsOwnAwait(node)};
+				edit = {fn: node, index: names.length, options, segmented: options.logAsync === true && node.async === true && node.generator !== true && containsOwnAwait(node), hoist: placement === 'hoist'};
 				names.push(`${name} (${where})`);
 			}
 		}
@@ -225,6 +227,31 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 		code: output.toString(),
 		map: output.generateMap({hires: 'boundary', source: options.filename, includeContent: false}),
 		names,
+	};
+}
+
+/** The insertions the transform makes, each marked (see inserted-text.ts); nothing else. */
+type Insertions = Pick<MagicString, 'appendLeft' | 'appendRight' | 'prependLeft' | 'prependRight' | 'toString' | 'generateMap'> & {
+	/** Moves [start, end) to `index`, marked, leaving a placeholder where it stood. */
+	moveMarked(start: number, end: number, index: number): void;
+};
+
+function insertOnly(output: MagicString): Insertions {
+	let moves = 0;
+	return {
+		moveMarked(start, end, index) {
+			const id = moves++;
+			output.appendLeft(start, movedMarker('@', id));
+			output.prependRight(start, movedMarker('<', id));
+			output.appendLeft(end, movedMarker('>', id));
+			output.move(start, end, index);
+		},
+		appendLeft: (index, content) => output.appendLeft(index, markInserted(content)),
+		appendRight: (index, content) => output.appendRight(index, markInserted(content)),
+		prependLeft: (index, content) => output.prependLeft(index, markInserted(content)),
+		prependRight: (index, content) => output.prependRight(index, markInserted(content)),
+		toString: () => output.toString(),
+		generateMap: options => output.generateMap(options),
 	};
 }
 
@@ -343,14 +370,16 @@ const resumeRun = (edit: Edit) => `__vz$s=${hookOn}?${hookGlobal}.w(${idOf(edit)
 
 /**
  * `await X` in a segmented function →
- * `(__vz$v=(X),__vz$s&&(__vz$f=H.p()),__vz$s=0,__vz$v=await __vz$v,__vz$s=H.on?H.w(ID,__vz$f):0,__vz$f=0,__vz$v)`:
+ * `(__vz$v=await (__vz$v=(X),PAUSE,__vz$v),RESUME,__vz$v)` (the `await` stays where it was):
  * the run on the thread ends at the await with a flow start, and the next
  * run begins where the flow ends. A rejected await skips the re-entry;
  * `catch`/`finally` blocks re-enter (see reenterInHandlers).
  */
-function instrumentAwait(output: MagicString, node: AnyNode, owner: Edit): void {
-	output.overwrite(node.start as number, node.argument.start as number, '(__vz$v=(');
-	output.appendLeft(node.end as number, `),${pauseRun},__vz$v=await __vz$v,${resumeRun(owner)},__vz$v)`);
+function instrumentAwait(output: Insertions, node: AnyNode, owner: Edit): void {
+	// appendLeft at the argument: before what an inner await inserts there.
+	output.prependRight(node.start as number, '(__vz$v=');
+	output.appendLeft(node.argument.start as number, '(__vz$v=(');
+	output.appendLeft(node.end as number, `),${pauseRun},__vz$v),${resumeRun(owner)},__vz$v)`);
 }
 
 /**
@@ -363,7 +392,7 @@ function instrumentAwait(output: MagicString, node: AnyNode, owner: Edit): void 
  *
  * The block around the loop goes around its labels, so `continue label` keeps its target.
  */
-function instrumentForAwait(output: MagicString, node: AnyNode, ancestors: readonly AnyNode[], owner: Edit): void {
+function instrumentForAwait(output: Insertions, node: AnyNode, ancestors: readonly AnyNode[], owner: Edit): void {
 	const resumeIfPaused = `__vz$s||(${resumeRun(owner)})`;
 	const right = node.right as AnyNode;
 	output.prependLeft(right.start as number, '(__vz$v=(');
@@ -424,7 +453,7 @@ function recordReturn(edit: Edit): string {
  * span's `return_value`. The space after `return` matters: minified code
  * writes `return[1]`, `return"x"`, `return(a)`, `return!x`.
  */
-function instrumentReturn(output: MagicString, node: AnyNode, owner: Edit): void {
+function instrumentReturn(output: Insertions, node: AnyNode, owner: Edit): void {
 	if (node.argument) {
 		output.prependLeft(node.argument.start as number, ' (__vz$v=(');
 		output.appendRight(node.argument.end as number, `),${recordReturn(owner)})`);
@@ -452,7 +481,7 @@ function resumeCall(edit: Edit): string {
  * through the code after its `yield`: it lands in a `catch` or `finally` of
  * its own, or leaves. Those blocks open the resumption's span when none is open.
  */
-function reenterInHandlers(output: MagicString, node: AnyNode, owner: Edit): void {
+function reenterInHandlers(output: Insertions, node: AnyNode, owner: Edit): void {
 	// A segmented async function also ends the flow of the await that threw.
 	const reenter = isSegmented(owner)
 		? `if(!__vz$s){__vz$s=${resumeCall(owner)};__vz$f&&${hookGlobal}.ff(__vz$f);__vz$f=0}`
@@ -472,7 +501,7 @@ function exitCall(edit: Edit): string {
 	return edit.fn.async ? `__vz$s&&${hookGlobal}.xa(__vz$s)` : `__vz$s&&${hookGlobal}.x(__vz$s)`;
 }
 
-function instrumentFunction(output: MagicString, edit: Edit): void {
+function instrumentFunction(output: Insertions, edit: Edit): void {
 	const {fn} = edit;
 	const value = fn.generator || edit.options.logFuncRetval ? ',__vz$v' : '';
 	const declarations = isSegmented(edit)
@@ -513,16 +542,17 @@ function instrumentFunction(output: MagicString, edit: Edit): void {
 	// Function declarations stay at function level: those before the first
 	// other statement stay where they are, later ones move in front of the
 	// `try` (declarations are hoisted, so where they stand does not matter to
-	// when they exist; the source map follows the moved text).
+	// when they exist; the source map follows the moved text, and markers let
+	// `toString()` put it back: see inserted-text.ts).
 	while (first < statements.length && isFunctionDeclaration(statements[first]!)) {
 		first++;
 	}
 
 	const tryAt = first < statements.length ? (statements[first]!.start as number) : (body.end as number) - 1;
-	for (let index = first + 1; index < statements.length; index++) {
+	for (let index = first + 1; edit.hoist && index < statements.length; index++) {
 		const statement = statements[index]!;
 		if (isFunctionDeclaration(statement)) {
-			output.move(statement.start as number, statement.end as number, tryAt);
+			output.moveMarked(statement.start as number, statement.end as number, tryAt);
 		}
 	}
 
@@ -535,6 +565,112 @@ function instrumentFunction(output: MagicString, edit: Edit): void {
 	}
 
 	output.appendRight((body.end as number) - 1, finallyBlock);
+}
+
+/**
+ * Where a function's top-level function declarations may stand once its body
+ * is inside a `try` block:
+ * - 'block': in the block, as they are (what nearly every function gets): a
+ *   closure over the body's `let`/`const`/`class` needs them there;
+ * - 'hoist': moved in front of the `try`, because in a block their name would
+ *   clash (a `var` of the same name, a duplicate, a block function of the
+ *   same name under Annex B, a direct `eval` that may declare one) and the
+ *   body has no top-level lexical declarations they could close over;
+ * - 'unsafe': both at once: the function is left uninstrumented.
+ */
+function declarationPlacement(fn: AnyNode): 'block' | 'hoist' | 'unsafe' {
+	const body = fn.body as AnyNode;
+	if (body.type !== 'BlockStatement') {
+		return 'block';
+	}
+
+	const statements = body.body as AnyNode[];
+	const functionNames: string[] = [];
+	let lexical = false;
+	for (const statement of statements) {
+		let node = statement;
+		while (node.type === 'LabeledStatement') {
+			node = node.body as AnyNode;
+		}
+
+		if (node.type === 'FunctionDeclaration') {
+			functionNames.push(node.id.name as string);
+		} else if (node.type === 'ClassDeclaration' || (node.type === 'VariableDeclaration' && node.kind !== 'var')) {
+			lexical = true;
+		}
+	}
+
+	if (functionNames.length === 0) {
+		return 'block';
+	}
+
+	const seen = new Set<string>();
+	let clash = functionNames.some(name => seen.has(name) || !seen.add(name));
+	// Var names and block-level functions of the body, outside nested functions.
+	const pending: AnyNode[] = [body];
+	while (!clash && pending.length > 0) {
+		const node = pending.pop()!;
+		if (node.type === 'VariableDeclaration' && node.kind === 'var') {
+			clash = (node.declarations as AnyNode[]).some(declarator => boundNames(declarator.id as AnyNode).some(name => seen.has(name)));
+		} else if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'eval') {
+			clash = true;
+		}
+
+		for (const key in node) {
+			const child = node[key];
+			for (const item of Array.isArray(child) ? child : [child]) {
+				if (!item || typeof item.type !== 'string' || item.type === 'ClassBody') {
+					continue;
+				}
+
+				if (item.type === 'FunctionDeclaration') {
+					// A block-level function of a top-level one's name (Annex B); its body does not count.
+					clash ||= !statements.includes(item) && seen.has(item.id.name as string);
+				} else if (!functionTypes.has(item.type as string)) {
+					pending.push(item as AnyNode);
+				}
+			}
+		}
+	}
+
+	if (!clash) {
+		return 'block';
+	}
+
+	return lexical ? 'unsafe' : 'hoist';
+}
+
+/** The identifiers a binding pattern declares. */
+function boundNames(pattern: AnyNode | null | undefined): string[] {
+	if (!pattern) {
+		return [];
+	}
+
+	switch (pattern.type) {
+		case 'Identifier': {
+			return [pattern.name as string];
+		}
+
+		case 'ObjectPattern': {
+			return (pattern.properties as AnyNode[]).flatMap(property => boundNames((property.type === 'RestElement' ? property.argument : property.value) as AnyNode));
+		}
+
+		case 'ArrayPattern': {
+			return (pattern.elements as Array<AnyNode | null>).flatMap(element => boundNames(element));
+		}
+
+		case 'RestElement': {
+			return boundNames(pattern.argument as AnyNode);
+		}
+
+		case 'AssignmentPattern': {
+			return boundNames(pattern.left as AnyNode);
+		}
+
+		default: {
+			return [];
+		}
+	}
 }
 
 /** A function declaration, possibly labelled (sloppy mode allows `l: function f(){}`). */
@@ -556,7 +692,7 @@ const forHeads = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement']);
  * (`a = 1⏎yield a` would call `1(…)`) or the line after (`yield⏎[x]` would
  * index it). Semicolons make the statement boundaries explicit.
  */
-function guardStatement(output: MagicString, node: AnyNode, parent: AnyNode | undefined, yieldStarts: ReadonlySet<number>, yieldEnds: ReadonlySet<number>): void {
+function guardStatement(output: Insertions, node: AnyNode, parent: AnyNode | undefined, yieldStarts: ReadonlySet<number>, yieldEnds: ReadonlySet<number>): void {
 	const {type} = node;
 	if (type === 'ExpressionStatement' && yieldStarts.has(node.start) && parent && statementLists.has(parent.type)) {
 		output.appendLeft(node.start, ';');
@@ -569,21 +705,22 @@ function guardStatement(output: MagicString, node: AnyNode, parent: AnyNode | un
 }
 
 /**
- * `yield X` → `(__vz$v=(X),EXIT,__vz$s=0,__vz$v=yield __vz$v,__vz$s=ENTER,__vz$v)`:
+ * `yield X` → `(__vz$v=yield (__vz$v=(X),EXIT,__vz$s=0,__vz$v),__vz$s=ENTER,__vz$v)`
+ * (the `yield` stays where it was: only text is inserted):
  * the span ends before the generator pauses and a new one starts when it is
  * resumed. A generator resumed with `throw()` or `return()` never reaches
  * ENTER, and `__vz$s` is 0 then, so its `finally` does not end a span twice
  * (and its own `catch` and `finally` blocks open one: see reenterInHandlers).
  */
-function instrumentYield(output: MagicString, node: AnyNode, owner: Edit): void {
-	const keywordEnd = node.argument ? (node.argument.start as number) : (node.end as number);
+function instrumentYield(output: Insertions, node: AnyNode, owner: Edit): void {
 	const pause = `${exitCall(owner)},__vz$s=0`;
 	const resume = `__vz$s=${resumeCall(owner)}`;
-	const yieldKeyword = node.delegate ? 'yield*' : 'yield';
 	if (node.argument) {
-		output.overwrite(node.start, keywordEnd, '(__vz$v=(');
-		output.appendLeft(node.end, `),${pause},__vz$v=${yieldKeyword} __vz$v,${resume},__vz$v)`);
+		output.prependRight(node.start, '(__vz$v=');
+		output.appendLeft(node.argument.start as number, '(__vz$v=(');
+		output.appendLeft(node.end, `),${pause},__vz$v),${resume},__vz$v)`);
 	} else {
-		output.overwrite(node.start, node.end, `(${pause},__vz$v=yield,${resume},__vz$v)`);
+		output.prependRight(node.start, `(${pause},__vz$v=`);
+		output.appendLeft(node.end, `,${resume},__vz$v)`);
 	}
 }
