@@ -15,15 +15,17 @@ const {apply} = Reflect;
 const {defineProperty, getOwnPropertyDescriptor} = Object;
 const loadedToString = Function.prototype.toString;
 
-/** The text V8 compiled `fn` from, instrumentation included; throws for a non-function as toString does. */
+/** The text V8 compiled `fn` from (a function of this realm), instrumentation included; throws for a non-function as toString does. */
 export function compiledText(fn: unknown): string {
 	const native = (globalThis as {[nativeKey]?: typeof loadedToString})[nativeKey] ?? loadedToString;
 	return apply(native, fn, []) as string;
 }
 
-export function showOriginalSource(): void {
-	const state = globalThis as {[installed]?: true};
-	const descriptor = getOwnPropertyDescriptor(Function.prototype, 'toString');
+/** Installs the replacement in `realm` (another realm's global: a `vm` context's, say), once. */
+export function showOriginalSource(realm: typeof globalThis = globalThis): void {
+	const state = realm as {[installed]?: true};
+	const functionPrototype = realm.Function.prototype;
+	const descriptor = getOwnPropertyDescriptor(functionPrototype, 'toString');
 	if (state[installed] || descriptor === undefined || typeof descriptor.value !== 'function' || !descriptor.configurable) {
 		return;
 	}
@@ -40,5 +42,5 @@ export function showOriginalSource(): void {
 			return originalText(apply(nativeToString, this, []) as string);
 		},
 	}.toString;
-	defineProperty(Function.prototype, 'toString', {...descriptor, value: replacement});
+	defineProperty(functionPrototype, 'toString', {...descriptor, value: replacement});
 }

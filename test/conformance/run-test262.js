@@ -18,6 +18,7 @@ import {parseArgs} from 'node:util';
 import {instrumentSource} from '../../dist/instrument/transform.js';
 import {InstrumentationHook} from '../../dist/instrument/hook.js';
 import {Recorder} from '../../dist/recorder.js';
+import {showOriginalSource} from '../../dist/instrument/original-source.js';
 
 const {values: flags, positionals} = parseArgs({allowPositionals: true, options: {options: {type: 'string', default: 'plain'}, verbose: {type: 'boolean', default: false}, timeout: {type: 'string', default: '2000'}}});
 const [root, ...targets] = positionals;
@@ -110,6 +111,8 @@ function execute(code, {async, hook}) {
 		};
 		if (hook) {
 			Object.defineProperty(global, '__viztracer', {value: hook, writable: false, configurable: false, enumerable: false});
+			// What instrument() does at start-up, in this realm.
+			showOriginalSource(global);
 		}
 
 		try {
