@@ -586,15 +586,13 @@ function declarationPlacement(fn: AnyNode): 'block' | 'hoist' | 'unsafe' {
 
 	const statements = body.body as AnyNode[];
 	const functionNames: string[] = [];
+	const topLevel = new Set<AnyNode>();
 	let lexical = false;
 	for (const statement of statements) {
-		let node = statement;
-		while (node.type === 'LabeledStatement') {
-			node = node.body as AnyNode;
-		}
-
+		const node = unlabelled(statement);
 		if (node.type === 'FunctionDeclaration') {
 			functionNames.push(node.id.name as string);
+			topLevel.add(node);
 		} else if (node.type === 'ClassDeclaration' || (node.type === 'VariableDeclaration' && node.kind !== 'var')) {
 			lexical = true;
 		}
@@ -625,7 +623,7 @@ function declarationPlacement(fn: AnyNode): 'block' | 'hoist' | 'unsafe' {
 
 				if (item.type === 'FunctionDeclaration') {
 					// A block-level function of a top-level one's name (Annex B); its body does not count.
-					clash ||= !statements.includes(item) && seen.has(item.id.name as string);
+					clash ||= !topLevel.has(item) && seen.has(item.id.name as string);
 				} else if (!functionTypes.has(item.type as string)) {
 					pending.push(item as AnyNode);
 				}
@@ -673,14 +671,19 @@ function boundNames(pattern: AnyNode | null | undefined): string[] {
 	}
 }
 
-/** A function declaration, possibly labelled (sloppy mode allows `l: function f(){}`). */
-function isFunctionDeclaration(statement: AnyNode): boolean {
+/** The statement under its labels (sloppy mode allows `l: function f(){}`). */
+function unlabelled(statement: AnyNode): AnyNode {
 	let node = statement;
 	while (node.type === 'LabeledStatement') {
 		node = node.body as AnyNode;
 	}
 
-	return node.type === 'FunctionDeclaration';
+	return node;
+}
+
+/** A function declaration, possibly labelled. */
+function isFunctionDeclaration(statement: AnyNode): boolean {
+	return unlabelled(statement).type === 'FunctionDeclaration';
 }
 
 const statementLists = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
