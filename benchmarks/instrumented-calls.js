@@ -86,8 +86,10 @@ instrument({cacheDir: false});
 const neverTraced = await load('never-traced');
 const traced = await load('traced');
 
+// fn.toString() shows the source as written: the compiled text tells.
+const {compiledText} = await import(new URL('instrument/original-source.js', entry).href);
 for (const [label, module] of [['never-traced', neverTraced], ['traced', traced]]) {
-	if (!module.fib.toString().includes('__viztracer')) {
+	if (!compiledText(module.fib).includes('__vz$')) {
 		console.error(`the ${label} fixture was not instrumented`);
 		process.exit(1);
 	}

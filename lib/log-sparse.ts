@@ -1,6 +1,7 @@
 import {getTracer} from './current-tracer.js';
 import {describeValue, VizTracerArgumentError} from './errors.js';
 import {installedHook} from './instrument/hook.js';
+import {recordsOwnSpan} from './instrument/hook-names.js';
 import {compiledText} from './instrument/original-source.js';
 import {callThrough, likeOriginal, methodName} from './method-or-function.js';
 import {recorderKey} from './tracer.js';
@@ -22,7 +23,7 @@ function markSparse(target: AnyFunction, stackDepth: number, methodContext: Clas
 	const fixedName = methodContext ? undefined : (target.name || '<anonymous>');
 	// An instrumented function records its own span once its subtree is on;
 	// a second, explicit one would only repeat it.
-	const recordsItself = stackDepth > 0 && compiledText(target).includes('__vz$s');
+	const recordsItself = stackDepth > 0 && recordsOwnSpan(compiledText(target));
 	const marked = function (this: unknown) {
 		const tracer = getTracer();
 		if (tracer === undefined || !tracer.enabled || !tracer.options.logSparse) {

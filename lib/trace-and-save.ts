@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {getTracer} from './current-tracer.js';
 import {describeValue, VizTracerArgumentError} from './errors.js';
-import {hookGlobal} from './instrument/hook-names.js';
+import {recordsOwnSpan} from './instrument/hook-names.js';
 import {compiledText} from './instrument/original-source.js';
 import {callThrough, likeOriginal} from './method-or-function.js';
 import {resolveOptions, type VizTracerOptions} from './options.js';
@@ -22,12 +22,10 @@ type Decorator = <F extends (...args: never[]) => unknown>(fn: F, context?: Clas
 
 let sequence = 0;
 
-const instrumentedMarker = `${hookGlobal}.`;
-
-/** Whether `fn` was compiled from instrumented source (its text calls the instrumentation hook). */
+/** Whether `fn` was compiled from instrumented source (it records its own span). */
 function isInstrumented(fn: AnyFunction): boolean {
 	try {
-		return compiledText(fn).includes(instrumentedMarker);
+		return recordsOwnSpan(compiledText(fn));
 	} catch {
 		return false;
 	}

@@ -5,3 +5,11 @@
  * hoisted functions called early (circular imports) still find it.
  */
 export const hookGlobal = '__viztracer';
+
+/**
+ * Whether a function's compiled text (`compiledText(fn)`) records its own
+ * span: the two shapes of entry the transform writes (see transform.ts).
+ */
+export function recordsOwnSpan(compiled: string): boolean {
+	return compiled.includes('__vz$i(') || compiled.includes('__vz$s=');
+}

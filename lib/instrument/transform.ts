@@ -6,22 +6,36 @@ import {markInserted, movedMarker} from './inserted-text.js';
 import {locate, lineStarts} from './line-index.js';
 
 // How instrumented code reads, for a plain function (H is the hook global,
-// B the module's first name id, K the function's index in the module, G the
-// guard `typeof __vz$n=="function"&&`):
+// K the function's index in the module):
 //
-//   function f(a) {              function f(a) {const __vz$s=G H.on?H.e((__vz$b??__vz$n())+K):0;try{
+//   function f(a) {              function f(a) {const __vz$s=typeof __vz$i=="function"&&__vz$i(K);try{
 //     BODY              ==>        BODY
-//   }                            }finally{__vz$s&&H.x(__vz$s)}}
+//   }                            }finally{__vz$s&&__vz$x(__vz$s)}}
 //
-// While tracing is off a call costs the guard, the `H.on` branch and a no-op
-// finally. The guard makes the function's text self-contained: evaluated
-// where this module's prologue is absent (`new Function(fn.toString())`, an
-// `eval` worker, a browser's `page.evaluate(fn)`), `__vz$n` is undeclared,
-// `typeof` says so without throwing, and the function runs untraced; every
-// other use of H is behind `__vz$s` (or `__vz$a`, `__vz$f`), which is then 0.
+// `__vz$i`/`__vz$x` are declared once by the module prologue: they check
+// `H.on` and enter/exit the span (`__vz$b` is the module's first name id,
+// `__vz$n` interns the names on first use). Calling them, rather than
+// writing their bodies in, keeps the frame of every instrumented function
+// small: the statements need no temporaries of their own, so the frame grows
+// by the token and what `try`/`finally` needs, and the recursion depth a
+// program reaches traced is closer to untraced (benchmarks/recursion-depth.js).
+// The token lets an exit close its own span and whatever a stack overflow
+// left open above it.
+//
+// While tracing is off a call costs two small calls (inlined once hot) and a
+// branch. The `typeof` guard makes the function's text self-contained:
+// evaluated where this module's prologue is absent (`new Function(...)` on
+// the compiled text, an `eval` worker, a browser's `page.evaluate(fn)`),
+// `__vz$i` is undeclared, `typeof` says so without throwing, `__vz$s` is
+// false, and the function runs untraced.
+// Functions that record values (arguments, return values), generators and
+// async functions call the hook themselves (G is `typeof __vz$n=="function"&&`):
+//
+//   function f(a) {const __vz$s=G H.on?H.e((__vz$b??__vz$n())+K):0;try{ BODY }finally{__vz$s&&H.x(__vz$s)}}
+//
+// every other use of H is behind `__vz$s` (or `__vz$a`, `__vz$f`), which is then 0.
 // Top-level function declarations of the body are moved in front of the
-// `try`, so they stay function-level (var-scoped, Annex B semantics intact);
-// `let`/`const`/`class` behave the same in the `try` block as at function level.
+// `try` only where their name would clash in a block (see declarationPlacement).
 // Functions inside `with` are left alone: any name they use could be taken
 // by the `with` object (a proxy that claims every name).
 // Async functions and async generators take a token from `H.ea` so their span
@@ -218,7 +232,7 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 	// hoisted declaration, so a function called before the module body runs
 	// (an ES module's export called through a circular import) still finds
 	// its names: `__vz$b` is then undefined and the call interns them itself.
-	const prologue = `var __vz$b=__vz$n();function __vz$n(){return __vz$b=${hookGlobal}.n(${JSON.stringify(names)})}`;
+	const prologue = `var __vz$b=__vz$n();function __vz$n(){return __vz$b=${hookGlobal}.n(${JSON.stringify(names)})}${edits.some(edit => isLean(edit)) ? leanHelpers : ''}`;
 	const prologueAt = directiveEnd(ast, source);
 	// A directive may lack its semicolon; ours keeps it a statement of its own.
 	output.appendLeft(prologueAt, prologueAt > 0 ? `;${prologue}` : prologue);
@@ -315,6 +329,15 @@ function directiveEnd(ast: AnyNode, source: string): number {
 	}
 
 	return end;
+}
+
+// The entry and exit of lean functions (see the header): hoisted, like `__vz$n`.
+const leanHelpers = `function __vz$i(k){return ${hookGlobal}.on?${hookGlobal}.e((__vz$b??__vz$n())+k):0}function __vz$x(s){${hookGlobal}.x(s)}`;
+
+/** A function that runs to completion and records no values: its entry and exit are the prologue's helpers. */
+function isLean(edit: Edit): boolean {
+	const {fn, options} = edit;
+	return !fn.async && !fn.generator && !options.logFuncArgs && !options.logFuncRetval;
 }
 
 function idOf(edit: Edit): string {
@@ -494,6 +517,10 @@ function reenterInHandlers(output: Insertions, node: AnyNode, owner: Edit): void
 }
 
 function exitCall(edit: Edit): string {
+	if (isLean(edit)) {
+		return '__vz$s&&__vz$x(__vz$s)';
+	}
+
 	if (isSegmented(edit)) {
 		return `__vz$s&&${hookGlobal}.x(__vz$s);__vz$a&&${hookGlobal}.xa(__vz$a)`;
 	}
@@ -504,7 +531,7 @@ function exitCall(edit: Edit): string {
 function instrumentFunction(output: Insertions, edit: Edit): void {
 	const {fn} = edit;
 	const value = fn.generator || edit.options.logFuncRetval ? ',__vz$v' : '';
-	const declarations = isSegmented(edit)
+	const declarations = isLean(edit) ? `const __vz$s=typeof __vz$i=="function"&&__vz$i(${edit.index});` : isSegmented(edit)
 		? `const __vz$a=${lifetimeCall(edit)};let __vz$s=${segmentCall(edit)},__vz$v,__vz$f=0;`
 		: (fn.generator ? `let __vz$s=${enterCall(edit)}${value};` : `const __vz$s=${enterCall(edit)};${value ? 'let __vz$v;' : ''}`);
 	const catchBlock = edit.options.logException ? `}catch(__vz$e){${guard}${hookGlobal}.t(__vz$e);throw __vz$e` : '';
