@@ -62,7 +62,7 @@ function traceData() {
 
 function viaPlugin(synchronous) {
 	return async url => {
-		const {OtlpPlugin} = await import('../dist/plugins/otlp.js');
+		const {OtlpPlugin} = await import('../dist/plugins/bundled/otlp.js');
 		const data = traceData();
 		let failed;
 		process.on('warning', warning => {

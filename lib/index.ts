@@ -1,7 +1,6 @@
-export {VizTracer} from './tracer.js';
-export type {VizTracerEvents} from './tracer.js';
-export {getTracer} from './current-tracer.js';
-export {VizPluginBase} from './plugin.js';
+export {getTracer, VizTracer} from './tracer/tracer.js';
+export type {VizTracerEvents} from './tracer/tracer.js';
+export {VizPluginBase} from './plugins/plugin.js';
 export type {
 	GetVizplugin,
 	HandleDataAction,
@@ -16,22 +15,22 @@ export type {
 	PluginReply,
 	PluginSpec,
 	VizPlugin,
-} from './plugin.js';
-export {loadPlugin} from './plugin-loader.js';
-export {VizCounter} from './viz-counter.js';
-export type {VizCounterOptions} from './viz-counter.js';
-export {VizObject} from './viz-object.js';
-export type {VizObjectOptions} from './viz-object.js';
-export {trace} from './trace-decorator.js';
-export {ignoreFunction} from './ignore-function.js';
-export {logSparse} from './log-sparse.js';
-export type {LogSparseOptions} from './log-sparse.js';
-export {traceAndSave} from './trace-and-save.js';
-export type {TraceAndSaveOptions} from './trace-and-save.js';
-export type {Span} from './span.js';
-export type {VizTracerOptions, ResolvedOptions} from './options.js';
-export {defaultOptions} from './options.js';
-export type {TraceData, TraceEvent, VizTracerMetadata} from './trace-event.js';
+} from './plugins/plugin.js';
+export {loadPlugin} from './plugins/plugin-loader.js';
+export {VizCounter} from './events/viz-counter.js';
+export type {VizCounterOptions} from './events/viz-counter.js';
+export {VizObject} from './events/viz-object.js';
+export type {VizObjectOptions} from './events/viz-object.js';
+export {trace} from './events/trace-decorator.js';
+export {ignoreFunction} from './events/ignore-function.js';
+export {logSparse} from './events/log-sparse.js';
+export type {LogSparseOptions} from './events/log-sparse.js';
+export {traceAndSave} from './events/trace-and-save.js';
+export type {TraceAndSaveOptions} from './events/trace-and-save.js';
+export type {Span} from './core/span.js';
+export type {VizTracerOptions, ResolvedOptions} from './tracer/options.js';
+export {defaultOptions} from './tracer/options.js';
+export type {TraceData, TraceEvent, VizTracerMetadata} from './trace-file/trace-event.js';
 export {
 	ErrorCode,
 	VizPluginError,
@@ -46,10 +45,10 @@ export {
 	VizTracerTraceUnreadableError,
 	VizTracerUnwritableTraceError,
 	VizViewerPortInUseError,
-} from './errors.js';
+} from './core/errors.js';
 export {computeTraceStats} from './stats/trace-stats.js';
 export type {TraceStats} from './stats/trace-stats.js';
 export type {FunctionStats} from './stats/function-stats.js';
-export {version} from './version.js';
+export {version} from './trace-file/version.js';
 export {instrument} from './instrument/install.js';
 export type {InstrumentOptions} from './instrument/config.js';

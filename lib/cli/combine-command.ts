@@ -1,7 +1,7 @@
 import path from 'node:path';
-import {combineTraces, readTraceFile} from '../combine.js';
-import {VizTracerArgumentError, VizTracerInvalidTraceError, VizTracerSaveError, VizTracerTraceNotFoundError} from '../errors.js';
-import {writeTraceSync} from '../trace-file.js';
+import {combineTraces, readTraceFile} from '../trace-file/combine.js';
+import {VizTracerArgumentError, VizTracerInvalidTraceError, VizTracerSaveError, VizTracerTraceNotFoundError} from '../core/errors.js';
+import {writeTraceSync} from '../trace-file/write-trace.js';
 import type {CliOutput} from './parse-args.js';
 
 /** `viztracer --combine a.json b.json -o all.json` (or `--align-combine`). Returns the exit code. */

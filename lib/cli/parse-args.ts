@@ -1,8 +1,9 @@
 import {Command, CommanderError, Option} from 'commander';
-import type {VizTracerOptions} from '../options.js';
-import {version} from '../version.js';
+import type {VizTracerOptions} from '../tracer/options.js';
+import type {CliOutput} from '../launch/run-script.js';
+import {version} from '../trace-file/version.js';
 
-export type CliOutput = {stdout: (text: string) => void; stderr: (text: string) => void};
+export type {CliOutput};
 
 export type CliRequest =
 	| {kind: 'run'; options: VizTracerOptions; script: string; scriptArgs: string[]; bin: boolean; traceChildren: boolean}

@@ -1,5 +1,5 @@
 import {Command, CommanderError, InvalidArgumentError, Option} from 'commander';
-import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError} from '../errors.js';
+import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError} from '../core/errors.js';
 import {statsToCsv, statsToJson, statsToTable} from '../stats/format-stats.js';
 import {isSortColumn, sortColumns, sortRows, type SortColumn} from '../stats/sort-rows.js';
 import {computeTraceStats} from '../stats/trace-stats.js';

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import {Command, CommanderError, InvalidArgumentError, Option} from 'commander';
-import {VizTracerInvalidTraceError, VizTracerSaveError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError, VizViewerListenError, VizViewerPortInUseError} from '../errors.js';
-import {version} from '../version.js';
+import {VizTracerInvalidTraceError, VizTracerSaveError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError, VizViewerListenError, VizViewerPortInUseError} from '../core/errors.js';
+import {version} from '../trace-file/version.js';
 import {openBrowser} from '../viewer/open-browser.js';
 import {saveTraceAsHtml} from '../viewer/save-html.js';
-import {loadSpeedscopeRelease} from '../viewer/speedscope-release.js';
+import {loadSpeedscopeRelease} from '../trace-file/speedscope-release.js';
 import {TraceCatalog, type ServedTrace} from '../viewer/trace-catalog.js';
 import {filterTrace, namePredicate, type FilterResult, type TraceFilter} from '../viewer/trace-filter.js';
 import {browserTraceLimitBytes, formatBytes, formatMegabytes, jsonSizeOf} from '../viewer/trace-size.js';

@@ -2,14 +2,14 @@ import Module from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {addHook} from 'pirates';
-import {resolveOptions} from '../options.js';
+import {resolveOptions} from '../tracer/options.js';
 import {defaultCacheDir, usableCacheDir} from './cache.js';
 import {mapPrepareStackTracePositions} from './call-sites.js';
 import {showOriginalSource} from './original-source.js';
 import {pickInstrumentationOptions, type InstrumentOptions, type ResolvedInstrumentOptions} from './config.js';
 import {createSyncLoad, type SyncLoad} from './esm-loader-sync.js';
 import {createFileFilter} from './file-filter.js';
-import {instrumentationHook} from './hook.js';
+import {instrumentationHook} from '../core/instrumentation-hook.js';
 import {createFileInstrumenter} from './instrument-file.js';
 
 // Shared across copies of viztracer: hooks must be installed once per process.

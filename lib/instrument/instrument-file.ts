@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {parse} from 'acorn';
-import {version} from '../version.js';
+import {version} from '../trace-file/version.js';
 import {TransformCache} from './cache.js';
 import type {ResolvedInstrumentOptions} from './config.js';
 import {composeSourceMaps, inlineSourceMapComment, originalPositionLookup, readInputSourceMap} from './source-maps.js';

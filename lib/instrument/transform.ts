@@ -1,7 +1,7 @@
 import {parse, type Comment, type Node} from 'acorn';
 import MagicString from 'magic-string';
 import {functionName, keyName} from './function-names.js';
-import {hookGlobal} from './hook-names.js';
+import {hookGlobal} from '../core/hook-names.js';
 import {markInserted, movedMarker} from './inserted-text.js';
 import {locate, lineStarts} from './line-index.js';
 

@@ -4,21 +4,21 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import workerThreads from 'node:worker_threads';
-import {environmentFromOptions} from '../cli/environment.js';
-import {baseTimeNanoseconds} from '../clock.js';
-import {timelineShift} from '../combine.js';
-import type {ResolvedOptions, VizTracerOptions} from '../options.js';
-import {baseTimeOfTrace, readTraceSync, TraceFileReader} from '../stats/read-trace-sync.js';
-import {appendEventSource, type EventBatches} from '../trace-data.js';
-import type {TraceData} from '../trace-event.js';
-import type {VizTracer} from '../tracer.js';
+import {environmentFromOptions} from '../launch/environment.js';
+import {baseTimeNanoseconds} from '../core/clock.js';
+import {timelineShift} from '../trace-file/combine.js';
+import type {ResolvedOptions, VizTracerOptions} from '../tracer/options.js';
+import {baseTimeOfTrace, readTraceSync, TraceFileReader} from '../trace-file/read-trace-sync.js';
+import {appendEventSource, type EventBatches} from '../trace-file/trace-data.js';
+import type {TraceData} from '../trace-file/trace-event.js';
+import type {VizTracer} from '../tracer/tracer.js';
 import {childMarkerName, childTraceName, closeChildDirectory, collectChildTraces, leaveChildDirectory, ownerFileName, type MissingChild} from './collect-children.js';
 
 /** Where traced children write their partial traces; set by the CLI, read by `viztracer/register`. */
 export const childDirectoryVariable = 'VIZTRACER_CHILD_DIR';
 
-// dist/multiprocess/child-tracing.js → dist/register.js
-const registerPath = fileURLToPath(new URL('../register.js', import.meta.url));
+// dist/multiprocess/child-tracing.js → dist/integrations/register.js
+const registerPath = fileURLToPath(new URL('../integrations/register.js', import.meta.url));
 
 /** `--import=…` for worker execArgv (an argument list, so never quoted). */
 const importFlag = `--import=${registerPath}`;

@@ -1,7 +1,7 @@
 import {SpanKind, SpanStatusCode, TraceFlags, type SpanContext} from '@opentelemetry/api';
 import {OTLPTraceExporter} from '@opentelemetry/exporter-trace-otlp-http';
 import {resourceFromAttributes} from '@opentelemetry/resources';
-import {version} from '../version.js';
+import {version} from '../trace-file/version.js';
 import type {HrTime, SpanBatch, SpanRecord} from './span-records.js';
 
 // The exporter's own span type, so we need not depend on the SDK package that declares it.

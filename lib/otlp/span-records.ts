@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import type {TraceData, TraceEvent} from '../trace-event.js';
+import type {TraceData, TraceEvent} from '../trace-file/trace-event.js';
 
 /** An OpenTelemetry attribute value as the exporter accepts it. */
 export type AttributeValue = string | number | boolean | string[] | number[] | boolean[];

@@ -1,4 +1,4 @@
-import type {StringTable} from '../string-table.js';
+import type {StringTable} from '../core/string-table.js';
 import type {SpanColumns} from './span-columns.js';
 import {spanOrder} from './span-order.js';
 import {nearestRank} from './percentile.js';

@@ -1,4 +1,4 @@
-import {StringTable} from '../string-table.js';
+import {StringTable} from '../core/string-table.js';
 import {SpanColumns} from './span-columns.js';
 
 type OpenSpans = {names: number[]; starts: number[]};

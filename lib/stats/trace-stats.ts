@@ -1,6 +1,6 @@
 import {computeFunctionStats, type FunctionStats} from './function-stats.js';
-import {assertTraceFile, jsonSizeOf, readTraceEvents} from './read-trace.js';
-import {traceOpenError} from './read-trace-sync.js';
+import {assertTraceFile, jsonSizeOf, readTraceEvents} from '../trace-file/read-trace.js';
+import {traceOpenError} from '../trace-file/read-trace-sync.js';
 import {SpanCollector} from './span-collector.js';
 
 export type TraceStats = {

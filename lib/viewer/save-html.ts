@@ -4,9 +4,9 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import zlib from 'node:zlib';
-import {VizTracerSaveError} from '../errors.js';
-import {isGzipFile} from '../stats/read-trace.js';
-import {htmlTraceTransform} from './html-trace-writer.js';
+import {VizTracerSaveError} from '../core/errors.js';
+import {isGzipFile} from '../trace-file/read-trace.js';
+import {htmlTraceTransform} from '../trace-file/html-trace-writer.js';
 import {checkTraceContent} from './trace-check.js';
 
 /**

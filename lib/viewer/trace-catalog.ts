@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {VizTracerInvalidTraceError} from '../errors.js';
+import {VizTracerInvalidTraceError} from '../core/errors.js';
 import {checkTraceContent, openError} from './trace-check.js';
 
 export type ServedTrace = {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError} from '../errors.js';
-import {readTraceEvents, type TraceExtras} from '../stats/read-trace.js';
+import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError} from '../core/errors.js';
+import {readTraceEvents, type TraceExtras} from '../trace-file/read-trace.js';
 
 /** What a trace is, for the messages about a file that is not one. */
 export const traceShape = 'a trace is Chrome trace JSON (an object with a traceEvents array, or an array of event objects), plain or gzipped';

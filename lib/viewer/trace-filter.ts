@@ -5,7 +5,7 @@ import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import zlib from 'node:zlib';
 import picomatch from 'picomatch';
-import {VizTracerSaveError} from '../errors.js';
+import {VizTracerSaveError} from '../core/errors.js';
 import {stringifyDeep} from './deep-json.js';
 import {assertReadable, readCheckedTraceEvents} from './trace-check.js';
 

@@ -1,4 +1,4 @@
-export {jsonSizeOf} from '../stats/read-trace.js';
+export {jsonSizeOf} from '../trace-file/read-trace.js';
 
 /**
  * Past about this much JSON (a million-odd events), browser viewers take

@@ -3,10 +3,10 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import {pipeline} from 'node:stream';
-import {VizViewerListenError, VizViewerPortInUseError} from '../errors.js';
+import {VizViewerListenError, VizViewerPortInUseError} from '../core/errors.js';
 import {contentTypeOf} from './content-type.js';
 import {indexPage} from './index-page.js';
-import type {SpeedscopeRelease} from './speedscope-release.js';
+import type {SpeedscopeRelease} from '../trace-file/speedscope-release.js';
 import type {OpenedTrace, ServedTrace, TraceCatalog} from './trace-catalog.js';
 
 // The Perfetto UI fetches `?url=` traces from its own origin; only that origin

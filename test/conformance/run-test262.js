@@ -16,8 +16,8 @@ import path from 'node:path';
 import vm from 'node:vm';
 import {parseArgs} from 'node:util';
 import {instrumentSource} from '../../dist/instrument/transform.js';
-import {InstrumentationHook} from '../../dist/instrument/hook.js';
-import {Recorder} from '../../dist/recorder.js';
+import {InstrumentationHook} from '../../dist/core/instrumentation-hook.js';
+import {Recorder} from '../../dist/core/recorder.js';
 import {showOriginalSource} from '../../dist/instrument/original-source.js';
 
 const {values: flags, positionals} = parseArgs({allowPositionals: true, options: {options: {type: 'string', default: 'plain'}, verbose: {type: 'boolean', default: false}, timeout: {type: 'string', default: '2000'}}});

@@ -6,7 +6,7 @@ import {fixturesDir, readTrace, rootDir, run as runToCompletion, cliPath, tempor
 
 export {rootDir, cliPath};
 export const instrumentFixturesDir = path.join(fixturesDir, 'instrument');
-export const registerPath = path.join(rootDir, 'dist', 'register.js');
+export const registerPath = path.join(rootDir, 'dist', 'integrations', 'register.js');
 
 
 // Variables of the test process that would change how viztracer behaves.

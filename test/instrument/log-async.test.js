@@ -71,7 +71,7 @@ test('without --log-async there are no async rows and no flows', async t => {
 });
 
 test('--log-async gives timers, immediates, nextTicks and I/O callbacks flows where Node can hook them without promises (Node 26+)', async t => {
-	const {untrackedPromiseHooksSupported} = await import('../../dist/async-resource-flows.js');
+	const {untrackedPromiseHooksSupported} = await import('../../dist/runtime/async-resource-flows.js');
 	const script = path.join(fixturesDir, 'async', 'callbacks.mjs');
 	const output = path.join(directory, 'callbacks.json');
 	const result = await runCli(['-q', '--log-async', '-o', output, script], {env: {VIZTRACER_NO_CACHE: '1'}});

@@ -9,7 +9,7 @@ import test from 'ava';
 import {parse} from 'acorn';
 import {originalPositionFor, TraceMap} from '@jridgewell/trace-mapping';
 import {instrumentSource} from '../../dist/instrument/transform.js';
-import {instrumentationHook} from '../../dist/instrument/hook.js';
+import {instrumentationHook} from '../../dist/core/instrumentation-hook.js';
 import {VizTracer} from '../../dist/index.js';
 import {parseSpanName, positionOf, spansOf, temporaryDirectory, within} from './_helpers.js';
 

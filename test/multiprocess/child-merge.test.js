@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {readTraceSync} from '../../dist/stats/read-trace-sync.js';
+import {readTraceSync} from '../../dist/trace-file/read-trace-sync.js';
 import {fixturesDir, readTrace, runCli, temporaryDirectory} from '../helpers/exec.js';
 
 const fixture = name => path.join(fixturesDir, 'multiprocess', name);

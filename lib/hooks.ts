@@ -1,9 +1,0 @@
-// `node --import viztracer/hooks`: installs the instrumentation only (options
-// from `VIZTRACER_*` variables), without starting a tracer. For runners that
-// start tracers of their own after the code is loaded, such as `viztracer/ava`
-// with ava's `nodeArguments`, so statically imported modules are traced too.
-import {optionsFromEnvironment} from './cli/environment.js';
-import {instrumentFor} from './cli/instrument-for.js';
-import {exitOnSetupError} from './cli/preload-guard.js';
-
-instrumentFor(exitOnSetupError(() => optionsFromEnvironment(process.env)), process.env);

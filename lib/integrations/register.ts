@@ -1,0 +1,67 @@
+// `node --import viztracer/register app.js`: instruments every module loaded
+// after this one and traces the whole program, configured by `VIZTRACER_*`
+// environment variables; the trace is saved when the process (or, in a worker
+// thread, the thread) exits. Under the CLI, child processes and worker
+// threads load this too, and write partial traces the parent merges.
+// A bad variable stops the program before it runs, with one line naming it.
+import {isMainThread} from 'node:worker_threads';
+import {VizPluginError, VizTracerOptionError} from '../core/errors.js';
+import {outputProblem} from '../launch/check-output.js';
+import {instrumentFor} from '../launch/instrument-for.js';
+import {environmentName, optionsFromEnvironment} from '../launch/environment.js';
+import {exitOnSetupError} from '../launch/preload-guard.js';
+import {saveOnExit} from '../launch/run-script.js';
+import {startSignalWatcher} from '../launch/signal-watcher.js';
+import {defaultOptions} from '../tracer/options.js';
+import {childDirectoryVariable, leaveParentOnTerminate, prepareChildOptions, traceChildrenOf} from '../multiprocess/child-tracing.js';
+import {getTracer, VizTracer} from '../tracer/tracer.js';
+
+// Loaded twice (a preload and an import), or under the CLI: one tracer is enough.
+if (getTracer() === undefined) {
+	// It boots while the tracer and hooks are set up.
+	startSignalWatcher();
+	const childDirectory = process.env[childDirectoryVariable];
+	const tracer = exitOnSetupError(() => {
+		const options = optionsFromEnvironment(process.env);
+		if (childDirectory) {
+			prepareChildOptions(options, childDirectory);
+		}
+
+		// As the CLI checks -o: a trace that cannot be written must not cost the run. A child writes where its parent made room.
+		const outputFile = options.outputFile ?? defaultOptions.outputFile;
+		const problem = childDirectory || !isMainThread ? undefined : outputProblem(outputFile);
+		if (problem !== undefined) {
+			const variable = environmentName('outputFile');
+			throw new VizTracerOptionError(variable, process.env[variable], 'a file that can be written', `Cannot write the trace to ${outputFile} (${variable} sets where): ${problem}`);
+		}
+
+		return new VizTracer(options);
+	});
+
+	if (childDirectory) {
+		leaveParentOnTerminate(tracer, childDirectory);
+	}
+
+	instrumentFor(tracer.options, process.env);
+	const io = {stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text)};
+	// The first traced process of a tree collects its children's traces, as the CLI does.
+	if (!childDirectory && isMainThread && !['0', 'false'].includes(process.env['VIZTRACER_TRACE_CHILDREN'] ?? '')) {
+		traceChildrenOf(tracer, io.stderr);
+	}
+
+	exitOnSetupError(() => {
+		try {
+			tracer.start();
+		} catch (error) {
+			// A plugin failing at pre-start: the program does not run untraced, and no empty trace is written.
+			if (error instanceof VizPluginError) {
+				try {
+					tracer.terminate();
+				} catch {}
+			}
+
+			throw error;
+		}
+	});
+	saveOnExit(tracer, io);
+}

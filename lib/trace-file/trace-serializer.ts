@@ -1,0 +1,336 @@
+import {describeValue, VizTracerUnwritableTraceError} from '../core/errors.js';
+import {EntryKind, kindMask, trackShift} from '../core/ring-buffer.js';
+import {safeJson} from './safe-json.js';
+import type {TraceData, TraceEvent} from './trace-event.js';
+import {appendedEventSources, hasPayload, metadataEvents, microseconds, objectId, phaseOf, asyncLanes, laneTracks, scopeOf, trackTid, unreadEntries, type EntriesView} from './trace-data.js';
+
+// Strings are gathered into chunks of about this many characters: big enough
+// that the per-chunk work is noise, small enough that a chunk stays an
+// ordinary young-generation string. Above V8's regular object limit (128 KiB)
+// every chunk lands in large-object space, which only full GCs reclaim: peak
+// RSS doubled and page faults tripled the save time of a million spans.
+const chunkCharacters = 1 << 16;
+
+/**
+ * Serialises a trace as a sequence of JSON text chunks, never building the
+ * whole file as one string. Events still in the ring are formatted straight
+ * from the typed arrays; event objects (after a plugin read or replaced them)
+ * go through `JSON.stringify` one by one; then come the events of
+ * {@link appendEventSource} sources, read as they are written.
+ *
+ * What the program recorded (args, snapshots) is written whatever it holds: a
+ * value JSON cannot express is replaced by a marker. Anything else that
+ * cannot be written as a trace (a null `viztracer_metadata`, an event that is
+ * not an object, a BigInt or a cycle outside `args`, a `toJSON` that throws)
+ * throws {@link VizTracerUnwritableTraceError}; the top-level values are
+ * checked before the first chunk, so those fail before anything is written.
+ */
+export function * serializeTrace(data: TraceData, withAppended = true): Generator<string, void, undefined> {
+	// Keys, not entries: reading `traceEvents` would materialise an object per
+	// ring entry (see assembleTraceData), the very thing streaming avoids.
+	const tail = tailJson(data);
+	const unread = unreadEntries(data);
+	const events = unread ? undefined : eventsOf(data);
+	const parts: string[] = ['{"traceEvents":['];
+	let length = 0;
+	let first = true;
+	const add = (json: string) => {
+		parts.push(first ? json : `,\n${json}`);
+		first = false;
+		length += json.length;
+	};
+
+	if (unread) {
+		const lanes = asyncLanes(unread.view);
+		const metadata = metadataEvents(unread.info, unread.view.tracks, laneTracks(lanes));
+		for (let index = 0; index < metadata.length; index++) {
+			add(JSON.stringify(metadata[index]));
+		}
+
+		const {view, info} = unread;
+		const names = nameCache(view);
+		const prefix = `,"pid":${info.pid},"tid":${info.tid},"ts":`;
+		const trackPrefixes: string[] = [prefix];
+		const prefixOf = (meta: number) => (trackPrefixes[meta >>> trackShift] ??= `,"pid":${info.pid},"tid":${trackTid(info, meta >>> trackShift)},"ts":`);
+		// Spans without args are nearly every entry: their text up to `ts` is
+		// cached per name (with the separator: the metadata events came first).
+		const spanHeads: string[] = [];
+		const {starts, ends, metas} = view;
+		for (let index = 0; index < view.size; index++) {
+			const slot = (view.first + index) & view.mask;
+			// Exactly a span: no payload, and on the thread's own row.
+			if (metas[slot] === EntryKind.span) {
+				const name = view.names[slot]!;
+				const start = starts[slot]!;
+				const json = (spanHeads[name] ??= `,\n{"ph":"X","name":${names(name)}${prefix}`) + microsecondsJson(start) + ',"dur":' + microsecondsJson(ends[slot]! - start) + ',"cat":"FEE"}';
+				parts.push(json);
+				length += json.length;
+			} else {
+				const lane = lanes.get(slot);
+				add(entryJson(view, slot, names, lane === undefined ? prefixOf(metas[slot]!) : prefixOf(lane << trackShift)));
+			}
+
+			if (length >= chunkCharacters) {
+				yield parts.join('');
+				parts.length = 0;
+				length = 0;
+			}
+		}
+	} else {
+		for (let index = 0; index < events!.length; index++) {
+			add(eventJson(events![index], index));
+			if (length >= chunkCharacters) {
+				yield parts.join('');
+				parts.length = 0;
+				length = 0;
+			}
+		}
+	}
+
+	const sources = withAppended ? appendedEventSources(data) : [];
+	for (let source = 0; source < sources.length; source++) {
+		const batches = sources[source]!();
+		try {
+			for (let batch = batches.nextBatch(); batch !== undefined; batch = batches.nextBatch()) {
+				for (let index = 0; index < batch.length; index++) {
+					add(eventJson(batch[index], index));
+				}
+
+				if (length >= chunkCharacters) {
+					yield parts.join('');
+					parts.length = 0;
+					length = 0;
+				}
+			}
+		} finally {
+			batches.close();
+		}
+	}
+
+	parts.push('\n]', tail, '}\n');
+	yield parts.join('');
+}
+
+const unwritable = (reason: string, cause?: unknown) => new VizTracerUnwritableTraceError(reason, cause);
+
+/** One line: V8 explains a cycle over three. */
+function reasonOf(error: unknown): string {
+	try {
+		return (error instanceof Error ? error.message : String(error)).replaceAll(/\s*\n\s*/g, ' ');
+	} catch {
+		return 'unknown error';
+	}
+}
+
+/** `data.traceEvents`, which a handler may have replaced by anything. */
+function eventsOf(data: TraceData): readonly unknown[] {
+	let events: unknown;
+	try {
+		events = data.traceEvents;
+	} catch (error) {
+		throw unwritable(`reading traceEvents threw: ${reasonOf(error)}`, error);
+	}
+
+	if (!Array.isArray(events)) {
+		throw unwritable(`traceEvents is ${describeValue(events)}, not an array`);
+	}
+
+	return events;
+}
+
+/** The top-level members after `traceEvents`, as `,"key":value…`. */
+function tailJson(data: TraceData): string {
+	let keys: string[];
+	try {
+		keys = Object.keys(data);
+	} catch (error) {
+		throw unwritable(`its keys cannot be listed: ${reasonOf(error)}`, error);
+	}
+
+	let tail = '';
+	for (let index = 0; index < keys.length; index++) {
+		const key = keys[index]!;
+		if (key === 'traceEvents') {
+			continue;
+		}
+
+		let value: unknown;
+		let json: string | undefined;
+		try {
+			value = data[key as keyof TraceData];
+			json = key === 'viztracer_metadata' ? metadataJson(value) : JSON.stringify(value);
+		} catch (error) {
+			throw error instanceof VizTracerUnwritableTraceError ? error : unwritable(`${key} cannot be serialised: ${reasonOf(error)}`, error);
+		}
+
+		if (json !== undefined) {
+			tail += `,${JSON.stringify(key)}:${json}`;
+		}
+	}
+
+	return tail;
+}
+
+/** `baseTimeNanoseconds` is kept as a decimal string in memory but written as an exact JSON integer. */
+function metadataJson(metadata: unknown): string | undefined {
+	if (metadata === undefined) {
+		return undefined;
+	}
+
+	if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+		throw unwritable(`viztracer_metadata is ${describeValue(metadata)}, not an object`);
+	}
+
+	const {baseTimeNanoseconds, ...rest} = metadata as TraceData['viztracer_metadata'];
+	const json = JSON.stringify(rest);
+	if (typeof baseTimeNanoseconds !== 'string' || !/^\d+$/.test(baseTimeNanoseconds) || json?.charCodeAt(0) !== 0x7B) {
+		return JSON.stringify(metadata);
+	}
+
+	return `${json.slice(0, -1)}${json.length > 2 ? ',' : ''}"baseTimeNanoseconds":${baseTimeNanoseconds}}`;
+}
+
+// `.001` … `.999` with trailing zeros dropped; index 0 is the empty string.
+const fractionDigits = Array.from({length: 1000}, (_, thousandths) => (thousandths === 0 ? '' : `.${String(thousandths).padStart(3, '0').replace(/0+$/, '')}`));
+
+/**
+ * `JSON.stringify(microseconds(milliseconds))`, from integer parts: integers
+ * and a table lookup instead of a double-to-shortest-decimal conversion,
+ * which was the bulk of a span's formatting. Below 2^52 ns (52 days) the
+ * spacing of doubles near `ns / 1000` is under a thousandth, so its shortest
+ * decimal is exactly the integer part and up to three fraction digits;
+ * anything else takes the general path.
+ */
+function microsecondsJson(milliseconds: number): string {
+	const nanoseconds = Math.round(milliseconds * 1e6);
+	if (nanoseconds >= 0 && nanoseconds < 2 ** 52) {
+		const whole = Math.floor(nanoseconds / 1000);
+		return `${whole}${fractionDigits[nanoseconds - (whole * 1000)]!}`;
+	}
+
+	return String(nanoseconds / 1000);
+}
+
+function nameCache(view: EntriesView): (id: number) => string {
+	const cache: string[] = [];
+	return id => (cache[id] ??= JSON.stringify(view.strings.get(id)));
+}
+
+function entryJson(view: EntriesView, slot: number, names: (id: number) => string, prefix: string): string {
+	const meta = view.metas[slot]!;
+	const start = view.starts[slot]!;
+	const head = `{"ph":"${phaseOf(meta)}","name":${names(view.names[slot]!)}${prefix}${microseconds(start)}`;
+	const payload = hasPayload(meta) ? view.payloads.get(slot) : undefined;
+	const args = payload === undefined ? '' : `,"args":${safeJson(payload)}`;
+	switch (meta & kindMask) {
+		case EntryKind.span: {
+			return `${head},"dur":${microseconds(view.ends[slot]! - start)},"cat":"FEE"${args}}`;
+		}
+
+		case EntryKind.instant: {
+			return `${head},"s":"${scopeOf(meta)}"${args}}`;
+		}
+
+		case EntryKind.counter: {
+			return `${head}${args}}`;
+		}
+
+		case EntryKind.flowStart: {
+			return `${head},"cat":"async","id":${view.ends[slot]!}}`;
+		}
+
+		case EntryKind.flowEnd: {
+			return `${head},"cat":"async","id":${view.ends[slot]!},"bp":"e"}`;
+		}
+
+		default: {
+			const snapshot = payload === undefined ? '' : `,"args":{"snapshot":${safeJson(payload)}}`;
+			return `${head},"id":"${objectId(view.ends[slot]!)}"${snapshot}}`;
+		}
+	}
+}
+
+/**
+ * One event object. Its `args` hold what the program recorded and are
+ * written whatever they hold (see safeJson); the rest of it must be JSON.
+ */
+function eventJson(event: unknown, index: number): string {
+	if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+		throw unwritable(`traceEvents[${index}] is ${describeValue(event)}, not an event object`);
+	}
+
+	let json: string | undefined;
+	try {
+		json = JSON.stringify(event);
+	} catch (error) {
+		json = withSafeArgs(event as TraceEvent, index, error);
+	}
+
+	if (typeof json !== 'string' || json.charCodeAt(0) !== 0x7B) {
+		throw unwritable(`traceEvents[${index}] does not serialise to a JSON object (its toJSON() returned ${json === undefined ? 'nothing' : json.slice(0, 40)})`);
+	}
+
+	return json;
+}
+
+function withSafeArgs(event: TraceEvent, index: number, error: unknown): string {
+	let args: unknown;
+	let shell: string | undefined;
+	try {
+		args = event.args;
+		if (args !== undefined) {
+			shell = JSON.stringify({...event, args: undefined});
+		}
+	} catch (cause) {
+		throw unwritable(`traceEvents[${index}] cannot be serialised: ${reasonOf(cause)}`, cause);
+	}
+
+	if (args === undefined || shell?.charCodeAt(0) !== 0x7B) {
+		throw unwritable(`traceEvents[${index}] cannot be serialised: ${reasonOf(error)}`, error);
+	}
+
+	return `${shell.slice(0, -1)}${shell.length > 2 ? ',' : ''}"args":${safeJson(args)}}`;
+}
+
+/**
+ * Why `data` cannot be written, or undefined when it can: a dry run of the
+ * writer that keeps no text. Appended sources are not read (their events
+ * are checked as they are read).
+ */
+export function unwritableReason(data: TraceData): string | undefined {
+	try {
+		const chunks = serializeTrace(data, false);
+		for (let chunk = chunks.next(); chunk.done !== true; chunk = chunks.next()) {
+			// Nothing to keep.
+		}
+
+		return undefined;
+	} catch (error) {
+		return error instanceof VizTracerUnwritableTraceError ? error.reason : reasonOf(error);
+	}
+}
+
+/**
+ * A quick look at the two values every later step relies on: `traceEvents`
+ * must be an array and `viztracer_metadata` an object. Undefined when they
+ * are; it reads no event (nor materialises the ring's).
+ */
+export function shapeProblem(data: TraceData): string | undefined {
+	try {
+		if (!unreadEntries(data)) {
+			const events: unknown = data.traceEvents;
+			if (!Array.isArray(events)) {
+				return `traceEvents is ${describeValue(events)}, not an array`;
+			}
+		}
+
+		const metadata: unknown = data.viztracer_metadata;
+		if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
+			return `viztracer_metadata is ${describeValue(metadata)}, not an object`;
+		}
+	} catch (error) {
+		return reasonOf(error);
+	}
+
+	return undefined;
+}

@@ -1,0 +1,180 @@
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import {pipeline} from 'node:stream/promises';
+import {Readable} from 'node:stream';
+import zlib from 'node:zlib';
+import {VizTracerSaveError} from '../core/errors.js';
+import type {TraceData} from './trace-event.js';
+import {serializeTrace} from './trace-serializer.js';
+import {HtmlTraceWriter, htmlTraceTransform} from './html-trace-writer.js';
+
+// Trace JSON is repetitive enough that the fastest level already shrinks it
+// about tenfold, at several times the speed of the default level.
+const gzipLevel = zlib.constants.Z_BEST_SPEED;
+
+// Bytes written (or deflated) per call by the synchronous writer.
+const stagingBytes = 1 << 20;
+
+export const isGzipPath = (file: string): boolean => file.endsWith('.gz');
+
+/** An `.html` output is a self-contained speedscope page with the trace gzipped inside. */
+export const isHtmlPath = (file: string): boolean => file.endsWith('.html');
+
+/** `result.json` → `result_1234.json`, `result.json.gz` → `result_1234.json.gz`, `result.html` → `result_1234.html`. */
+export function withPidSuffix(file: string, pid: number): string {
+	const match = /(\.json(?:\.gz)?|\.html)$/.exec(file);
+	const extension = match?.[1] ?? '';
+	return `${file.slice(0, file.length - extension.length)}_${pid}${extension}`;
+}
+
+function temporaryPathFor(file: string): string {
+	return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * A gzip member written synchronously, chunk by chunk: each chunk is deflated
+ * on its own and ended with a sync flush (no final-block bit), so the raw
+ * deflate pieces concatenate into one valid stream; the last piece finishes
+ * it. The CRC and length trailer follow RFC 1952.
+ */
+class GzipSyncWriter {
+	#crc = 0;
+	#length = 0;
+	readonly #write: (buffer: Uint8Array) => void;
+
+	constructor(write: (buffer: Uint8Array) => void) {
+		this.#write = write;
+		// Magic, deflate, no flags, no mtime, no extra flags, unknown OS.
+		write(Uint8Array.of(0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF));
+	}
+
+	push(chunk: Buffer, last: boolean): void {
+		this.#crc = zlib.crc32(chunk, this.#crc);
+		this.#length = (this.#length + chunk.length) % 2 ** 32;
+		this.#write(zlib.deflateRawSync(chunk, {level: gzipLevel, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH}));
+		if (last) {
+			const trailer = Buffer.alloc(8);
+			trailer.writeUInt32LE(this.#crc >>> 0, 0);
+			trailer.writeUInt32LE(this.#length, 4);
+			this.#write(trailer);
+		}
+	}
+}
+
+/**
+ * Writes the trace to a temporary file beside `file` and renames it into
+ * place, so a crash or a full disk never leaves a half-written trace under
+ * the real name.
+ */
+export function writeTraceSync(data: TraceData, file: string): void {
+	const temporary = temporaryPathFor(file);
+	let fd: number | undefined;
+	try {
+		fs.mkdirSync(path.dirname(file), {recursive: true});
+		fd = fs.openSync(temporary, 'w');
+		const descriptor = fd;
+		const writeAll = (buffer: Uint8Array) => {
+			let offset = 0;
+			while (offset < buffer.length) {
+				offset += fs.writeSync(descriptor, buffer, offset);
+			}
+		};
+
+		// The text is encoded into one reused buffer and written (or deflated)
+		// a megabyte at a time: no garbage Buffer per chunk, and gzip keeps
+		// compressing large pieces.
+		const html = isHtmlPath(file) ? new HtmlTraceWriter(writeAll, path.basename(file)) : undefined;
+		const gzip = isGzipPath(file) || html ? new GzipSyncWriter(html?.push ?? writeAll) : undefined;
+		const emit = (bytes: Buffer, last: boolean) => {
+			if (gzip) {
+				gzip.push(bytes, last);
+			} else {
+				writeAll(bytes);
+			}
+		};
+
+		const staging = Buffer.allocUnsafe(stagingBytes);
+		let used = 0;
+		for (const chunk of serializeTrace(data)) {
+			// UTF-8 needs at most 3 bytes per UTF-16 code unit.
+			if (used > 0 && used + (chunk.length * 3) > stagingBytes) {
+				emit(staging.subarray(0, used), false);
+				used = 0;
+			}
+
+			if (chunk.length * 3 > stagingBytes) {
+				emit(Buffer.from(chunk), false);
+			} else {
+				used += staging.write(chunk, used);
+			}
+		}
+
+		emit(staging.subarray(0, used), true);
+		html?.end();
+
+		fs.closeSync(fd);
+		fd = undefined;
+		fs.renameSync(temporary, file);
+	} catch (error) {
+		if (fd !== undefined) {
+			fs.closeSync(fd);
+		}
+
+		// Cleaning up must not hide why the write failed (when the directory
+		// cannot be made, removing the temporary file fails too, with ENOTDIR).
+		try {
+			fs.rmSync(temporary, {force: true});
+		} catch {}
+
+		throw new VizTracerSaveError(file, error);
+	}
+}
+
+/**
+ * The serialised trace as UTF-8, in buffers of about `stagingBytes`: a
+ * stream (and gzip on the thread pool) then handles a hundred-odd large
+ * pieces instead of thousands of small ones. Each batch is a fresh buffer,
+ * since the stream may still hold the previous ones.
+ */
+function * utf8Batches(data: TraceData): Generator<Buffer, void, undefined> {
+	let staging = Buffer.allocUnsafe(stagingBytes);
+	let used = 0;
+	for (const chunk of serializeTrace(data)) {
+		// UTF-8 needs at most 3 bytes per UTF-16 code unit.
+		if (used > 0 && used + (chunk.length * 3) > stagingBytes) {
+			yield staging.subarray(0, used);
+			staging = Buffer.allocUnsafe(stagingBytes);
+			used = 0;
+		}
+
+		if (chunk.length * 3 > stagingBytes) {
+			yield Buffer.from(chunk);
+		} else {
+			used += staging.write(chunk, used);
+		}
+	}
+
+	yield staging.subarray(0, used);
+}
+
+/** The asynchronous twin of {@link writeTraceSync}: streams through `zlib` and yields to the event loop. */
+export async function writeTraceAsync(data: TraceData, file: string): Promise<void> {
+	const temporary = temporaryPathFor(file);
+	try {
+		await fsp.mkdir(path.dirname(file), {recursive: true});
+		const source = Readable.from(utf8Batches(data), {objectMode: false});
+		const sink = fs.createWriteStream(temporary);
+		// 64 KiB of output per zlib job (not 16): fewer trips to the thread pool.
+		if (isHtmlPath(file)) {
+			await pipeline(source, zlib.createGzip({level: gzipLevel, chunkSize: 1 << 16}), htmlTraceTransform(path.basename(file)), sink);
+		} else {
+			await (isGzipPath(file) ? pipeline(source, zlib.createGzip({level: gzipLevel, chunkSize: 1 << 16}), sink) : pipeline(source, sink));
+		}
+		await fsp.rename(temporary, file);
+	} catch (error) {
+		await fsp.rm(temporary, {force: true}).catch(() => undefined);
+		throw new VizTracerSaveError(file, error);
+	}
+}

@@ -1,0 +1,261 @@
+import {describeValue, VizTracerOptionError, VizTracerOptionRangeError} from '../core/errors.js';
+import type {PluginSpec} from '../plugins/plugin.js';
+
+export type VizTracerOptions = {
+	/**
+	 * Where `save()` writes the trace. `.json` writes plain JSON, `.json.gz` gzip-compressed JSON,
+	 * `.html` a self-contained page that opens the trace in speedscope offline.
+	 * @default 'result.json'
+	 */
+	outputFile?: string;
+	/**
+	 * Capacity of the ring buffer, in entries (rounded up to a power of two).
+	 * When it is full the oldest entries are overwritten and `viztracer_metadata.overflow` is `true`.
+	 * @default 1_000_000
+	 */
+	tracerEntries?: number;
+	/**
+	 * 0 prints nothing; 1 prints where the trace was saved and warns about overflow.
+	 * @default 1
+	 */
+	verbose?: 0 | 1;
+	/**
+	 * Spans nested deeper than this are not recorded. -1 means unlimited.
+	 * @default -1
+	 */
+	maxStackDepth?: number;
+	/**
+	 * Spans shorter than this many microseconds are dropped.
+	 * @default 0
+	 */
+	minDuration?: number;
+	/**
+	 * Only trace functions from these files or globs. Mutually exclusive with `excludeFiles`.
+	 * Takes effect with automatic tracing.
+	 */
+	includeFiles?: string[];
+	/**
+	 * Do not trace functions from these files or globs. Mutually exclusive with `includeFiles`.
+	 * Takes effect with automatic tracing.
+	 */
+	excludeFiles?: string[];
+	/**
+	 * Instrument files under `node_modules` too (they are skipped by default:
+	 * dependencies often dwarf a program's own code). Takes effect with automatic tracing.
+	 * @default false
+	 */
+	includeNodeModules?: boolean;
+	/**
+	 * Record each exception thrown out of a traced function as an instant event. Takes effect with automatic tracing.
+	 * @default false
+	 */
+	logException?: boolean;
+	/**
+	 * Record a bounded repr of each traced call's arguments. Takes effect with automatic tracing.
+	 * @default false
+	 */
+	logFuncArgs?: boolean;
+	/**
+	 * Record a bounded repr of each traced call's return value. Takes effect with automatic tracing.
+	 * @default false
+	 */
+	logFuncRetval?: boolean;
+	/**
+	 * Async functions: lifetimes on async rows, runs between awaits on the thread, and flow
+	 * arrows from each await to its resumption. Takes effect with automatic tracing.
+	 * @default false
+	 */
+	logAsync?: boolean;
+	/**
+	 * Record garbage collections as spans on their own row.
+	 * @default false
+	 */
+	logGc?: boolean;
+	/**
+	 * Record only functions marked with `logSparse(fn)` / `@logSparse` (and, with
+	 * `logSparse({stackDepth})`, their subtrees); other instrumented functions cost one branch.
+	 * @default false
+	 */
+	logSparse?: boolean;
+	/**
+	 * Append the process id to the output file name (`result.json` → `result_1234.json`).
+	 * @default false
+	 */
+	pidSuffix?: boolean;
+	/**
+	 * The process name shown in the viewer.
+	 * @default the script's file name (`process.argv[1]`), else `node`
+	 */
+	processName?: string;
+	/**
+	 * Plugin objects, or `"module arg1 arg2"` strings whose module exports `getVizplugin(arg)`.
+	 * @default []
+	 */
+	plugins?: PluginSpec[];
+};
+
+export type ResolvedOptions = {
+	outputFile: string;
+	tracerEntries: number;
+	verbose: 0 | 1;
+	maxStackDepth: number;
+	minDuration: number;
+	includeFiles: string[] | undefined;
+	excludeFiles: string[] | undefined;
+	includeNodeModules: boolean;
+	logException: boolean;
+	logFuncArgs: boolean;
+	logFuncRetval: boolean;
+	logAsync: boolean;
+	logGc: boolean;
+	logSparse: boolean;
+	pidSuffix: boolean;
+	processName: string | undefined;
+	plugins: PluginSpec[];
+};
+
+export const defaultOptions: Readonly<ResolvedOptions> = Object.freeze({
+	outputFile: 'result.json',
+	tracerEntries: 1_000_000,
+	verbose: 1,
+	maxStackDepth: -1,
+	minDuration: 0,
+	includeFiles: undefined,
+	excludeFiles: undefined,
+	includeNodeModules: false,
+	logException: false,
+	logFuncArgs: false,
+	logFuncRetval: false,
+	logAsync: false,
+	logGc: false,
+	logSparse: false,
+	pidSuffix: false,
+	processName: undefined,
+	plugins: [],
+});
+
+// A ring larger than this would need more than 6 GiB of typed arrays.
+export const maxTracerEntries = 2 ** 28;
+
+type Validator = (name: string, value: unknown) => unknown;
+
+const isString: Validator = (name, value) => {
+	if (typeof value !== 'string') {
+		throw new VizTracerOptionError(name, value, 'a string');
+	}
+
+	return value;
+};
+
+const isBoolean: Validator = (name, value) => {
+	if (typeof value !== 'boolean') {
+		throw new VizTracerOptionError(name, value, 'a boolean');
+	}
+
+	return value;
+};
+
+const isIntegerInRange = (min: number, max: number): Validator => (name, value) => {
+	const expected = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+	if (typeof value !== 'number') {
+		throw new VizTracerOptionError(name, value, expected);
+	}
+
+	if (!Number.isInteger(value) || value < min || value > max) {
+		throw new VizTracerOptionRangeError(name, value, expected);
+	}
+
+	return value;
+};
+
+const isStringArray: Validator = (name, value) => {
+	if (!Array.isArray(value)) {
+		throw new VizTracerOptionError(name, value, 'an array of file paths or globs');
+	}
+
+	for (const [index, entry] of value.entries()) {
+		if (typeof entry !== 'string' || entry === '') {
+			throw new VizTracerOptionError(`${name}[${index}]`, entry, 'a non-empty string (a file path or glob)');
+		}
+	}
+
+	return [...value] as string[];
+};
+
+const validators: Record<keyof ResolvedOptions, Validator> = {
+	outputFile(name, value) {
+		const file = isString(name, value) as string;
+		if (!/\.json(?:\.gz)?$|\.html$/.test(file)) {
+			throw new VizTracerOptionRangeError(name, value, 'a file name ending in `.json`, `.json.gz` or `.html`');
+		}
+
+		return file;
+	},
+	tracerEntries: isIntegerInRange(1, maxTracerEntries),
+	verbose(name, value) {
+		if (value !== 0 && value !== 1) {
+			throw (typeof value === 'number' ? new VizTracerOptionRangeError(name, value, '0 or 1') : new VizTracerOptionError(name, value, '0 or 1'));
+		}
+
+		return value;
+	},
+	maxStackDepth: isIntegerInRange(-1, Number.MAX_SAFE_INTEGER),
+	minDuration(name, value) {
+		if (typeof value !== 'number') {
+			throw new VizTracerOptionError(name, value, 'a number of microseconds >= 0');
+		}
+
+		if (!Number.isFinite(value) || value < 0) {
+			throw new VizTracerOptionRangeError(name, value, 'a number of microseconds >= 0');
+		}
+
+		return value;
+	},
+	includeFiles: isStringArray,
+	excludeFiles: isStringArray,
+	includeNodeModules: isBoolean,
+	logException: isBoolean,
+	logFuncArgs: isBoolean,
+	logFuncRetval: isBoolean,
+	logAsync: isBoolean,
+	logGc: isBoolean,
+	logSparse: isBoolean,
+	pidSuffix: isBoolean,
+	processName: isString,
+	plugins(name, value) {
+		if (!Array.isArray(value)) {
+			throw new VizTracerOptionError(name, value, 'an array of plugins');
+		}
+
+		// Each entry is checked as it is registered, where a bad one throws `VizTracerInvalidPluginError`.
+		return [...value] as PluginSpec[];
+	},
+};
+
+/** Validates a user's options once, and fills in the defaults. */
+export function resolveOptions(options: unknown = {}): ResolvedOptions {
+	if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+		throw new VizTracerOptionError('options', options, 'an object');
+	}
+
+	const resolved: ResolvedOptions = {...defaultOptions, plugins: []};
+	for (const [name, value] of Object.entries(options)) {
+		if (!Object.hasOwn(validators, name)) {
+			const known = Object.keys(validators).join(', ');
+			throw new VizTracerOptionError(name, value, `one of ${known}`, `Unknown option \`${name}\` (set to ${describeValue(value)}); expected one of ${known}`);
+		}
+
+		if (value === undefined) {
+			continue;
+		}
+
+		const validator = validators[name as keyof ResolvedOptions];
+		(resolved as Record<string, unknown>)[name] = validator(name, value);
+	}
+
+	if (resolved.includeFiles !== undefined && resolved.excludeFiles !== undefined) {
+		throw new VizTracerOptionError('excludeFiles', resolved.excludeFiles, 'unset when `includeFiles` is given (they are mutually exclusive)');
+	}
+
+	return resolved;
+}

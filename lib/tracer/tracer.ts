@@ -1,0 +1,570 @@
+import path from 'node:path';
+import {inspect} from 'node:util';
+import {isMainThread, threadId} from 'node:worker_threads';
+import {EventEmitter} from 'eventemitter3';
+import {currentTracer, setCurrentTracer} from './current-tracer.js';
+import {describeValue, VizPluginError, VizTracerArgumentError, VizTracerOptionRangeError, VizTracerSaveError, VizTracerStateError, VizTracerUnwritableTraceError} from '../core/errors.js';
+import {resolveOptions, type ResolvedOptions, type VizTracerOptions} from './options.js';
+import {traceAsyncResources} from '../runtime/async-resource-flows.js';
+import {observeGc} from '../runtime/gc-observer.js';
+import {installedHook} from '../core/instrumentation-hook.js';
+import {withIntrinsics} from '../core/intrinsics.js';
+import {PluginManager, runHandler, type HandlerRun} from '../plugins/plugin-manager.js';
+import type {VizPlugin} from '../plugins/plugin.js';
+import {Recorder} from '../core/recorder.js';
+import {EntryKind, type InstantScope} from '../core/ring-buffer.js';
+import {inactiveSpan, openSpan, type Span} from '../core/span.js';
+import {assembleTraceData, emptyView, snapshotOf, viewOf, type EntriesView, type ProcessInfo} from '../trace-file/trace-data.js';
+import type {TraceData} from '../trace-file/trace-event.js';
+import {withPidSuffix, writeTraceAsync, writeTraceSync} from '../trace-file/write-trace.js';
+import {unwritableReason} from '../trace-file/trace-serializer.js';
+import {warnNow} from '../core/warn-now.js';
+
+/** The tracer that is started right now, if any, so libraries can add events without holding a reference. */
+export function getTracer(): VizTracer | undefined {
+	return currentTracer() as VizTracer | undefined;
+}
+import {wrapFunction} from '../core/wrap.js';
+
+/** Events a `VizTracer` emits, with their arguments. */
+export type VizTracerEvents = {
+	/** A plugin was registered (during construction). */
+	initialize: [plugin: VizPlugin];
+	'pre-start': [];
+	'post-stop': [];
+	/** The trace is assembled and about to be written; listeners may change it in place. */
+	'pre-save': [data: TraceData];
+	terminate: [];
+};
+
+type State = 'idle' | 'running' | 'terminated';
+
+type PreparedSave = {file: string; data: TraceData; view: EntriesView; handlers: HandlerRun[]};
+
+/** Key under which other parts of viztracer reach a tracer's recorder; not part of the public API. */
+export const recorderKey = Symbol.for('viztracer.recorder');
+
+let nextObjectId = 1;
+
+/**
+ * Records a timeline of spans and custom events and saves it as a Chrome
+ * Trace Event file. The Node counterpart of Python's `VizTracer`:
+ *
+ * ```ts
+ * using tracer = new VizTracer({ outputFile: 'trace.json' }).start()
+ * // … traced code; leaving the block stops, saves and terminates.
+ * ```
+ */
+export class VizTracer extends EventEmitter<VizTracerEvents> {
+	/** The validated options, with defaults filled in. */
+	readonly options: Readonly<ResolvedOptions>;
+	readonly #recorder: Recorder;
+	readonly #plugins = new PluginManager();
+	#state: State = 'idle';
+	#stopGc: (() => void) | undefined;
+	#stopAsyncResources: (() => void) | undefined;
+
+	constructor(options: VizTracerOptions = {}) {
+		super();
+		this.options = Object.freeze(resolveOptions(options));
+		this.#recorder = new Recorder({
+			entries: this.options.tracerEntries,
+			maxStackDepth: this.options.maxStackDepth,
+			minDuration: this.options.minDuration,
+		});
+		try {
+			for (const spec of this.options.plugins) {
+				const plugin = this.#plugins.register(spec, () => this.data);
+				this.emit('initialize', plugin);
+			}
+		} catch (error) {
+			// The plugins registered before the failing one were initialised; they
+			// are owed the terminate command, or they may leave work unfinished.
+			try {
+				this.#plugins.terminate();
+			} catch {}
+
+			throw error;
+		}
+	}
+
+	/** Whether the tracer is recording now. */
+	get enabled(): boolean {
+		return this.#recorder.enabled;
+	}
+
+	/** The plugins registered with this tracer, in order. */
+	get plugins(): VizPlugin[] {
+		return this.#plugins.plugins;
+	}
+
+	/** The trace as it would be saved now (what `handle_data` handlers receive). */
+	get data(): TraceData {
+		return assembleTraceData(this.#view(), this.#processInfo(), this.#recorder.hasRing && this.#recorder.ring.overflowed);
+	}
+
+	get [recorderKey](): Recorder {
+		return this.#recorder;
+	}
+
+	/** Starts recording. Returns the tracer, so `using tracer = new VizTracer().start()` works. */
+	start(): this {
+		this.#assertNotTerminated('start');
+		if (this.#state === 'running') {
+			throw new VizTracerStateError('start() was called on a tracer that is already started; call stop() first');
+		}
+
+		const current = currentTracer();
+		if (current !== undefined && current !== this) {
+			throw new VizTracerStateError('start() was called while another VizTracer is started; only one tracer records at a time (stop the other, or use getTracer() to reach it)');
+		}
+
+		this.#plugins.event('pre-start', () => this.data);
+		this.emit('pre-start');
+		this.#recorder.start();
+		installedHook()?.attach(this.#recorder, !this.options.logSparse);
+		if (this.options.logGc) {
+			this.#stopGc = observeGc(this.#recorder);
+		}
+
+		if (this.options.logAsync) {
+			this.#stopAsyncResources = traceAsyncResources(this.#recorder);
+		}
+
+		this.#state = 'running';
+		setCurrentTracer(this);
+		return this;
+	}
+
+	/** Stops recording. Spans still open end at the stop time. */
+	stop(): void {
+		withIntrinsics(() => {
+			if (this.#state !== 'running') {
+				throw new VizTracerStateError(this.#state === 'terminated' ? 'stop() was called on a terminated tracer' : 'stop() was called on a tracer that is not started; call start() first');
+			}
+
+			this.#stopRecording();
+			this.#state = 'idle';
+			if (currentTracer() === this) {
+				setCurrentTracer(undefined);
+			}
+
+			this.#plugins.event('post-stop', () => this.data);
+			this.emit('post-stop');
+		});
+	}
+
+	/**
+	 * Writes the trace and returns the path written. Plugins get `pre-save`
+	 * with the assembled trace first; a plugin that throws makes `save()`
+	 * throw without writing, and the recorded data stays for a later save.
+	 */
+	save(outputFile?: string): string {
+		return withIntrinsics(() => {
+			const prepared = this.#prepareSave(outputFile, this.#view());
+			this.#writeSync(prepared);
+			this.#report(prepared.file);
+			return prepared.file;
+		});
+	}
+
+	/** Like `save()`, but streams the file without blocking the event loop. The entries are copied first, so tracing may go on meanwhile. */
+	async saveAsync(outputFile?: string): Promise<string> {
+		const prepared = this.#prepareSave(outputFile, this.#recorder.hasRing ? snapshotOf(this.#recorder.ring, this.#recorder.strings, this.#recorder.tracks) : emptyView(this.#recorder.strings, this.#recorder.tracks));
+		await this.#writeAsync(prepared);
+
+		this.#report(prepared.file);
+		return prepared.file;
+	}
+
+	/** Drops everything recorded so far. */
+	clear(): void {
+		this.#recorder.clear();
+	}
+
+	/**
+	 * Ends the tracer's life: stops it if it is running and sends plugins the
+	 * terminate command, which each must acknowledge. A second call does nothing.
+	 */
+	terminate(): void {
+		withIntrinsics(() => {
+			if (this.#state === 'terminated') {
+				return;
+			}
+
+			if (this.#state === 'running') {
+				this.#stopRecording();
+				if (currentTracer() === this) {
+					setCurrentTracer(undefined);
+				}
+			}
+
+			this.#state = 'terminated';
+			try {
+				this.#plugins.terminate();
+			} finally {
+				this.emit('terminate');
+			}
+		});
+	}
+
+	/** `stop()` (when running), `save()` and `terminate()`: what leaving a `using` block does. */
+	[Symbol.dispose](): void {
+		withIntrinsics(() => {
+			const errors: unknown[] = [];
+			if (this.#state === 'running') {
+				attempt(errors, () => {
+					this.stop();
+				});
+			}
+
+			if (this.#state !== 'terminated') {
+				attempt(errors, () => this.#saveEvenIfPluginsFail());
+			}
+
+			attempt(errors, () => {
+				this.terminate();
+			});
+			rethrowFirst(errors);
+		});
+	}
+
+	/** The `await using` form: saves with `saveAsync()`. */
+	async [Symbol.asyncDispose](): Promise<void> {
+		const errors: unknown[] = [];
+		if (this.#state === 'running') {
+			attempt(errors, () => {
+				this.stop();
+			});
+		}
+
+		if (this.#state !== 'terminated') {
+			try {
+				await this.saveAsync();
+			} catch (error) {
+				errors.push(error);
+				if (error instanceof VizPluginError) {
+					attempt(errors, () => this.#saveWithoutPlugins());
+				}
+			}
+		}
+
+		attempt(errors, () => {
+			this.terminate();
+		});
+		rethrowFirst(errors);
+	}
+
+	/**
+	 * Wraps `fn` so each call records a span named `name` (default: the
+	 * function's name). `this`, arguments, the return value, exceptions and
+	 * `new` behave as with `fn`; an async call's span ends when it settles.
+	 */
+	wrap<F extends (...args: never[]) => unknown>(fn: F, name?: string): F {
+		if (typeof fn !== 'function') {
+			throw new VizTracerArgumentError(`wrap() expects a function, got ${describeValue(fn)}`);
+		}
+
+		return wrapFunction(this.#recorder, fn, name ?? (fn.name || '<anonymous>'));
+	}
+
+	/** Opens a span for a block: `using span = tracer.logEvent('load config')`. */
+	logEvent(name: string): Span {
+		if (!this.#recorder.enabled) {
+			return inactiveSpan;
+		}
+
+		return openSpan(this.#recorder, String(name));
+	}
+
+	/** Records an instant event (`ph: 'i'`). `scope`: `'t'` thread (default), `'p'` process, `'g'` global. */
+	logInstant(name: string, args?: Record<string, unknown>, scope: InstantScope = 't'): void {
+		if (scope !== 't' && scope !== 'p' && scope !== 'g') {
+			throw new VizTracerArgumentError(`logInstant() expects scope 't', 'p' or 'g', got ${describeValue(scope)}`);
+		}
+
+		if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
+			throw new VizTracerArgumentError(`logInstant() expects args to be an object, got ${describeValue(args)}`);
+		}
+
+		if (this.#recorder.enabled) {
+			this.#recorder.instant(this.#recorder.intern(String(name)), args, scope);
+		}
+	}
+
+	/** Records a variable: a counter for a number, an instant event with its repr otherwise. */
+	logVar(name: string, value: unknown): void {
+		if (!this.#recorder.enabled) {
+			return;
+		}
+
+		if (typeof value === 'number') {
+			this.#recorder.counter(this.#recorder.intern(String(name)), {[name]: value});
+		} else {
+			this.#recorder.instant(this.#recorder.intern(String(name)), {object: reprOf(value)}, 't');
+		}
+	}
+
+	/** Records a counter sample (`ph: 'C'`), one series per key. */
+	logCounter(name: string, values: Record<string, number>): void {
+		if (typeof values !== 'object' || values === null) {
+			throw new VizTracerArgumentError(`logCounter() expects an object of numbers, got ${describeValue(values)}`);
+		}
+
+		for (const [key, value] of Object.entries(values)) {
+			if (typeof value !== 'number') {
+				throw new VizTracerArgumentError(`logCounter() expects numeric values, but \`${key}\` is ${describeValue(value)}`);
+			}
+		}
+
+		if (this.#recorder.enabled) {
+			this.#recorder.counter(this.#recorder.intern(String(name)), {...values});
+		}
+	}
+
+	/** Records an object event; used by `VizObject`. */
+	logObject(phase: 'N' | 'O' | 'D', name: string, id: number, snapshot?: Record<string, unknown>): void {
+		if (!this.#recorder.enabled) {
+			return;
+		}
+
+		const kind = phase === 'N' ? EntryKind.objectNew : (phase === 'O' ? EntryKind.objectSnapshot : EntryKind.objectDelete);
+		this.#recorder.object(kind, this.#recorder.intern(String(name)), id, snapshot);
+	}
+
+	/** A fresh id for an object tracked with object events. */
+	static nextObjectId(): number {
+		return nextObjectId++;
+	}
+
+	#stopRecording(): void {
+		// Pending GC entries are taken while recording is still on.
+		this.#stopGc?.();
+		this.#stopGc = undefined;
+		this.#stopAsyncResources?.();
+		this.#stopAsyncResources = undefined;
+		this.#recorder.stop();
+		installedHook()?.detach(this.#recorder);
+	}
+
+	#view(): EntriesView {
+		return this.#recorder.hasRing ? viewOf(this.#recorder.ring, this.#recorder.strings, this.#recorder.tracks) : emptyView(this.#recorder.strings, this.#recorder.tracks);
+	}
+
+	#processInfo(): ProcessInfo {
+		const {pid} = process;
+		const script = process.argv[1];
+		return {
+			pid,
+			tid: isMainThread ? pid : (pid * 1000) + threadId,
+			processName: this.options.processName ?? (script ? path.basename(script) : 'node'),
+			threadName: isMainThread ? 'MainThread' : `Worker ${threadId}`,
+			isMainThread,
+		};
+	}
+
+	#outputPath(outputFile: string | undefined): string {
+		let file = this.options.outputFile;
+		if (outputFile !== undefined) {
+			if (typeof outputFile !== 'string' || !/\.json(?:\.gz)?$/.test(outputFile)) {
+				throw new VizTracerOptionRangeError('outputFile', outputFile, 'a file name ending in `.json` or `.json.gz`');
+			}
+
+			file = outputFile;
+		}
+
+		return path.resolve(this.options.pidSuffix ? withPidSuffix(file, process.pid) : file);
+	}
+
+	#prepareSave(outputFile: string | undefined, view: EntriesView, withPlugins = true): PreparedSave {
+		this.#assertNotTerminated('save');
+		const file = this.#outputPath(outputFile);
+		const data = this.#assemble(view);
+		const handlers = withPlugins ? this.#plugins.event('pre-save', () => data, true) : [];
+		// Listeners would only fail on data a handler broke; recovery gives them good data.
+		if (!handlers.some(run => run.broke !== undefined)) {
+			this.emit('pre-save', data);
+		}
+
+		return {file, data, view, handlers};
+	}
+
+	/** Writes a prepared save; when its data cannot be written, writes what {@link VizTracer.#recover} makes of it. */
+	#writeSync({file, data, view, handlers}: PreparedSave): void {
+		const broken = handlers.some(run => run.broke !== undefined);
+		try {
+			if (!broken) {
+				writeTraceSync(data, file);
+				return;
+			}
+		} catch (error) {
+			if (!isUnwritable(error)) {
+				throw error;
+			}
+		}
+
+		writeTraceSync(this.#recover(view, handlers), file);
+	}
+
+	async #writeAsync({file, data, view, handlers}: PreparedSave): Promise<void> {
+		const broken = handlers.some(run => run.broke !== undefined);
+		try {
+			if (!broken) {
+				await writeTraceAsync(data, file);
+				return;
+			}
+		} catch (error) {
+			if (!isUnwritable(error)) {
+				throw error;
+			}
+		}
+
+		await writeTraceAsync(this.#recover(view, handlers), file);
+	}
+
+	#assemble(view: EntriesView): TraceData {
+		return assembleTraceData(view, this.#processInfo(), this.#overflowed());
+	}
+
+	#overflowed(): boolean {
+		return this.#recorder.hasRing && this.#recorder.ring.overflowed;
+	}
+
+	/**
+	 * After a write that failed because the data could not be serialised:
+	 * finds which `handle_data` handler or `pre-save` listener made it so by
+	 * running them again, one at a time, on the recorded data (checking it
+	 * after each), and returns the data with the changes of all but the
+	 * culprits, which are named in a warning. Any other failure is rethrown.
+	 */
+	#recover(view: EntriesView, handlers: readonly HandlerRun[]): TraceData {
+		type Step = {describe: string; run: (fresh: TraceData) => unknown};
+		const steps: Step[] = [];
+		const skipped: boolean[] = [];
+		for (let index = 0; index < handlers.length; index++) {
+			const handler = handlers[index]!;
+			const describe = `Plugin ${handler.name}'s handle_data handler`;
+			// Known already: not run again.
+			if (handler.broke !== undefined) {
+				skipped[index] = true;
+				warnNow(`${describe} left the trace unwritable (${handler.broke}); the trace was written without its changes`, 'VIZTRACER_UNWRITABLE_TRACE', 'VizPluginWarning');
+			}
+
+			steps.push({describe, run: fresh => runHandler(handler, fresh, 'pre-save')});
+		}
+
+		const listeners = this.listeners('pre-save');
+		for (let index = 0; index < listeners.length; index++) {
+			const listener = listeners[index]!;
+			steps.push({
+				describe: `The 'pre-save' listener ${listener.name || `#${index + 1}`}`,
+				run: fresh => {
+					listener.call(this, fresh);
+				},
+			});
+		}
+
+		for (let attempt = 0; attempt <= steps.length; attempt++) {
+			const fresh = this.#assemble(view);
+			let culprit = -1;
+			let reason = '';
+			for (let index = 0; index < steps.length && culprit === -1; index++) {
+				if (skipped[index]) {
+					continue;
+				}
+
+				let failure: string | undefined;
+				try {
+					const result = steps[index]!.run(fresh);
+					failure = result instanceof VizPluginError ? result.message : unwritableReason(fresh);
+				} catch (thrown) {
+					failure = thrown instanceof Error ? thrown.message : String(thrown);
+				}
+
+				if (failure !== undefined) {
+					culprit = index;
+					reason = failure;
+				}
+			}
+
+			if (culprit === -1) {
+				return fresh;
+			}
+
+			skipped[culprit] = true;
+			warnNow(`${steps[culprit]!.describe} left the trace unwritable (${reason}); the trace was written without its changes`, 'VIZTRACER_UNWRITABLE_TRACE', 'VizPluginWarning');
+		}
+
+		// The recorded data alone is always writable, so this is not reached; it is the last resort.
+		return this.#assemble(view);
+	}
+
+	#saveWithoutPlugins(): string {
+		const prepared = this.#prepareSave(undefined, this.#view(), false);
+		this.#writeSync(prepared);
+
+		this.#report(prepared.file);
+		return prepared.file;
+	}
+
+	// A plugin that fails at pre-save must not lose the trace when a `using`
+	// block ends: the trace is written as recorded, and the error still surfaces.
+	#saveEvenIfPluginsFail(): void {
+		try {
+			this.save();
+		} catch (error) {
+			if (error instanceof VizPluginError) {
+				this.#saveWithoutPlugins();
+			}
+
+			throw error;
+		}
+	}
+
+	#report(file: string): void {
+		if (this.options.verbose === 0) {
+			return;
+		}
+
+		// From the recorder, not the saved data: a plugin may have changed (or nulled) its metadata.
+		if (this.#overflowed()) {
+			process.stderr.write(`viztracer: the ring buffer overflowed and the oldest entries were dropped; raise tracerEntries (now ${this.options.tracerEntries}, --tracer-entries on the command line) to keep them\n`);
+		}
+
+		const entries = this.#recorder.hasRing ? this.#recorder.ring.size : 0;
+		process.stderr.write(`viztracer: saved ${entries} entries to ${file}\n`);
+		process.stderr.write(file.endsWith('.html')
+			? 'viztracer: open it in a web browser (it needs no server and no network)\n'
+			: `viztracer: view it with \`npx vizviewer ${file}\`, or open it at https://ui.perfetto.dev ("Open trace file"), in chrome://tracing, or at https://www.speedscope.app\n`);
+	}
+
+	#assertNotTerminated(method: string): void {
+		if (this.#state === 'terminated') {
+			throw new VizTracerStateError(`${method}() was called on a terminated tracer; create a new VizTracer`);
+		}
+	}
+}
+
+/** Whether a write failed because the data could not be serialised (not the disk, not a permission). */
+function isUnwritable(error: unknown): boolean {
+	return error instanceof VizTracerSaveError && error.cause instanceof VizTracerUnwritableTraceError;
+}
+
+function attempt(errors: unknown[], action: () => unknown): void {
+	try {
+		action();
+	} catch (error) {
+		errors.push(error);
+	}
+}
+
+function rethrowFirst(errors: unknown[]): void {
+	if (errors.length > 0) {
+		throw errors[0];
+	}
+}
+
+/** A short, bounded repr of any value, like Python's `repr()`, for instant events. */
+export function reprOf(value: unknown): string {
+	return typeof value === 'string' ? value : inspect(value, {depth: 2, maxArrayLength: 20, maxStringLength: 1000, breakLength: Number.POSITIVE_INFINITY});
+}
