@@ -1,3 +1,7 @@
+// cli/: the commands: `viztracer` (this file: parse, run the script or
+// --combine), `viztracer stats` and `vizviewer`. On top of every room;
+// nothing but bin/ imports it.
+
 import path from 'node:path';
 import {VizPluginError, VizTracerInvalidPluginError, VizTracerOptionError} from '../core/errors.js';
 import {resolveOptions, type VizTracerOptions} from '../tracer/options.js';

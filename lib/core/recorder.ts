@@ -1,3 +1,10 @@
+// core/: the recording core. The recorder (this file) keeps the stack of open
+// spans and writes finished ones to the ring buffer, with the string table
+// for names and the clock for times; spans and wrappers record explicit
+// work; the instrumentation hook is what instrumented code calls, with repr
+// for the values it records; errors, intrinsics and warnNow serve every room.
+// No I/O, and it imports no other room (from Node only perf_hooks and util).
+
 import {now} from './clock.js';
 import {EntryKind, RingBuffer, scopeShift, trackShift, type InstantScope} from './ring-buffer.js';
 import {sharedStringTable, type StringTable} from './string-table.js';

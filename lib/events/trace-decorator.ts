@@ -1,3 +1,8 @@
+// events/: what user code calls to record more than function spans: custom
+// events (VizCounter, VizObject) and the selected-function wrappers (trace,
+// logSparse, ignoreFunction, traceAndSave). Built on the tracer and the core;
+// reads compiled function text from instrument/.
+
 import type {Recorder} from '../core/recorder.js';
 import {getTracer, recorderKey} from '../tracer/tracer.js';
 import {endWhenSettled} from '../core/wrap.js';

@@ -1,3 +1,10 @@
+// instrument/: automatic tracing. The module-loader hooks (this file: the
+// CommonJS require hook and the ES module loader), the file filter and the
+// transform cache, the transform that inserts span entry and exit into every
+// function, source maps, stack traces and fn.toString() as written. Imports
+// the tracer's options, the version from trace-file/ and the core (the hook
+// instrumented code calls).
+
 import Module from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';

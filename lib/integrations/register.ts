@@ -1,3 +1,8 @@
+// integrations/: the entry points users preload or import: viztracer/register
+// (this file), viztracer/hooks, viztracer/node-test and viztracer/ava, with
+// the per-test tracing they share. Thin: they wire launch/, multiprocess/
+// and the tracer together.
+
 // `node --import viztracer/register app.js`: instruments every module loaded
 // after this one and traces the whole program, configured by `VIZTRACER_*`
 // environment variables; the trace is saved when the process (or, in a worker

@@ -1,3 +1,10 @@
+// launch/: tracing a whole program from inside its own process, shared by
+// the CLI and the preloads: options from VIZTRACER_* variables, the early
+// check of the output path, installing instrumentation for a run, running
+// the script (this file) and saving on every way out, and the thread that
+// keeps signals prompt while JavaScript is busy. Imports the tracer,
+// instrument and the core; never cli/.
+
 import Module from 'node:module';
 import os from 'node:os';
 import {withIntrinsics} from '../core/intrinsics.js';

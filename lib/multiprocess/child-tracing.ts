@@ -1,3 +1,9 @@
+// multiprocess/: one trace for a program and its child processes and worker
+// threads: this file passes tracing on to them and merges what they wrote;
+// collect-children.ts owns the folder their partial traces go to. Imports
+// launch/ (the environment children inherit), the tracer, the trace file
+// and the core.
+
 import fs from 'node:fs';
 import Module from 'node:module';
 import os from 'node:os';

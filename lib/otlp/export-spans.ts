@@ -1,3 +1,8 @@
+// otlp/: the OpenTelemetry exporter. Trace events become OTLP span records,
+// sent by the official exporter (this file), synchronously from a helper
+// process when the trace is saved at exit. Imports trace-file/ (the event
+// types, the version) and nothing else.
+
 import {SpanKind, SpanStatusCode, TraceFlags, type SpanContext} from '@opentelemetry/api';
 import {OTLPTraceExporter} from '@opentelemetry/exporter-trace-otlp-http';
 import {resourceFromAttributes} from '@opentelemetry/resources';

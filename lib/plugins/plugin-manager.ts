@@ -1,3 +1,9 @@
+// plugins/: the VizPlugin protocol (plugin.ts: the typed messages and the
+// base class), the loader of plugins named by module, and this manager,
+// which runs every plugin's handlers and keeps a failing one from costing the
+// trace. plugins/bundled/ holds the plugins viztracer ships. Imports the
+// trace file, the OTLP exporter (for the bundled otlp plugin) and the core.
+
 import {VizPluginError, VizTracerInvalidPluginError} from '../core/errors.js';
 import {loadPlugin, messageOf} from './plugin-loader.js';
 import {isPlugin, type PluginCommandPayload, type PluginDataHandler, type PluginEventWhen, type PluginReply, type PluginSpec, type VizPlugin} from './plugin.js';

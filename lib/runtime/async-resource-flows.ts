@@ -1,3 +1,7 @@
+// runtime/: observers of the Node runtime that the tracer turns on by option:
+// async resources and their flow arrows (this file), garbage collections.
+// They write through the core's recorder and import nothing else.
+
 import asyncHooks from 'node:async_hooks';
 import {now as clockNow} from '../core/clock.js';
 import type {Recorder} from '../core/recorder.js';

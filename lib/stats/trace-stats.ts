@@ -1,3 +1,7 @@
+// stats/: the numbers of `viztracer stats` and computeTraceStats() (this
+// file): per-function counts, total and self times, percentiles. Reads
+// traces through trace-file/; imports nothing else but the core.
+
 import {computeFunctionStats, type FunctionStats} from './function-stats.js';
 import {assertTraceFile, jsonSizeOf, readTraceEvents} from '../trace-file/read-trace.js';
 import {traceOpenError} from '../trace-file/read-trace-sync.js';

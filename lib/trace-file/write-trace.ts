@@ -1,3 +1,8 @@
+// trace-file/: the trace on disk. Assembling the recorded entries into trace
+// events, serialising them, writing them (this file: JSON, gzip, or one HTML
+// page with the viewer inlined), reading traces back (streamed, any size),
+// and combining several. Imports only the core.
+
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';

@@ -1,3 +1,9 @@
+// tracer/: VizTracer and its lifecycle (start, stop, save, clear, terminate),
+// its options and the process's current tracer. It wires the core's recorder
+// to the plugins, the runtime observers and the trace file; it imports those
+// rooms and the core, never the rooms above it (events, instrument, launch,
+// integrations, cli).
+
 import path from 'node:path';
 import {inspect} from 'node:util';
 import {isMainThread, threadId} from 'node:worker_threads';

@@ -1,3 +1,8 @@
+// viewer/: vizviewer. This file is the server (loopback only, serving the
+// named trace or a folder's traces and the viewer, nothing else); the rest
+// checks, lists, filters and sizes traces and opens the browser. Imports
+// trace-file/ (reading traces, the viewer's page) and the core.
+
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';

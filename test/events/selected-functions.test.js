@@ -197,6 +197,16 @@ test('traceAndSave() in a plain script: the traced call is a span in its file, s
 	t.deepEqual(await savedSpans(folder), {work: ['work'], later: ['later']});
 });
 
+test('traceAndSave() without outputDir saves into the working directory', async t => {
+	const folder = path.join(directory, 'default-dir');
+	fs.mkdirSync(path.join(folder, 'cwd'), {recursive: true});
+	const result = await run(process.execPath, [path.join(fixturesDir, 'selected', 'trace-and-save-default-dir.mjs')], {cwd: path.join(folder, 'cwd')});
+	t.is(result.code, 0, result.stderr);
+	t.is(result.stdout, '2\n');
+	t.deepEqual(await savedSpans(path.join(folder, 'cwd')), {work: ['work']});
+	t.deepEqual(fs.readdirSync(folder), ['cwd'], 'nothing lands beside the working directory');
+});
+
 test('traceAndSave() in an instrumented script: the call is one span, with what it calls inside', async t => {
 	const folder = path.join(directory, 'instrumented');
 	fs.mkdirSync(folder);

@@ -1,3 +1,7 @@
+// plugins/bundled/: the plugins viztracer ships, one per file, each importable
+// as `viztracer/plugins/<file>`. This file is the base of the sampling ones
+// (cpu-usage, memory-usage, event-loop-delay); otlp.ts exports spans.
+
 import {now as clockNow} from '../../core/clock.js';
 import {VizPluginError} from '../../core/errors.js';
 import {VizPluginBase, type PluginMessage, type PluginReply} from '../plugin.js';
