@@ -4,7 +4,7 @@ import {VizTracerInvalidTraceError, VizTracerSaveError, VizTracerTraceNotFoundEr
 import {version} from '../trace-file/version.js';
 import {openBrowser} from '../viewer/open-browser.js';
 import {saveTraceAsHtml} from '../viewer/save-html.js';
-import {loadSpeedscopeRelease} from '../trace-file/speedscope-release.js';
+import {loadSpeedscopeRelease} from '../viewer/speedscope-release.js';
 import {TraceCatalog, type ServedTrace} from '../viewer/trace-catalog.js';
 import {filterTrace, namePredicate, type FilterResult, type TraceFilter} from '../viewer/trace-filter.js';
 import {browserTraceLimitBytes, formatBytes, formatMegabytes, jsonSizeOf} from '../viewer/trace-size.js';

@@ -1,19 +1,19 @@
 // trace-file/: the trace on disk. Assembling the recorded entries into trace
-// events, serialising them, writing them (this file: JSON, gzip, or one HTML
-// page with the viewer inlined), reading traces back (streamed, any size),
-// and combining several. Imports only the core.
+// events, serialising them, writing them (this file: JSON, gzip, or gzip in
+// an envelope such as the viewer's HTML page, which the caller brings),
+// reading traces back (streamed, any size), and combining several. Imports
+// only the core.
 
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
-import {Readable} from 'node:stream';
+import {Readable, type Transform} from 'node:stream';
 import zlib from 'node:zlib';
 import {VizTracerSaveError} from '../core/errors.js';
 import type {TraceData} from './trace-event.js';
 import {serializeTrace} from './trace-serializer.js';
-import {HtmlTraceWriter, htmlTraceTransform} from './html-trace-writer.js';
 
 // Trace JSON is repetitive enough that the fastest level already shrinks it
 // about tenfold, at several times the speed of the default level.
@@ -24,8 +24,17 @@ const stagingBytes = 1 << 20;
 
 export const isGzipPath = (file: string): boolean => file.endsWith('.gz');
 
-/** An `.html` output is a self-contained speedscope page with the trace gzipped inside. */
-export const isHtmlPath = (file: string): boolean => file.endsWith('.html');
+/**
+ * A file format that holds the gzipped trace inside (the viewer's HTML page:
+ * viewer/html-trace-writer.ts). The writer of that format is passed in, so
+ * this room needs nothing from the rooms that make one.
+ */
+export type TraceEnvelope = {
+	/** Starts the file through `write`; the gzipped trace goes to `push`, then `end` closes the file. */
+	open(write: (bytes: Uint8Array) => void, title: string): {push(bytes: Uint8Array): void; end(): void};
+	/** The same as a stream: gzipped trace in, the file out. */
+	transform(title: string): Transform;
+};
 
 /** `result.json` → `result_1234.json`, `result.json.gz` → `result_1234.json.gz`, `result.html` → `result_1234.html`. */
 export function withPidSuffix(file: string, pid: number): string {
@@ -73,7 +82,7 @@ class GzipSyncWriter {
  * place, so a crash or a full disk never leaves a half-written trace under
  * the real name.
  */
-export function writeTraceSync(data: TraceData, file: string): void {
+export function writeTraceSync(data: TraceData, file: string, envelope?: TraceEnvelope): void {
 	const temporary = temporaryPathFor(file);
 	let fd: number | undefined;
 	try {
@@ -90,8 +99,10 @@ export function writeTraceSync(data: TraceData, file: string): void {
 		// The text is encoded into one reused buffer and written (or deflated)
 		// a megabyte at a time: no garbage Buffer per chunk, and gzip keeps
 		// compressing large pieces.
-		const html = isHtmlPath(file) ? new HtmlTraceWriter(writeAll, path.basename(file)) : undefined;
-		const gzip = isGzipPath(file) || html ? new GzipSyncWriter(html?.push ?? writeAll) : undefined;
+		const wrapper = envelope?.open(writeAll, path.basename(file));
+		const gzip = isGzipPath(file) || wrapper ? new GzipSyncWriter(wrapper ? bytes => {
+			wrapper.push(bytes);
+		} : writeAll) : undefined;
 		const emit = (bytes: Buffer, last: boolean) => {
 			if (gzip) {
 				gzip.push(bytes, last);
@@ -117,7 +128,7 @@ export function writeTraceSync(data: TraceData, file: string): void {
 		}
 
 		emit(staging.subarray(0, used), true);
-		html?.end();
+		wrapper?.end();
 
 		fs.closeSync(fd);
 		fd = undefined;
@@ -165,15 +176,15 @@ function * utf8Batches(data: TraceData): Generator<Buffer, void, undefined> {
 }
 
 /** The asynchronous twin of {@link writeTraceSync}: streams through `zlib` and yields to the event loop. */
-export async function writeTraceAsync(data: TraceData, file: string): Promise<void> {
+export async function writeTraceAsync(data: TraceData, file: string, envelope?: TraceEnvelope): Promise<void> {
 	const temporary = temporaryPathFor(file);
 	try {
 		await fsp.mkdir(path.dirname(file), {recursive: true});
 		const source = Readable.from(utf8Batches(data), {objectMode: false});
 		const sink = fs.createWriteStream(temporary);
 		// 64 KiB of output per zlib job (not 16): fewer trips to the thread pool.
-		if (isHtmlPath(file)) {
-			await pipeline(source, zlib.createGzip({level: gzipLevel, chunkSize: 1 << 16}), htmlTraceTransform(path.basename(file)), sink);
+		if (envelope) {
+			await pipeline(source, zlib.createGzip({level: gzipLevel, chunkSize: 1 << 16}), envelope.transform(path.basename(file)), sink);
 		} else {
 			await (isGzipPath(file) ? pipeline(source, zlib.createGzip({level: gzipLevel, chunkSize: 1 << 16}), sink) : pipeline(source, sink));
 		}

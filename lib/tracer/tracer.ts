@@ -1,8 +1,8 @@
 // tracer/: VizTracer and its lifecycle (start, stop, save, clear, terminate),
 // its options and the process's current tracer. It wires the core's recorder
-// to the plugins, the runtime observers and the trace file; it imports those
-// rooms and the core, never the rooms above it (events, instrument, launch,
-// integrations, cli).
+// to the plugins, the runtime observers and the trace file (an `.html` one
+// in the viewer's page); it imports those rooms and the core, never the rooms
+// above it (events, instrument, launch, integrations, cli).
 
 import path from 'node:path';
 import {inspect} from 'node:util';
@@ -23,6 +23,7 @@ import {inactiveSpan, openSpan, type Span} from '../core/span.js';
 import {assembleTraceData, emptyView, snapshotOf, viewOf, type EntriesView, type ProcessInfo} from '../trace-file/trace-data.js';
 import type {TraceData} from '../trace-file/trace-event.js';
 import {withPidSuffix, writeTraceAsync, writeTraceSync} from '../trace-file/write-trace.js';
+import {envelopeFor} from '../viewer/html-trace-writer.js';
 import {unwritableReason} from '../trace-file/trace-serializer.js';
 import {warnNow} from '../core/warn-now.js';
 
@@ -400,7 +401,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		const broken = handlers.some(run => run.broke !== undefined);
 		try {
 			if (!broken) {
-				writeTraceSync(data, file);
+				writeTraceSync(data, file, envelopeFor(file));
 				return;
 			}
 		} catch (error) {
@@ -409,14 +410,14 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 			}
 		}
 
-		writeTraceSync(this.#recover(view, handlers), file);
+		writeTraceSync(this.#recover(view, handlers), file, envelopeFor(file));
 	}
 
 	async #writeAsync({file, data, view, handlers}: PreparedSave): Promise<void> {
 		const broken = handlers.some(run => run.broke !== undefined);
 		try {
 			if (!broken) {
-				await writeTraceAsync(data, file);
+				await writeTraceAsync(data, file, envelopeFor(file));
 				return;
 			}
 		} catch (error) {
@@ -425,7 +426,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 			}
 		}
 
-		await writeTraceAsync(this.#recover(view, handlers), file);
+		await writeTraceAsync(this.#recover(view, handlers), file, envelopeFor(file));
 	}
 
 	#assemble(view: EntriesView): TraceData {

@@ -6,7 +6,7 @@ import {pipeline} from 'node:stream/promises';
 import zlib from 'node:zlib';
 import {VizTracerSaveError} from '../core/errors.js';
 import {isGzipFile} from '../trace-file/read-trace.js';
-import {htmlTraceTransform} from '../trace-file/html-trace-writer.js';
+import {htmlTraceTransform} from './html-trace-writer.js';
 import {checkTraceContent} from './trace-check.js';
 
 /**

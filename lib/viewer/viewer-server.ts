@@ -1,7 +1,9 @@
-// viewer/: vizviewer. This file is the server (loopback only, serving the
-// named trace or a folder's traces and the viewer, nothing else); the rest
-// checks, lists, filters and sizes traces and opens the browser. Imports
-// trace-file/ (reading traces, the viewer's page) and the core.
+// viewer/: the trace viewer. vizviewer's server (this file: loopback only,
+// serving the named trace or a folder's traces and the viewer, nothing
+// else), the viewer's page with a trace inlined (standalone-html.ts, written
+// by html-trace-writer.ts for `.html` traces), and what checks, lists,
+// filters and sizes traces and opens the browser. Imports trace-file/
+// (reading traces) and the core.
 
 import fs from 'node:fs';
 import http from 'node:http';
@@ -11,7 +13,7 @@ import {pipeline} from 'node:stream';
 import {VizViewerListenError, VizViewerPortInUseError} from '../core/errors.js';
 import {contentTypeOf} from './content-type.js';
 import {indexPage} from './index-page.js';
-import type {SpeedscopeRelease} from '../trace-file/speedscope-release.js';
+import type {SpeedscopeRelease} from './speedscope-release.js';
 import type {OpenedTrace, ServedTrace, TraceCatalog} from './trace-catalog.js';
 
 // The Perfetto UI fetches `?url=` traces from its own origin; only that origin

@@ -1,4 +1,5 @@
 import {Transform} from 'node:stream';
+import type {TraceEnvelope} from '../trace-file/write-trace.js';
 import {standaloneHtmlParts} from './standalone-html.js';
 
 /**
@@ -56,4 +57,18 @@ export function htmlTraceTransform(title: string): Transform {
 			callback();
 		},
 	});
+}
+
+/** An `.html` output is a self-contained viewer page with the trace gzipped inside. */
+export const isHtmlPath = (file: string): boolean => file.endsWith('.html');
+
+/** The viewer's HTML page as a {@link TraceEnvelope} for the trace writers. */
+export const htmlEnvelope: TraceEnvelope = {
+	open: (write, title) => new HtmlTraceWriter(write, title),
+	transform: htmlTraceTransform,
+};
+
+/** What a trace named `file` is written in: the HTML page for `.html`, else nothing (JSON, or gzip for `.gz`). */
+export function envelopeFor(file: string): TraceEnvelope | undefined {
+	return isHtmlPath(file) ? htmlEnvelope : undefined;
 }
