@@ -1,17 +1,17 @@
-// instrument/: automatic tracing. The module-loader hooks (this file: the
-// CommonJS require hook and the ES module loader), the file filter and the
-// transform cache, the transform that inserts span entry and exit into every
-// function, source maps, stack traces and fn.toString() as written. Imports
-// the tracer's options, the version from trace-file/ and the core (the hook
-// instrumented code calls).
+// instrument/: automatic tracing. The module-loader hooks, installed by this
+// file (commonjs-hook.ts for require(), esm-loader.ts or esm-loader-sync.ts
+// for ES modules), the file filter and the transform cache, the transform
+// that inserts span entry and exit into every function, source maps, stack
+// traces and fn.toString() as written. Imports the tracer's options, the
+// version from trace-file/ and the core (the hook instrumented code calls).
 
 import Module from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {addHook} from 'pirates';
 import {resolveOptions} from '../tracer/options.js';
 import {defaultCacheDir, usableCacheDir} from './cache.js';
 import {mapPrepareStackTracePositions} from './call-sites.js';
+import {hookCommonJs} from './commonjs-hook.js';
 import {showOriginalSource} from './original-source.js';
 import {pickInstrumentationOptions, type InstrumentOptions, type ResolvedInstrumentOptions} from './config.js';
 import {createSyncLoad, type SyncLoad} from './esm-loader-sync.js';
@@ -74,7 +74,7 @@ export function instrument(options: InstrumentOptions = {}): boolean {
 	};
 
 	const instrumentFile = createFileInstrumenter(resolved, warn);
-	addHook((code, filename) => instrumentFile(code, filename, 'script'), {exts: ['.js', '.cjs'], matcher: accept, ignoreNodeModules: false});
+	hookCommonJs(instrumentFile, accept);
 
 	const registerHooks = (Module as unknown as {registerHooks?: RegisterHooks}).registerHooks;
 	if (typeof registerHooks === 'function') {
