@@ -95,7 +95,7 @@ for (const [label, module] of [['never-traced', neverTraced], ['traced', traced]
 	}
 }
 
-if (plain.fib.toString().includes('__viztracer')) {
+if (compiledText(plain.fib).includes('__vz$')) {
 	console.error('the plain fixture was instrumented');
 	process.exit(1);
 }

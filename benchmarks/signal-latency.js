@@ -7,6 +7,7 @@
 // end from the parent. The median and the worst of the runs are reported,
 // with how the process ended (it must be killed by SIGINT in every case).
 import {spawn} from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
@@ -23,7 +24,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = flags.dist ? path.resolve(flags.dist) : path.join(root, 'dist');
 const fixture = name => path.join(root, 'test', 'fixtures', 'cli', name);
 const cli = path.join(dist, 'bin', 'viztracer.js');
-const register = path.join(dist, 'register.js');
+// `--dist` may name a build from before lib/ had rooms, where register.js sat at the top.
+const register = [path.join(dist, 'integrations', 'register.js'), path.join(dist, 'register.js')].find(file => fs.existsSync(file));
 const output = path.join(process.env.TMPDIR ?? '/tmp', `viztracer-signal-latency-${process.pid}.json`);
 
 const cases = [

@@ -191,7 +191,7 @@ console.log(characters);
 // The two ways of parsing, each reading the six fields stats needs from every
 // event (and nothing else), so they compare like for like.
 const splitterScript = `
-import {readTraceEvents} from './dist/stats/read-trace.js';
+import {readTraceEvents} from './dist/trace-file/read-trace.js';
 let spans = 0;
 let sum = 0;
 await readTraceEvents(process.argv[1], batch => {

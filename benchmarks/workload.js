@@ -180,7 +180,9 @@ async function child(mode, directory) {
 	}
 
 	const {marked} = await import(markedUrl);
-	if (tracer && !marked.parse.toString().includes('__viztracer') && !marked.lexer.toString().includes('__viztracer')) {
+	// fn.toString() shows the source as written: the compiled text tells.
+	const {compiledText} = await import(pathToFileURL(path.join(dist, 'instrument', 'original-source.js')).href);
+	if (tracer && !compiledText(marked.parse).includes('__vz$') && !compiledText(marked.lexer).includes('__vz$')) {
 		throw new Error('marked was not instrumented');
 	}
 

@@ -1,5 +1,5 @@
 // `import test from 'viztracer/ava'`: ava's `test`, with each test body traced
-// by its own VizTracer and saved to its own file (see lib/testing/). When
+// by its own VizTracer and saved to its own file (see test-tracing.ts). When
 // `VIZTRACER_INSTRUMENT` is not `0`, loading this module installs the
 // instrumentation hooks, so the code under test that the test file imports
 // after this module is traced (or preload `viztracer/register`-style hooks

@@ -1,4 +1,4 @@
-// VIZTRACER_* variables → tracer options (lib/cli/environment.ts): what
+// VIZTRACER_* variables → tracer options (lib/launch/environment.ts): what
 // viztracer/register, the test integrations and traced children read.
 import test from 'ava';
 import {optionsFromEnvironment} from '../../dist/launch/environment.js';
