@@ -10,6 +10,8 @@ import {findSourceMap} from 'node:module';
 // ones (everything else is V8's). Reading the property back gives the same
 // wrapper each time, and assigning a wrapper back (the save-and-restore that
 // `callsites`, `depd` and the like do) stores the function it wraps.
+// Frames of viztracer's own plumbing (hidden-frames.ts) are left out of the
+// CallSites, whichever function formats them.
 // What differs from untraced: `Error.prepareStackTrace === f` right after
 // assigning `f` is false, and the property is an accessor.
 
@@ -34,7 +36,7 @@ const ErrorConstructor = Error;
  * mapped CallSites: `err.stack` then reads exactly as untraced, where Node's
  * source-mapped format would name frames its own way.
  */
-export function mapPrepareStackTracePositions(formatLikeV8: boolean): void {
+export function mapPrepareStackTracePositions(formatLikeV8: boolean, hidden: (file: unknown) => boolean = () => false): void {
 	const state = globalThis as {[installed]?: true};
 	const descriptor = getOwnPropertyDescriptor(ErrorConstructor, 'prepareStackTrace');
 	if (state[installed] || (descriptor !== undefined && !descriptor.configurable)) {
@@ -45,6 +47,29 @@ export function mapPrepareStackTracePositions(formatLikeV8: boolean): void {
 	if (prototype === undefined) {
 		return;
 	}
+
+	const sample = sampleCallSite();
+	const getFileName = sample === undefined ? undefined : (getPrototypeOf(sample) as CallSite).getFileName;
+	// Leaves out the plumbing's frames, unless nothing else is left (an error of viztracer's own).
+	const visible = (sites: unknown[]): unknown[] => {
+		if (getFileName === undefined) {
+			return sites;
+		}
+
+		const kept: unknown[] = [];
+		for (let index = 0; index < sites.length; index++) {
+			let file: unknown;
+			try {
+				file = apply(getFileName, sites[index], []);
+			} catch {}
+
+			if (!hidden(file)) {
+				kept[kept.length] = sites[index];
+			}
+		}
+
+		return kept.length === 0 ? sites : kept;
+	};
 
 	defineProperty(state, installed, {value: true});
 	// Node's own default (Node 20.20+ has one) is left as it is: Node maps positions itself then.
@@ -57,17 +82,26 @@ export function mapPrepareStackTracePositions(formatLikeV8: boolean): void {
 	const defaultFormat = {
 		ErrorPrepareStackTrace(error: Error, sites: unknown[]) {
 			const text = apply(errorToString, error, []) as string;
-			return sites.length === 0 ? text : `${text}\n    at ${apply(join, mapSites(sites, prototype), ['\n    at ']) as string}`;
+			return sites.length === 0 ? text : `${text}\n    at ${apply(join, mapSites(visible(sites), prototype), ['\n    at ']) as string}`;
 		},
 	}.ErrorPrepareStackTrace;
 	originals.set(defaultFormat, nodeDefault);
+	// Node's source-mapped default (the program turned source maps on): it maps positions itself, over V8's own CallSites.
+	const nodeFormat = typeof nodeDefault === 'function' ? {
+		ErrorPrepareStackTrace(this: unknown, error: Error, sites: unknown[]) {
+			return apply(nodeDefault as Prepare, this, [error, Array.isArray(sites) ? visible(sites) : sites]);
+		},
+	}.ErrorPrepareStackTrace : undefined;
+	if (nodeFormat) {
+		originals.set(nodeFormat, nodeDefault);
+	}
 
 	const wrap = (prepare: Prepare): Prepare => {
 		let wrapper = wrappers.get(prepare);
 		if (wrapper === undefined) {
 			wrapper = {
 				prepareStackTrace(this: unknown, error: Error, sites: unknown[]) {
-					return apply(prepare, this, [error, Array.isArray(sites) ? mapSites(sites, prototype) : sites]);
+					return apply(prepare, this, [error, Array.isArray(sites) ? mapSites(visible(sites), prototype) : sites]);
 				},
 			}.prepareStackTrace;
 			defineProperty(wrapper, 'name', {value: prepare.name, configurable: true});
@@ -84,7 +118,7 @@ export function mapPrepareStackTracePositions(formatLikeV8: boolean): void {
 		enumerable: descriptor?.enumerable ?? false,
 		get() {
 			if (current === nodeDefault) {
-				return formatLikeV8 && nodeDefault !== undefined ? defaultFormat : nodeDefault;
+				return nodeDefault === undefined ? undefined : (formatLikeV8 ? defaultFormat : nodeFormat);
 			}
 
 			return typeof current === 'function' ? wrap(current as Prepare) : current;

@@ -1,11 +1,71 @@
-// The CommonJS side of instrumentation: the compile hook `require()` goes
-// through (pirates), for `.js` and `.cjs` files the filter accepts. The ES
-// module side is esm-loader.ts (a loader thread) or esm-loader-sync.ts
-// (`module.registerHooks()`, in thread).
-import {addHook} from 'pirates';
+// The CommonJS side of instrumentation: what `require()` compiles from `.js`
+// and `.cjs` files the filter accepts goes through `Module.prototype._compile`,
+// which this replaces. The ES module side is esm-loader.ts (a loader thread)
+// or esm-loader-sync.ts (`module.registerHooks()`, in thread).
+//
+// Written here rather than taken from a require-hook library because a
+// program can see how the hook is made. Replacing the `.js` loader (what
+// such libraries do) puts two frames on every stack taken while a module's
+// top level runs, calls Node's loader with another receiver (Node 22+ then
+// names its frame differently), and adds a `.cjs` key to
+// `require.extensions`. Replacing `_compile` adds one frame, which stacks
+// leave out (hidden-frames.ts); while a module's top level runs, the module
+// holds Node's `_compile` as an own property (see below): what a program
+// can see of the hook.
+import Module from 'node:module';
 import type {InstrumentFile} from './instrument-file.js';
+
+type Compile = (this: unknown, content: unknown, filename: unknown, ...rest: unknown[]) => unknown;
+
+const {apply} = Reflect;
+const {defineProperty, hasOwn} = Object;
 
 /** Instruments every CommonJS module compiled from now on whose file `accept` takes. */
 export function hookCommonJs(instrumentFile: InstrumentFile, accept: (filename: string) => boolean): void {
-	addHook((code, filename) => instrumentFile(code, filename, 'script'), {exts: ['.js', '.cjs'], matcher: accept, ignoreNodeModules: false});
+	const prototype = Module.prototype as unknown as {_compile: Compile};
+	const original = prototype._compile;
+	if (typeof original !== 'function') {
+		return;
+	}
+
+	const instrumented = (content: unknown, filename: unknown): unknown => {
+		if (typeof content !== 'string' || typeof filename !== 'string' || !(filename.endsWith('.js') || filename.endsWith('.cjs'))) {
+			return content;
+		}
+
+		try {
+			return accept(filename) ? instrumentFile(content, filename, 'script') : content;
+		} catch {
+			// Instrumenting must never keep a module from loading.
+			return content;
+		}
+	};
+
+	prototype._compile = {
+		_compile(this: unknown, content: unknown, filename: unknown, ...rest: unknown[]): unknown {
+			const code = instrumented(content, filename);
+			// V8 names the frame of an anonymous function (Node 22+ defines
+			// `_compile` so) after the enumerable property of its receiver that
+			// holds it. While the original runs, the module holds it under
+			// `_compile`, so that frame reads `Module._compile` as untraced.
+			const module = this as Record<string, unknown>;
+			const lend = typeof module === 'object' && module !== null && !hasOwn(module, '_compile');
+			if (lend) {
+				defineProperty(module, '_compile', {value: original, writable: true, configurable: true, enumerable: true});
+			}
+
+			// Kept when the top level throws: V8 names the frames when `err.stack`
+			// is first read, which for an uncaught error comes after this returns.
+			let completed = false;
+			try {
+				const result = apply(original, this, [code, filename, ...rest]);
+				completed = true;
+				return result;
+			} finally {
+				if (lend && completed && module._compile === original) {
+					delete module._compile;
+				}
+			}
+		},
+	}._compile;
 }

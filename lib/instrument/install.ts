@@ -12,6 +12,7 @@ import {resolveOptions} from '../tracer/options.js';
 import {defaultCacheDir, usableCacheDir} from './cache.js';
 import {mapPrepareStackTracePositions} from './call-sites.js';
 import {hookCommonJs} from './commonjs-hook.js';
+import {plumbingFrames} from './hidden-frames.js';
 import {showOriginalSource} from './original-source.js';
 import {pickInstrumentationOptions, type InstrumentOptions, type ResolvedInstrumentOptions} from './config.js';
 import {createSyncLoad, type SyncLoad} from './esm-loader-sync.js';
@@ -65,7 +66,7 @@ export function instrument(options: InstrumentOptions = {}): boolean {
 	state[installedKey] = resolved;
 	instrumentationHook();
 	process.setSourceMapsEnabled(true);
-	mapPrepareStackTracePositions(!resolved.chainSourceMaps);
+	mapPrepareStackTracePositions(!resolved.chainSourceMaps, plumbingFrames(selfDir));
 	showOriginalSource();
 
 	const accept = createFileFilter(resolved);
