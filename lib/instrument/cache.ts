@@ -1,6 +1,7 @@
 import {createHash, randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import {makeDirectoriesSync} from '../trace-file/make-directories.js';
 import path from 'node:path';
 
 // The cache holds code that is run as the user running viztracer (often root
@@ -109,7 +110,7 @@ export function prepareCacheDir(dir: string): CacheDirCheck {
 		link = fs.lstatSync(dir);
 	} catch {
 		try {
-			fs.mkdirSync(path.dirname(dir), {recursive: true});
+			makeDirectoriesSync(path.dirname(dir));
 			// Not recursive: it fails if someone created the directory meanwhile, which is then checked below.
 			fs.mkdirSync(dir, {mode: ownerOnly});
 		} catch {}
@@ -279,7 +280,7 @@ export class TransformCache {
 		const file = this.#file(key);
 		const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 		try {
-			fs.mkdirSync(path.dirname(file), {recursive: true, mode: ownerOnly});
+			makeDirectoriesSync(path.dirname(file), ownerOnly);
 			// `wx`: never write through something already at the temporary name.
 			fs.writeFileSync(temporary, `${headerPrefix}${integrityOf(key, value)}\n${value}`, {flag: 'wx', mode: entryMode});
 			// Rename is atomic: concurrent processes never read half an entry.

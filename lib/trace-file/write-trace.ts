@@ -13,6 +13,7 @@ import {Readable, type Transform} from 'node:stream';
 import zlib from 'node:zlib';
 import {VizTracerSaveError} from '../core/errors.js';
 import type {TraceData} from './trace-event.js';
+import {makeDirectories, makeDirectoriesSync} from './make-directories.js';
 import {serializeTrace} from './trace-serializer.js';
 
 // Trace JSON is repetitive enough that the fastest level already shrinks it
@@ -86,7 +87,7 @@ export function writeTraceSync(data: TraceData, file: string, envelope?: TraceEn
 	const temporary = temporaryPathFor(file);
 	let fd: number | undefined;
 	try {
-		fs.mkdirSync(path.dirname(file), {recursive: true});
+		makeDirectoriesSync(path.dirname(file));
 		fd = fs.openSync(temporary, 'w');
 		const descriptor = fd;
 		const writeAll = (buffer: Uint8Array) => {
@@ -179,7 +180,7 @@ function * utf8Batches(data: TraceData): Generator<Buffer, void, undefined> {
 export async function writeTraceAsync(data: TraceData, file: string, envelope?: TraceEnvelope): Promise<void> {
 	const temporary = temporaryPathFor(file);
 	try {
-		await fsp.mkdir(path.dirname(file), {recursive: true});
+		await makeDirectories(path.dirname(file));
 		const source = Readable.from(utf8Batches(data), {objectMode: false});
 		const sink = fs.createWriteStream(temporary);
 		// 64 KiB of output per zlib job (not 16): fewer trips to the thread pool.

@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import {VizTracerSaveError} from '../core/errors.js';
 import {isGzipFile} from '../trace-file/read-trace.js';
 import {htmlTraceTransform} from './html-trace-writer.js';
+import {makeDirectories} from '../trace-file/make-directories.js';
 import {checkTraceContent} from './trace-check.js';
 
 /**
@@ -29,7 +30,7 @@ export async function saveTraceAsHtml(traceFile: string, htmlFile: string, title
 
 	const temporary = path.join(path.dirname(htmlFile), `.${path.basename(htmlFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	try {
-		await fsp.mkdir(path.dirname(htmlFile), {recursive: true});
+		await makeDirectories(path.dirname(htmlFile));
 		const source = fs.createReadStream(traceFile);
 		const sink = fs.createWriteStream(temporary);
 		await (isGzipFile(traceFile)

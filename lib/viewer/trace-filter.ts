@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import picomatch from 'picomatch';
 import {VizTracerSaveError} from '../core/errors.js';
 import {stringifyDeep} from './deep-json.js';
+import {makeDirectories} from '../trace-file/make-directories.js';
 import {assertReadable, readCheckedTraceEvents} from './trace-check.js';
 
 export type TraceFilter = {
@@ -141,7 +142,7 @@ export async function filterTrace(input: string, output: string, filter: TraceFi
 	const plain = gzipped ? `${temporary}.json` : temporary;
 	let fd: number | undefined;
 	try {
-		await fsp.mkdir(path.dirname(output), {recursive: true});
+		await makeDirectories(path.dirname(output));
 		fd = fs.openSync(plain, 'w');
 		const descriptor = fd;
 		let pending = '{"traceEvents":[';

@@ -494,6 +494,32 @@ test.serial('a save that cannot create the file throws VizTracerSaveError and le
 	t.is(withoutMetadata(trace).length, 12);
 });
 
+test('a save under /proc, where no directory can be made, fails at once instead of hanging', async t => {
+	if (!fs.existsSync('/proc/self')) {
+		t.pass('no /proc here');
+		return;
+	}
+
+	// In a child with a timeout: Node's recursive mkdir retries forever there, and a hang must fail the test, not stall it.
+	const script = `
+const {VizTracer} = await import(${JSON.stringify(pathToFileURL(path.join(rootDir, 'dist', 'index.js')).href)});
+const tracer = new VizTracer({outputFile: '/proc/viztracer-nope/trace.json', verbose: 0});
+tracer.start();
+tracer.stop();
+for (const save of [() => tracer.save(), () => tracer.saveAsync()]) {
+	try {
+		await save();
+		console.log('saved');
+	} catch (error) {
+		console.log(error.code);
+	}
+}
+`;
+	const result = await run(process.execPath, ['--input-type=module', '-e', script], {timeout: 20_000});
+	t.is(result.code, 0, result.stderr);
+	t.is(result.stdout, 'VIZTRACER_SAVE_FAILED\nVIZTRACER_SAVE_FAILED\n');
+});
+
 test.serial('a save onto an existing directory fails and leaves the directory and no temp file', t => {
 	const folder = freshDirectory();
 	const target = path.join(folder, 'taken.json');
