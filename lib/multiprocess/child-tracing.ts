@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import workerThreads from 'node:worker_threads';
-import {environmentFromOptions} from '../launch/environment.js';
+import {environmentFromOptions, environmentName} from '../launch/environment.js';
 import {baseTimeNanoseconds} from '../core/clock.js';
 import {timelineShift} from '../trace-file/combine.js';
 import type {ResolvedOptions, VizTracerOptions} from '../tracer/options.js';
@@ -54,6 +54,15 @@ export function traceChildren(options: ResolvedOptions): string {
 		processName: undefined,
 		verbose: 0 as const,
 	};
+	// An option the children must not take (undefined here) is taken out of
+	// the environment too: a VIZTRACER_PLUGINS or VIZTRACER_PROCESS_NAME the
+	// user's shell set would reach them where it never reached the parent.
+	for (const [option, value] of Object.entries(childOptions)) {
+		if (value === undefined) {
+			delete process.env[environmentName(option)];
+		}
+	}
+
 	Object.assign(process.env, environmentFromOptions(childOptions), {
 		[childDirectoryVariable]: directory,
 		NODE_OPTIONS: withImportFlag(process.env['NODE_OPTIONS']),

@@ -39,6 +39,17 @@ test('children started by spawnSync, execFileSync, fork (and its own child) and 
 	}
 });
 
+test('VIZTRACER_* variables of the user\'s own environment that the CLI does not hand on (plugins, process name, output file) do not reach the children', async t => {
+	const output = path.join(directory, 'environment.json');
+	const env = {VIZTRACER_PLUGINS: JSON.stringify(['./no-such-plugin.mjs']), VIZTRACER_PROCESS_NAME: 'leaked', VIZTRACER_OUTPUT_FILE: path.join(directory, 'leaked.json')};
+	const result = await runCli(['-q', '-o', output, fixture('parent.mjs')], {env, timeout: 120_000});
+	t.is(result.code, 0, result.stderr);
+	const trace = await readTrace(output);
+	const names = trace.traceEvents.filter(event => event.ph === 'M' && event.name === 'process_name').map(event => event.args.name);
+	t.false(names.includes('leaked'), names.join(', '));
+	t.is(trace.traceEvents.filter(event => event.ph === 'X' && event.name.startsWith('inChild')).length, 4, 'every child traced');
+});
+
 test('a child killed mid-run leaves the parent\'s trace intact, without waiting for it', async t => {
 	const output = path.join(directory, 'killed.json');
 	const started = Date.now();
