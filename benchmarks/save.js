@@ -1,5 +1,5 @@
-// Time and peak memory of saving 1,000,000 recorded spans, as .json and
-// .json.gz, with save() and saveAsync(). Usage:
+// Time and peak memory of saving 1,000,000 recorded spans, as .json,
+// .json.gz and .vizt, with save() and saveAsync(). Usage:
 //   node benchmarks/save.js [--runs 3] [--spans 1000000] [--no-verify] [--json] [--dist dir]
 // (--dist: benchmark another build of viztracer, e.g. to compare before/after a change)
 //
@@ -45,6 +45,8 @@ const cases = [
 	{name: 'save() .json.gz', method: 'save', extension: '.json.gz'},
 	{name: 'saveAsync() .json', method: 'saveAsync', extension: '.json'},
 	{name: 'saveAsync() .json.gz', method: 'saveAsync', extension: '.json.gz'},
+	{name: 'save() .vizt', method: 'save', extension: '.vizt'},
+	{name: 'saveAsync() .vizt', method: 'saveAsync', extension: '.vizt'},
 ];
 
 const targetSeconds = 1.5;
@@ -112,7 +114,22 @@ function highWaterRssKb() {
 }
 
 /** Parses the file the way a viewer would and checks the span count. */
-function verify(file) {
+async function verify(file) {
+	if (file.endsWith('.vizt')) {
+		const {TraceFileReader} = await import(new URL('trace-file/read-trace-sync.js', entry).href);
+		const reader = new TraceFileReader(file);
+		let count = 0;
+		for (let batch = reader.nextBatch(); batch !== undefined; batch = reader.nextBatch()) {
+			count += batch.filter(event => event.ph === 'X').length;
+		}
+
+		if (count !== spans) {
+			throw new Error(`${file}: expected ${spans} spans, found ${count}`);
+		}
+
+		return count;
+	}
+
 	let text = readFileSync(file);
 	if (file.endsWith('.gz')) {
 		text = zlib.gunzipSync(text);
@@ -164,7 +181,7 @@ async function parent() {
 		}
 
 		for (const file of toVerify) {
-			verify(file);
+			await verify(file);
 		}
 	} finally {
 		rmSync(directory, {recursive: true, force: true});

@@ -1,6 +1,6 @@
 // cli/: the commands: `viztracer` (this file: parse, run the script or
-// --combine), `viztracer stats` and `vizviewer`. On top of every room;
-// nothing but bin/ imports it.
+// --combine), `viztracer stats`, `viztracer convert` and `vizviewer`. On
+// top of every room; nothing but bin/ imports it.
 
 import path from 'node:path';
 import {VizPluginError, VizTracerInvalidPluginError, VizTracerOptionError} from '../core/errors.js';
@@ -14,6 +14,7 @@ import {resolveBin} from './resolve-bin.js';
 import {runMain, saveOnExit} from '../launch/run-script.js';
 import {startSignalWatcher} from '../launch/signal-watcher.js';
 import {statsMain} from './stats-command.js';
+import {convertMain} from './convert-command.js';
 import {traceChildrenOf} from '../multiprocess/child-tracing.js';
 import {combineCommand} from './combine-command.js';
 
@@ -32,6 +33,11 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 	// A subcommand, not a script: `viztracer ./stats` or `viztracer -- stats` still runs a script named stats.
 	if (argv[0] === 'stats') {
 		process.exitCode = await statsMain(argv.slice(1), io);
+		return;
+	}
+
+	if (argv[0] === 'convert') {
+		process.exitCode = convertMain(argv.slice(1), io);
 		return;
 	}
 

@@ -320,7 +320,9 @@ async function serve(catalog: TraceCatalog, flags: ViewerFlags, io: CliOutput, i
 	if (single) {
 		io.stdout(server.port === perfettoPort
 			? `To open it in Perfetto instead: https://ui.perfetto.dev/#!/?url=${server.traceUrl(single)}\n`
-			: `To open it in Perfetto instead: at https://ui.perfetto.dev choose "Open trace file" and pick ${single.file}\n`);
+			: (single.file.endsWith('.vizt')
+				? `To open it in Perfetto instead: \`viztracer convert ${single.file} ${single.file.replace(/\.vizt$/, '.json')}\`, then at https://ui.perfetto.dev choose "Open trace file" and pick that\n`
+				: `To open it in Perfetto instead: at https://ui.perfetto.dev choose "Open trace file" and pick ${single.file}\n`));
 	}
 
 	const hasDisplay = Boolean(environment.env.DISPLAY || environment.env.WAYLAND_DISPLAY);

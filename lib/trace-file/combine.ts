@@ -33,7 +33,15 @@ export function readTraceFile(file: string): TraceData {
 			events.push(event as TraceEvent);
 		}
 	}, {keepText: ['viztracer_metadata']});
-	const other = reader.other;
+	return traceDataOf(reader.other, reader.rawText, events);
+}
+
+/**
+ * A trace object from what a reader found besides the events (`other`, and
+ * `rawText` with `viztracer_metadata`, for the exact base time), around
+ * `events`.
+ */
+export function traceDataOf(other: Record<string, unknown>, rawText: Record<string, string>, events: TraceEvent[]): TraceData {
 	const metadata = other['viztracer_metadata'];
 	const data: TraceData = {
 		...other,
@@ -43,7 +51,7 @@ export function readTraceFile(file: string): TraceData {
 			: {version, overflow: false, baseTimeNanoseconds: '0'},
 		displayTimeUnit: other['displayTimeUnit'] === 'ms' ? 'ms' : 'ns',
 	};
-	const base = baseTimeOfTrace(other, reader.rawText);
+	const base = baseTimeOfTrace(other, rawText);
 	if (base !== undefined) {
 		data.viztracer_metadata.baseTimeNanoseconds = base;
 	}

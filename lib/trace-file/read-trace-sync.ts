@@ -3,6 +3,8 @@ import {StringDecoder} from 'node:string_decoder';
 import zlib from 'node:zlib';
 import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError} from '../core/errors.js';
 import {closingQuote, TraceEventSplitter, TraceSyntaxError, type SplitterOptions} from './trace-event-splitter.js';
+import {hasViztMagic} from './vizt-format.js';
+import {ViztDecoder, ViztFormatError} from './vizt-reader.js';
 
 /** Bytes read (and text handed to the splitter) per step. */
 export const defaultChunkBytes = 1 << 16;
@@ -10,6 +12,8 @@ export const defaultChunkBytes = 1 << 16;
 export type TraceReaderOptions = SplitterOptions & {
 	/** Bytes per read: the most text held at once, apart from an event longer than that. */
 	chunkBytes?: number;
+	/** Read this open descriptor instead of opening `file` (which then only names it in errors); it is left open. */
+	fd?: number;
 };
 
 const errnoReasons: Record<string, string> = {
@@ -90,11 +94,17 @@ export class TraceFileReader {
 	readonly #decoder = new StringDecoder('utf8');
 	#pending: unknown[] = [];
 	#ended = false;
+	// Set for a `.vizt` file, which is decoded from bytes instead of split from text.
+	#vizt: ViztDecoder | undefined;
+	#viztOther: {other: Record<string, unknown>; rawText: Record<string, string>} | undefined;
+	readonly #keepText: readonly string[];
+	readonly #ownsFd: boolean;
 
 	constructor(file: string, options: TraceReaderOptions = {}) {
 		this.file = file;
 		this.#chunkBytes = Math.max(1, Math.floor(options.chunkBytes ?? defaultChunkBytes));
-		this.#splitter = new TraceEventSplitter(batch => {
+		this.#keepText = options.keepText ?? [];
+		const onBatch = (batch: unknown[]) => {
 			if (this.#pending.length === 0) {
 				this.#pending = batch;
 			} else {
@@ -102,12 +112,17 @@ export class TraceFileReader {
 					this.#pending.push(batch[index]);
 				}
 			}
-		}, options);
-		this.#fd = openTraceFileSync(file);
+		};
+
+		this.#splitter = new TraceEventSplitter(onBatch, options);
+		this.#ownsFd = options.fd === undefined;
+		this.#fd = options.fd ?? openTraceFileSync(file);
 		try {
-			const head = Buffer.alloc(2);
-			const read = fs.readSync(this.#fd, head, 0, 2, 0);
-			if (read === 2 && head[0] === 0x1F && head[1] === 0x8B) {
+			const head = Buffer.alloc(4);
+			const read = fs.readSync(this.#fd, head, 0, 4, 0);
+			if (read === 4 && hasViztMagic(head)) {
+				this.#vizt = new ViztDecoder(onBatch);
+			} else if (read >= 2 && head[0] === 0x1F && head[1] === 0x8B) {
 				this.#inflated = zlib.gunzipSync(fs.readFileSync(this.#fd));
 				this.#closeFile();
 			}
@@ -117,20 +132,72 @@ export class TraceFileReader {
 		}
 	}
 
-	/** Top-level values other than `traceEvents`, once the reader is done. */
+	/** Top-level values other than `traceEvents`, once the reader is done (for `.vizt`, once the first batch is read). */
 	get other(): Record<string, unknown> {
-		return this.#splitter.other;
+		return this.#vizt ? this.#viztValues().other : this.#splitter.other;
 	}
 
 	/** The JSON text of the values named in `keepText`, once the reader is done. */
 	get rawText(): Record<string, string> {
-		return this.#splitter.rawText;
+		return this.#vizt ? this.#viztValues().rawText : this.#splitter.rawText;
+	}
+
+	/** Whether the file is in the `.vizt` format (whatever its name). */
+	get isVizt(): boolean {
+		return this.#vizt !== undefined;
+	}
+
+	/** Whether the file ended inside a record (a `.vizt` file whose writer was cut short; JSON that is cut short is an error). */
+	get truncated(): boolean {
+		return this.#vizt?.truncated ?? false;
+	}
+
+	#viztValues(): {other: Record<string, unknown>; rawText: Record<string, string>} {
+		if (this.#viztOther === undefined) {
+			const text = this.#vizt!.metadataText;
+			let other: Record<string, unknown> = {};
+			if (text !== undefined) {
+				try {
+					other = JSON.parse(text) as Record<string, unknown>;
+				} catch (error) {
+					throw new VizTracerInvalidTraceError(this.file, `its metadata record holds no JSON object (${(error as Error).message})`, error);
+				}
+			}
+
+			const rawText: Record<string, string> = {};
+			for (const key of this.#keepText) {
+				const value = text === undefined ? undefined : memberText(text, key);
+				if (value !== undefined) {
+					rawText[key] = value;
+				}
+			}
+
+			// Only a finished read is final: a later metadata record would replace this one.
+			if (this.#ended) {
+				this.#viztOther = {other, rawText};
+			}
+
+			return {other, rawText};
+		}
+
+		return this.#viztOther;
 	}
 
 	/** The next batch of events in file order, or `undefined` once the file is read. */
 	nextBatch(): unknown[] | undefined {
 		try {
-			while (this.#pending.length === 0 && !this.#ended) {
+			while (this.#vizt && this.#pending.length === 0 && !this.#ended) {
+				const bytes = this.#readBytes();
+				if (bytes === undefined) {
+					this.#vizt.end();
+					this.#ended = true;
+					this.close();
+				} else {
+					this.#vizt.push(bytes);
+				}
+			}
+
+			while (!this.#vizt && this.#pending.length === 0 && !this.#ended) {
 				const text = this.#readText();
 				if (text === undefined) {
 					this.#splitter.end();
@@ -168,10 +235,24 @@ export class TraceFileReader {
 		if (this.#fd !== undefined) {
 			const fd = this.#fd;
 			this.#fd = undefined;
-			try {
-				fs.closeSync(fd);
-			} catch {}
+			if (this.#ownsFd) {
+				try {
+					fs.closeSync(fd);
+				} catch {}
+			}
 		}
+	}
+
+	/** The next piece of the file as bytes (not inflated: `.vizt` is not gzipped), or undefined at its end. */
+	#readBytes(): Buffer | undefined {
+		if (this.#fd === undefined) {
+			return undefined;
+		}
+
+		const bytes = Buffer.allocUnsafe(this.#chunkBytes);
+		const read = fs.readSync(this.#fd, bytes, 0, bytes.length, this.#position);
+		this.#position += read;
+		return read === 0 ? undefined : bytes.subarray(0, read);
 	}
 
 	/** The next piece of text, or undefined at the end of the file. */
@@ -207,7 +288,7 @@ export class TraceFileReader {
 			return error;
 		}
 
-		if (error instanceof TraceSyntaxError) {
+		if (error instanceof TraceSyntaxError || error instanceof ViztFormatError) {
 			return new VizTracerInvalidTraceError(this.file, error.message, error);
 		}
 

@@ -2,12 +2,25 @@ import fs from 'node:fs';
 import type {Readable} from 'node:stream';
 import zlib from 'node:zlib';
 import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError} from '../core/errors.js';
-import {openTraceFileSync, traceOpenError} from './read-trace-sync.js';
+import {setImmediate as nextTurn} from 'node:timers/promises';
+import {openTraceFileSync, TraceFileReader, traceOpenError} from './read-trace-sync.js';
 import {TraceEventSplitter, TraceSyntaxError} from './trace-event-splitter.js';
+import {hasViztMagic} from './vizt-format.js';
 
 // Large reads keep the per-chunk work (a JSON.parse call, a string slice)
 // negligible next to the text itself, and stay in young-generation-friendly sizes.
 const readBytes = 1 << 16;
+
+/** Whether the file starts with the `.vizt` magic bytes (the name may not say so). */
+export function isViztFile(file: string): boolean {
+	const fd = fs.openSync(file, 'r');
+	try {
+		const head = Buffer.alloc(4);
+		return fs.readSync(fd, head, 0, 4, 0) === 4 && hasViztMagic(head);
+	} finally {
+		fs.closeSync(fd);
+	}
+}
 
 /** Whether the file starts with the gzip magic bytes (the name may not say so). */
 export function isGzipFile(file: string): boolean {
@@ -76,11 +89,28 @@ export type TraceExtras = {
 };
 
 /**
- * Streams the events of a trace file (`.json` or gzip) to `onEvents` in
+ * Streams the events of a trace file (`.json`, gzip or `.vizt`) to `onEvents` in
  * batches, in file order, holding about one read's worth of text at a time.
  * Throws {@link VizTracerTraceNotFoundError} or {@link VizTracerInvalidTraceError}.
  */
 export async function readTraceEvents(file: string, onEvents: (batch: unknown[]) => void): Promise<TraceExtras> {
+	assertTraceFile(file);
+	if (isViztFile(file)) {
+		// Decoded in steps, giving the event loop a turn between batches.
+		const reader = new TraceFileReader(file);
+		try {
+			for (let batch = reader.nextBatch(); batch !== undefined; batch = reader.nextBatch()) {
+				onEvents(batch);
+				// eslint-disable-next-line no-await-in-loop
+				await nextTurn();
+			}
+		} finally {
+			reader.close();
+		}
+
+		return {other: reader.other};
+	}
+
 	const splitter = new TraceEventSplitter(onEvents);
 	try {
 		for await (const chunk of openTraceText(file)) {

@@ -2,7 +2,7 @@ import {describeValue, VizTracerUnwritableTraceError} from '../core/errors.js';
 import {EntryKind, kindMask, trackShift} from '../core/ring-buffer.js';
 import {safeJson} from './safe-json.js';
 import type {TraceData, TraceEvent} from './trace-event.js';
-import {appendedEventSources, hasPayload, metadataEvents, microseconds, objectId, phaseOf, asyncLanes, laneTracks, scopeOf, trackTid, unreadEntries, type EntriesView} from './trace-data.js';
+import {appendedEventSources, hasPayload, metadataEvents, microseconds, objectId, phaseOf, asyncLanes, laneTracks, scopeOf, trackTid, unreadEntries, type EntriesView, type ProcessInfo} from './trace-data.js';
 
 // Strings are gathered into chunks of about this many characters: big enough
 // that the per-chunk work is noise, small enough that a chunk stays an
@@ -12,77 +12,69 @@ import {appendedEventSources, hasPayload, metadataEvents, microseconds, objectId
 const chunkCharacters = 1 << 16;
 
 /**
- * Serialises a trace as a sequence of JSON text chunks, never building the
- * whole file as one string. Events still in the ring are formatted straight
- * from the typed arrays; event objects (after a plugin read or replaced them)
- * go through `JSON.stringify` one by one; then come the events of
- * {@link appendEventSource} sources, read as they are written.
- *
- * What the program recorded (args, snapshots) is written whatever it holds: a
- * value JSON cannot express is replaced by a marker. Anything else that
- * cannot be written as a trace (a null `viztracer_metadata`, an event that is
- * not an object, a BigInt or a cycle outside `args`, a `toJSON` that throws)
- * throws {@link VizTracerUnwritableTraceError}; the top-level values are
- * checked before the first chunk, so those fail before anything is written.
+ * What {@link walkTrace} hands each event to: a file format's encoder.
+ * Entries still in the ring come as `span` (a span on its thread's own row
+ * with no args: nearly every entry, given as its name's id and its clock
+ * readings, so no text is made for it) after the `thread` they belong to, or
+ * as the JSON text of any other entry; event objects (after a plugin read or
+ * replaced them, and those of appended sources) come as they are.
  */
-export function * serializeTrace(data: TraceData, withAppended = true): Generator<string, void, undefined> {
+export type TraceSink = {
+	thread(view: EntriesView, info: ProcessInfo): void;
+	span(name: number, start: number, end: number): void;
+	entry(json: string): void;
+	object(event: unknown, index: number): void;
+};
+
+/** Events {@link walkTrace} hands over between two of its pauses: about one JSON chunk of spans. */
+const eventsPerStep = 512;
+
+/**
+ * Hands every event of `data` to `sink`, in file order, pausing (yielding)
+ * every few thousand events so the caller can flush what the sink made: the
+ * metadata events and entries of the ring, or the event objects, then the
+ * events of {@link appendEventSource} sources, read as they are written.
+ */
+export function * walkTrace(data: TraceData, sink: TraceSink, withAppended = true): Generator<undefined, void, undefined> {
 	// Keys, not entries: reading `traceEvents` would materialise an object per
 	// ring entry (see assembleTraceData), the very thing streaming avoids.
-	const tail = tailJson(data);
 	const unread = unreadEntries(data);
-	const events = unread ? undefined : eventsOf(data);
-	const parts: string[] = ['{"traceEvents":['];
-	let length = 0;
-	let first = true;
-	const add = (json: string) => {
-		parts.push(first ? json : `,\n${json}`);
-		first = false;
-		length += json.length;
-	};
-
+	let step = 0;
 	if (unread) {
-		const lanes = asyncLanes(unread.view);
-		const metadata = metadataEvents(unread.info, unread.view.tracks, laneTracks(lanes));
+		const {view, info} = unread;
+		const lanes = asyncLanes(view);
+		const metadata = metadataEvents(info, view.tracks, laneTracks(lanes));
 		for (let index = 0; index < metadata.length; index++) {
-			add(JSON.stringify(metadata[index]));
+			sink.entry(JSON.stringify(metadata[index]));
 		}
 
-		const {view, info} = unread;
+		sink.thread(view, info);
 		const names = nameCache(view);
-		const prefix = `,"pid":${info.pid},"tid":${info.tid},"ts":`;
-		const trackPrefixes: string[] = [prefix];
+		const trackPrefixes: string[] = [];
 		const prefixOf = (meta: number) => (trackPrefixes[meta >>> trackShift] ??= `,"pid":${info.pid},"tid":${trackTid(info, meta >>> trackShift)},"ts":`);
-		// Spans without args are nearly every entry: their text up to `ts` is
-		// cached per name (with the separator: the metadata events came first).
-		const spanHeads: string[] = [];
 		const {starts, ends, metas} = view;
 		for (let index = 0; index < view.size; index++) {
 			const slot = (view.first + index) & view.mask;
 			// Exactly a span: no payload, and on the thread's own row.
 			if (metas[slot] === EntryKind.span) {
-				const name = view.names[slot]!;
-				const start = starts[slot]!;
-				const json = (spanHeads[name] ??= `,\n{"ph":"X","name":${names(name)}${prefix}`) + microsecondsJson(start) + ',"dur":' + microsecondsJson(ends[slot]! - start) + ',"cat":"FEE"}';
-				parts.push(json);
-				length += json.length;
+				sink.span(view.names[slot]!, starts[slot]!, ends[slot]!);
 			} else {
 				const lane = lanes.get(slot);
-				add(entryJson(view, slot, names, lane === undefined ? prefixOf(metas[slot]!) : prefixOf(lane << trackShift)));
+				sink.entry(entryJson(view, slot, names, lane === undefined ? prefixOf(metas[slot]!) : prefixOf(lane << trackShift)));
 			}
 
-			if (length >= chunkCharacters) {
-				yield parts.join('');
-				parts.length = 0;
-				length = 0;
+			if (++step === eventsPerStep) {
+				step = 0;
+				yield;
 			}
 		}
 	} else {
-		for (let index = 0; index < events!.length; index++) {
-			add(eventJson(events![index], index));
-			if (length >= chunkCharacters) {
-				yield parts.join('');
-				parts.length = 0;
-				length = 0;
+		const events = eventsOf(data);
+		for (let index = 0; index < events.length; index++) {
+			sink.object(events[index], index);
+			if (++step === eventsPerStep) {
+				step = 0;
+				yield;
 			}
 		}
 	}
@@ -93,17 +85,74 @@ export function * serializeTrace(data: TraceData, withAppended = true): Generato
 		try {
 			for (let batch = batches.nextBatch(); batch !== undefined; batch = batches.nextBatch()) {
 				for (let index = 0; index < batch.length; index++) {
-					add(eventJson(batch[index], index));
+					sink.object(batch[index], index);
 				}
 
-				if (length >= chunkCharacters) {
-					yield parts.join('');
-					parts.length = 0;
-					length = 0;
-				}
+				yield;
 			}
 		} finally {
 			batches.close();
+		}
+	}
+}
+
+/**
+ * Serialises a trace as a sequence of JSON text chunks, never building the
+ * whole file as one string (see {@link walkTrace} for the order). Spans still
+ * in the ring are formatted straight from the typed arrays; event objects go
+ * through `JSON.stringify` one by one.
+ *
+ * What the program recorded (args, snapshots) is written whatever it holds: a
+ * value JSON cannot express is replaced by a marker. Anything else that
+ * cannot be written as a trace (a null `viztracer_metadata`, an event that is
+ * not an object, a BigInt or a cycle outside `args`, a `toJSON` that throws)
+ * throws {@link VizTracerUnwritableTraceError}; the top-level values are
+ * checked before the first chunk, so those fail before anything is written.
+ */
+export function * serializeTrace(data: TraceData, withAppended = true): Generator<string, void, undefined> {
+	const tail = tailJson(data);
+	const parts: string[] = ['{"traceEvents":['];
+	let length = 0;
+	let first = true;
+	const add = (json: string) => {
+		parts.push(first ? json : `,\n${json}`);
+		first = false;
+		length += json.length;
+	};
+
+	// Spans without args are nearly every entry: their text up to `ts` is
+	// cached per name (with the separator: the metadata events came first).
+	let spanHeads: string[] = [];
+	let names: (id: number) => string = String;
+	let prefix = '';
+	const sink: TraceSink = {
+		thread(view, info) {
+			spanHeads = [];
+			names = nameCache(view);
+			prefix = `,"pid":${info.pid},"tid":${info.tid},"ts":`;
+		},
+		span(name, start, end) {
+			const json = (spanHeads[name] ??= `${first ? '' : ',\n'}{"ph":"X","name":${names(name)}${prefix}`) + microsecondsJson(start) + ',"dur":' + microsecondsJson(end - start) + ',"cat":"FEE"}';
+			if (first) {
+				// The cached head has no separator only while nothing came before it.
+				spanHeads = [];
+				first = false;
+			}
+
+			parts.push(json);
+			length += json.length;
+		},
+		entry: add,
+		object(event, index) {
+			add(eventJson(event, index));
+		},
+	};
+
+	for (const _ of walkTrace(data, sink, withAppended)) {
+		if (length >= chunkCharacters) {
+			yield parts.join('');
+			parts.length = 0;
+			length = 0;
 		}
 	}
 
@@ -139,7 +188,7 @@ function eventsOf(data: TraceData): readonly unknown[] {
 }
 
 /** The top-level members after `traceEvents`, as `,"key":value…`. */
-function tailJson(data: TraceData): string {
+export function tailJson(data: TraceData): string {
 	let keys: string[];
 	try {
 		keys = Object.keys(data);
@@ -201,7 +250,7 @@ const fractionDigits = Array.from({length: 1000}, (_, thousandths) => (thousandt
  * decimal is exactly the integer part and up to three fraction digits;
  * anything else takes the general path.
  */
-function microsecondsJson(milliseconds: number): string {
+export function microsecondsJson(milliseconds: number): string {
 	const nanoseconds = Math.round(milliseconds * 1e6);
 	if (nanoseconds >= 0 && nanoseconds < 2 ** 52) {
 		const whole = Math.floor(nanoseconds / 1000);
@@ -254,7 +303,7 @@ function entryJson(view: EntriesView, slot: number, names: (id: number) => strin
  * One event object. Its `args` hold what the program recorded and are
  * written whatever they hold (see safeJson); the rest of it must be JSON.
  */
-function eventJson(event: unknown, index: number): string {
+export function eventJson(event: unknown, index: number): string {
 	if (typeof event !== 'object' || event === null || Array.isArray(event)) {
 		throw unwritable(`traceEvents[${index}] is ${describeValue(event)}, not an event object`);
 	}

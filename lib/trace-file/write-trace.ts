@@ -15,6 +15,8 @@ import {VizTracerSaveError} from '../core/errors.js';
 import type {TraceData} from './trace-event.js';
 import {makeDirectories, makeDirectoriesSync} from './make-directories.js';
 import {serializeTrace} from './trace-serializer.js';
+import {isViztPath} from './vizt-format.js';
+import {serializeVizt} from './vizt-writer.js';
 
 // Trace JSON is repetitive enough that the fastest level already shrinks it
 // about tenfold, at several times the speed of the default level.
@@ -37,9 +39,9 @@ export type TraceEnvelope = {
 	transform(title: string): Transform;
 };
 
-/** `result.json` → `result_1234.json`, `result.json.gz` → `result_1234.json.gz`, `result.html` → `result_1234.html`. */
+/** `result.json` → `result_1234.json`, `result.json.gz` → `result_1234.json.gz`, `result.html` → `result_1234.html` (and `.vizt`). */
 export function withPidSuffix(file: string, pid: number): string {
-	const match = /(\.json(?:\.gz)?|\.html)$/.exec(file);
+	const match = /(\.json(?:\.gz)?|\.html|\.vizt)$/.exec(file);
 	const extension = match?.[1] ?? '';
 	return `${file.slice(0, file.length - extension.length)}_${pid}${extension}`;
 }
@@ -97,39 +99,13 @@ export function writeTraceSync(data: TraceData, file: string, envelope?: TraceEn
 			}
 		};
 
-		// The text is encoded into one reused buffer and written (or deflated)
-		// a megabyte at a time: no garbage Buffer per chunk, and gzip keeps
-		// compressing large pieces.
-		const wrapper = envelope?.open(writeAll, path.basename(file));
-		const gzip = isGzipPath(file) || wrapper ? new GzipSyncWriter(wrapper ? bytes => {
-			wrapper.push(bytes);
-		} : writeAll) : undefined;
-		const emit = (bytes: Buffer, last: boolean) => {
-			if (gzip) {
-				gzip.push(bytes, last);
-			} else {
-				writeAll(bytes);
+		if (isViztPath(file)) {
+			for (const chunk of serializeVizt(data)) {
+				writeAll(chunk);
 			}
-		};
-
-		const staging = Buffer.allocUnsafe(stagingBytes);
-		let used = 0;
-		for (const chunk of serializeTrace(data)) {
-			// UTF-8 needs at most 3 bytes per UTF-16 code unit.
-			if (used > 0 && used + (chunk.length * 3) > stagingBytes) {
-				emit(staging.subarray(0, used), false);
-				used = 0;
-			}
-
-			if (chunk.length * 3 > stagingBytes) {
-				emit(Buffer.from(chunk), false);
-			} else {
-				used += staging.write(chunk, used);
-			}
+		} else {
+			writeJson(data, file, writeAll, envelope);
 		}
-
-		emit(staging.subarray(0, used), true);
-		wrapper?.end();
 
 		fs.closeSync(fd);
 		fd = undefined;
@@ -147,6 +123,43 @@ export function writeTraceSync(data: TraceData, file: string, envelope?: TraceEn
 
 		throw new VizTracerSaveError(file, error);
 	}
+}
+
+/** The JSON of `data` through `writeAll`: gzipped for `.gz`, and inside `envelope` when there is one. */
+function writeJson(data: TraceData, file: string, writeAll: (buffer: Uint8Array) => void, envelope: TraceEnvelope | undefined): void {
+	// The text is encoded into one reused buffer and written (or deflated)
+	// a megabyte at a time: no garbage Buffer per chunk, and gzip keeps
+	// compressing large pieces.
+	const wrapper = envelope?.open(writeAll, path.basename(file));
+	const gzip = isGzipPath(file) || wrapper ? new GzipSyncWriter(wrapper ? bytes => {
+		wrapper.push(bytes);
+	} : writeAll) : undefined;
+	const emit = (bytes: Buffer, last: boolean) => {
+		if (gzip) {
+			gzip.push(bytes, last);
+		} else {
+			writeAll(bytes);
+		}
+	};
+
+	const staging = Buffer.allocUnsafe(stagingBytes);
+	let used = 0;
+	for (const chunk of serializeTrace(data)) {
+		// UTF-8 needs at most 3 bytes per UTF-16 code unit.
+		if (used > 0 && used + (chunk.length * 3) > stagingBytes) {
+			emit(staging.subarray(0, used), false);
+			used = 0;
+		}
+
+		if (chunk.length * 3 > stagingBytes) {
+			emit(Buffer.from(chunk), false);
+		} else {
+			used += staging.write(chunk, used);
+		}
+	}
+
+	emit(staging.subarray(0, used), true);
+	wrapper?.end();
 }
 
 /**
@@ -181,10 +194,12 @@ export async function writeTraceAsync(data: TraceData, file: string, envelope?: 
 	const temporary = temporaryPathFor(file);
 	try {
 		await makeDirectories(path.dirname(file));
-		const source = Readable.from(utf8Batches(data), {objectMode: false});
+		const source = Readable.from(isViztPath(file) ? serializeVizt(data) : utf8Batches(data), {objectMode: false});
 		const sink = fs.createWriteStream(temporary);
 		// 64 KiB of output per zlib job (not 16): fewer trips to the thread pool.
-		if (envelope) {
+		if (isViztPath(file)) {
+			await pipeline(source, sink);
+		} else if (envelope) {
 			await pipeline(source, zlib.createGzip({level: gzipLevel, chunkSize: 1 << 16}), envelope.transform(path.basename(file)), sink);
 		} else {
 			await (isGzipPath(file) ? pipeline(source, zlib.createGzip({level: gzipLevel, chunkSize: 1 << 16}), sink) : pipeline(source, sink));

@@ -4,7 +4,8 @@ import type {PluginSpec} from '../plugins/plugin.js';
 export type VizTracerOptions = {
 	/**
 	 * Where `save()` writes the trace. `.json` writes plain JSON, `.json.gz` gzip-compressed JSON,
-	 * `.html` a self-contained page that opens the trace in speedscope offline.
+	 * `.html` a self-contained page that opens the trace in speedscope offline, `.vizt` the
+	 * compact format (docs/vizt-format.md).
 	 * @default 'result.json'
 	 */
 	outputFile?: string;
@@ -182,11 +183,15 @@ const isStringArray: Validator = (name, value) => {
 	return [...value] as string[];
 };
 
+/** What `outputFile` (and `save(file)`) may end in: the formats a trace is written in. */
+export const outputNames = 'a file name ending in `.json`, `.json.gz`, `.html` or `.vizt`';
+export const isOutputName = (file: string): boolean => /\.json(?:\.gz)?$|\.html$|\.vizt$/.test(file);
+
 const validators: Record<keyof ResolvedOptions, Validator> = {
 	outputFile(name, value) {
 		const file = isString(name, value) as string;
-		if (!/\.json(?:\.gz)?$|\.html$/.test(file)) {
-			throw new VizTracerOptionRangeError(name, value, 'a file name ending in `.json`, `.json.gz` or `.html`');
+		if (!isOutputName(file)) {
+			throw new VizTracerOptionRangeError(name, value, outputNames);
 		}
 
 		return file;

@@ -10,7 +10,7 @@ import {isMainThread, threadId} from 'node:worker_threads';
 import {EventEmitter} from 'eventemitter3';
 import {currentTracer, setCurrentTracer} from './current-tracer.js';
 import {describeValue, VizPluginError, VizTracerArgumentError, VizTracerOptionRangeError, VizTracerSaveError, VizTracerStateError, VizTracerUnwritableTraceError} from '../core/errors.js';
-import {resolveOptions, type ResolvedOptions, type VizTracerOptions} from './options.js';
+import {isOutputName, outputNames, resolveOptions, type ResolvedOptions, type VizTracerOptions} from './options.js';
 import {traceAsyncResources} from '../runtime/async-resource-flows.js';
 import {observeGc} from '../runtime/gc-observer.js';
 import {installedHook} from '../core/instrumentation-hook.js';
@@ -373,8 +373,8 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	#outputPath(outputFile: string | undefined): string {
 		let file = this.options.outputFile;
 		if (outputFile !== undefined) {
-			if (typeof outputFile !== 'string' || !/\.json(?:\.gz)?$/.test(outputFile)) {
-				throw new VizTracerOptionRangeError('outputFile', outputFile, 'a file name ending in `.json` or `.json.gz`');
+			if (typeof outputFile !== 'string' || !isOutputName(outputFile)) {
+				throw new VizTracerOptionRangeError('outputFile', outputFile, outputNames);
 			}
 
 			file = outputFile;
@@ -542,7 +542,9 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		process.stderr.write(`viztracer: saved ${entries} entries to ${file}\n`);
 		process.stderr.write(file.endsWith('.html')
 			? 'viztracer: open it in a web browser (it needs no server and no network)\n'
-			: `viztracer: view it with \`npx vizviewer ${file}\`, or open it at https://ui.perfetto.dev ("Open trace file"), in chrome://tracing, or at https://www.speedscope.app\n`);
+			: (file.endsWith('.vizt')
+				? `viztracer: view it with \`npx vizviewer ${file}\`, or make Chrome JSON of it with \`npx viztracer convert ${file} ${file.replace(/\.vizt$/, '.json')}\`\n`
+				: `viztracer: view it with \`npx vizviewer ${file}\`, or open it at https://ui.perfetto.dev ("Open trace file"), in chrome://tracing, or at https://www.speedscope.app\n`));
 	}
 
 	#assertNotTerminated(method: string): void {

@@ -68,6 +68,12 @@ export const htmlEnvelope: TraceEnvelope = {
 	transform: htmlTraceTransform,
 };
 
+/** The HTML page with another title than the file's name (the temporary file a page is written to first has its own). */
+export const htmlEnvelopeTitled = (title: string): TraceEnvelope => ({
+	open: write => new HtmlTraceWriter(write, title),
+	transform: () => htmlTraceTransform(title),
+});
+
 /** What a trace named `file` is written in: the HTML page for `.html`, else nothing (JSON, or gzip for `.gz`). */
 export function envelopeFor(file: string): TraceEnvelope | undefined {
 	return isHtmlPath(file) ? htmlEnvelope : undefined;

@@ -5,13 +5,16 @@ import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import zlib from 'node:zlib';
 import {VizTracerSaveError} from '../core/errors.js';
-import {isGzipFile} from '../trace-file/read-trace.js';
-import {htmlTraceTransform} from './html-trace-writer.js';
+import {viztTraceData} from '../trace-file/convert.js';
+import {isGzipFile, isViztFile} from '../trace-file/read-trace.js';
+import {TraceFileReader} from '../trace-file/read-trace-sync.js';
+import {writeTraceAsync} from '../trace-file/write-trace.js';
+import {htmlEnvelopeTitled, htmlTraceTransform} from './html-trace-writer.js';
 import {makeDirectories} from '../trace-file/make-directories.js';
 import {checkTraceContent} from './trace-check.js';
 
 /**
- * Writes a trace file (`.json` or gzip) as one self-contained HTML page that
+ * Writes a trace file (`.json`, gzip or `.vizt`) as one self-contained HTML page that
  * opens in speedscope offline, streaming: the trace is gzipped (unless it
  * already is) and base64-encoded on the way. Like traces, the page is written
  * to a temporary file and renamed into place. The trace is read through
@@ -31,6 +34,13 @@ export async function saveTraceAsHtml(traceFile: string, htmlFile: string, title
 	const temporary = path.join(path.dirname(htmlFile), `.${path.basename(htmlFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	try {
 		await makeDirectories(path.dirname(htmlFile));
+		if (isViztFile(traceFile)) {
+			// The page holds Chrome JSON: a `.vizt` trace is converted on the way.
+			await writeTraceAsync(viztTraceData(new TraceFileReader(traceFile, {keepText: ['viztracer_metadata']})), temporary, htmlEnvelopeTitled(title));
+			await fsp.rename(temporary, htmlFile);
+			return;
+		}
+
 		const source = fs.createReadStream(traceFile);
 		const sink = fs.createWriteStream(temporary);
 		await (isGzipFile(traceFile)

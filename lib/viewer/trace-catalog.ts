@@ -17,7 +17,7 @@ export type ServedTrace = {
 
 export type OpenedTrace = {fd: number; size: number};
 
-export const isTraceFileName = (name: string): boolean => /\.json(?:\.gz)?$/i.test(name);
+export const isTraceFileName = (name: string): boolean => /\.json(?:\.gz)?$|\.vizt$/i.test(name);
 
 // O_NOFOLLOW: a symlink put in place of the resolved path after the check is
 // not followed; O_NONBLOCK: a FIFO there does not hang the server.
@@ -34,7 +34,7 @@ type Checked = {identity: string; error: Error | undefined};
 const identityOf = (stat: fs.BigIntStats): string => `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}`;
 
 /**
- * The traces `vizviewer` may serve: one file, or the `.json`/`.json.gz` files
+ * The traces `vizviewer` may serve: one file, or the `.json`/`.json.gz`/`.vizt` files
  * directly inside one directory. Requests are answered by exact lookup of a
  * base name, never by joining a URL path to a directory, so no URL can reach
  * any other file (no `..`, no encoded slashes). Symlinks are resolved: a

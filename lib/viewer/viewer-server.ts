@@ -9,16 +9,30 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import {pipeline} from 'node:stream';
+import {pipeline, Readable} from 'node:stream';
 import {VizViewerListenError, VizViewerPortInUseError} from '../core/errors.js';
 import {contentTypeOf} from './content-type.js';
 import {indexPage} from './index-page.js';
 import type {SpeedscopeRelease} from './speedscope-release.js';
+import {viztTraceData} from '../trace-file/convert.js';
+import {TraceFileReader} from '../trace-file/read-trace-sync.js';
+import {serializeTrace} from '../trace-file/trace-serializer.js';
+import {hasViztMagic} from '../trace-file/vizt-format.js';
 import type {OpenedTrace, ServedTrace, TraceCatalog} from './trace-catalog.js';
 
 // The Perfetto UI fetches `?url=` traces from its own origin; only that origin
 // may read traces cross-origin (see perfetto's tools/open_trace_in_ui).
 const perfettoOrigin = 'https://ui.perfetto.dev';
+
+/** Whether the open file starts with the `.vizt` magic. */
+function isViztDescriptor(fd: number): boolean {
+	const head = Buffer.alloc(4);
+	try {
+		return fs.readSync(fd, head, 0, 4, 0) === 4 && hasViztMagic(head);
+	} catch {
+		return false;
+	}
+}
 
 export type ViewerServerOptions = {
 	catalog: TraceCatalog;
@@ -171,6 +185,32 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
 		});
 	};
 
+	// A `.vizt` trace is sent as the Chrome JSON the viewer reads, converted
+	// while it is sent (so without a length), from the descriptor the catalog
+	// checked.
+	const sendViztAsJson = (request: http.IncomingMessage, response: http.ServerResponse, trace: ServedTrace, fd: number) => {
+		response.writeHead(200, {'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': perfettoOrigin, Vary: 'Origin'});
+		if (request.method === 'HEAD') {
+			fs.closeSync(fd);
+			response.end();
+			return;
+		}
+
+		response.on('finish', () => onTraceServed?.(trace));
+		let chunks: Iterable<string>;
+		try {
+			chunks = serializeTrace(viztTraceData(new TraceFileReader(trace.label, {fd, keepText: ['viztracer_metadata']})));
+		} catch {
+			fs.closeSync(fd);
+			response.destroy();
+			return;
+		}
+
+		pipeline(Readable.from(chunks), response, () => {
+			fs.closeSync(fd);
+		});
+	};
+
 	const sendTrace = async (request: http.IncomingMessage, response: http.ServerResponse, trace: ServedTrace) => {
 		let opened: OpenedTrace;
 		try {
@@ -182,6 +222,11 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
 		}
 
 		const {fd, size} = opened;
+		if (isViztDescriptor(fd)) {
+			sendViztAsJson(request, response, trace, fd);
+			return;
+		}
+
 		if (request.method === 'HEAD') {
 			fs.closeSync(fd);
 		}

@@ -27,7 +27,7 @@ for (const [environment, variable, expected] of [
 	[{VIZTRACER_INCLUDE_FILES: '[1]'}, 'VIZTRACER_INCLUDE_FILES', 'entry 0 to be a non-empty string (a file path or glob)'],
 	[{VIZTRACER_PLUGINS: '[oops]'}, 'VIZTRACER_PLUGINS', 'a JSON array of "module args" strings, or one such string ('],
 	[{VIZTRACER_INCLUDE_FILES: 'a', VIZTRACER_EXCLUDE_FILES: 'b'}, 'VIZTRACER_EXCLUDE_FILES', 'unset when VIZTRACER_INCLUDE_FILES is given (they are mutually exclusive)'],
-	[{VIZTRACER_OUTPUT_FILE: 'trace.txt'}, 'VIZTRACER_OUTPUT_FILE', 'a file name ending in `.json`, `.json.gz` or `.html`'],
+	[{VIZTRACER_OUTPUT_FILE: 'trace.txt'}, 'VIZTRACER_OUTPUT_FILE', 'a file name ending in `.json`, `.json.gz`, `.html` or `.vizt`'],
 ]) {
 	test(`${Object.entries(environment).map(([name, value]) => `${name}=${value}`).join(' ')} throws naming ${variable}, not its option`, t => {
 		const error = t.throws(() => optionsFromEnvironment(environment), {instanceOf: VizTracerOptionError});

@@ -51,6 +51,6 @@ test('outputFile accepts .html, not other extensions', t => {
 	t.notThrows(() => new VizTracer({outputFile: 'x.html'}).terminate());
 	for (const outputFile of ['x.htm', 'x.html.gz', 'x.HTML']) {
 		const error = t.throws(() => new VizTracer({outputFile}), {instanceOf: VizTracerOptionError});
-		t.is(error.expected, 'a file name ending in `.json`, `.json.gz` or `.html`');
+		t.is(error.expected, 'a file name ending in `.json`, `.json.gz`, `.html` or `.vizt`');
 	}
 });

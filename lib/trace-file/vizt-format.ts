@@ -1,0 +1,34 @@
+// The `.vizt` trace format: what the writer and the reader share. The whole
+// format is described in docs/vizt-format.md; in short, a 5-byte header and
+// then records, each a tag byte and its fields (unsigned LEB128 varints,
+// zigzag for signed ones, UTF-8 strings with their byte length first):
+//
+//   STRING    0x01 length bytes                 names the next string id (0, 1, …)
+//   THREAD    0x02 pid tid                      the process and row of the spans that follow
+//   EVENT     0x03 length bytes                 one event as JSON, any kind
+//   METADATA  0x04 length bytes                 the trace's other top-level keys, as a JSON object
+//   SPAN      0x10 name endDelta dur            {"ph":"X","name","pid","tid","ts","dur","cat":"FEE"}
+//
+// Times are integer nanoseconds. A span's end is written as the signed
+// difference from the previous span's end (spans are written as they end, so
+// it is small), its duration as is. A record cut short (a crash mid-write)
+// ends the file: everything before it reads.
+
+/** `VIZT` and the format version. */
+export const viztMagic = Uint8Array.of(0x56, 0x49, 0x5A, 0x54, 0x01);
+
+export const ViztTag = {
+	string: 0x01,
+	thread: 0x02,
+	event: 0x03,
+	metadata: 0x04,
+	span: 0x10,
+} as const;
+
+/** A `.vizt` output is written in this format, whatever else the name says. */
+export const isViztPath = (file: string): boolean => file.endsWith('.vizt');
+
+/** Whether `head` (a file's first bytes) starts with the `.vizt` magic, any version. */
+export function hasViztMagic(head: Uint8Array): boolean {
+	return head.length >= 4 && head[0] === viztMagic[0] && head[1] === viztMagic[1] && head[2] === viztMagic[2] && head[3] === viztMagic[3];
+}

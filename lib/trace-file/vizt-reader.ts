@@ -1,0 +1,207 @@
+import {ViztTag, viztMagic} from './vizt-format.js';
+
+/** A `.vizt` file that breaks the format (not one cut short: that only ends it). */
+export class ViztFormatError extends Error {
+	override name = 'ViztFormatError';
+}
+
+const batchEvents = 4096;
+const decoder = new TextDecoder('utf-8', {fatal: true});
+
+/** Marks where a record runs past the bytes at hand: read again when more come. */
+const incomplete = Symbol('incomplete');
+
+/**
+ * Decodes a `.vizt` byte stream (see vizt-format.ts) pushed in pieces of any
+ * size into event objects, handed to `onEvents` in batches in file order. A
+ * record cut short at the end (a crash while writing) ends the events, and
+ * {@link truncated} says so.
+ */
+export class ViztDecoder {
+	/** The METADATA record's JSON text, once read. */
+	metadataText: string | undefined;
+	/** The stream ended inside a record. */
+	truncated = false;
+	readonly #onEvents: (batch: unknown[]) => void;
+	#rest: Uint8Array = new Uint8Array(0);
+	#sawHeader = false;
+	readonly #strings: string[] = [];
+	#pid = 0;
+	#tid = 0;
+	#time = 0;
+	#batch: unknown[] = [];
+	// Where the record being read starts, and the read position in it.
+	#bytes: Uint8Array = this.#rest;
+	#at = 0;
+
+	constructor(onEvents: (batch: unknown[]) => void) {
+		this.#onEvents = onEvents;
+	}
+
+	push(chunk: Uint8Array): void {
+		let bytes = chunk;
+		if (this.#rest.length > 0) {
+			bytes = new Uint8Array(this.#rest.length + chunk.length);
+			bytes.set(this.#rest);
+			bytes.set(chunk, this.#rest.length);
+		}
+
+		this.#bytes = bytes;
+		this.#at = 0;
+		if (!this.#sawHeader) {
+			if (bytes.length < viztMagic.length) {
+				this.#rest = bytes;
+				return;
+			}
+
+			for (let index = 0; index < 4; index++) {
+				if (bytes[index] !== viztMagic[index]) {
+					throw new ViztFormatError('it does not start with the .vizt header');
+				}
+			}
+
+			if (bytes[4] !== viztMagic[4]) {
+				throw new ViztFormatError(`it is .vizt version ${bytes[4]!}; this viztracer reads version ${viztMagic[4]!}`);
+			}
+
+			this.#sawHeader = true;
+			this.#at = viztMagic.length;
+		}
+
+		let start = this.#at;
+		try {
+			while (this.#at < bytes.length) {
+				start = this.#at;
+				this.#record();
+			}
+
+			start = this.#at;
+		} catch (error) {
+			if (error !== incomplete) {
+				throw error;
+			}
+		}
+
+		this.#rest = bytes.slice(start);
+		if (this.#batch.length >= batchEvents) {
+			this.#flush();
+		}
+	}
+
+	/** The stream is over: hands on the last batch. */
+	end(): void {
+		if (!this.#sawHeader) {
+			throw new ViztFormatError('it is too short to be a .vizt file');
+		}
+
+		this.truncated = this.#rest.length > 0;
+		this.#rest = new Uint8Array(0);
+		this.#flush();
+	}
+
+	#flush(): void {
+		if (this.#batch.length > 0) {
+			const batch = this.#batch;
+			this.#batch = [];
+			this.#onEvents(batch);
+		}
+	}
+
+	#record(): void {
+		const tag = this.#byte();
+		switch (tag) {
+			case ViztTag.span: {
+				const name = this.#varint();
+				const end = this.#time + this.#signed();
+				const duration = this.#varint();
+				const text = this.#strings[name];
+				if (text === undefined) {
+					throw new ViztFormatError(`a span names string ${name}, which no record defined`);
+				}
+
+				this.#time = end;
+				this.#batch.push({ph: 'X', name: text, pid: this.#pid, tid: this.#tid, ts: (end - duration) / 1000, dur: duration / 1000, cat: 'FEE'});
+				break;
+			}
+
+			case ViztTag.string: {
+				this.#strings.push(this.#text());
+				break;
+			}
+
+			case ViztTag.thread: {
+				const pid = this.#varint();
+				this.#tid = this.#varint();
+				this.#pid = pid;
+				break;
+			}
+
+			case ViztTag.event: {
+				const json = this.#text();
+				let event: unknown;
+				try {
+					event = JSON.parse(json);
+				} catch (error) {
+					throw new ViztFormatError(`an event record holds no JSON (${(error as Error).message})`);
+				}
+
+				this.#batch.push(event);
+				break;
+			}
+
+			case ViztTag.metadata: {
+				this.metadataText = this.#text();
+				break;
+			}
+
+			default: {
+				throw new ViztFormatError(`it holds a record of unknown type 0x${tag.toString(16)} at byte ${this.#at - 1}`);
+			}
+		}
+	}
+
+	#byte(): number {
+		if (this.#at >= this.#bytes.length) {
+			throw incomplete;
+		}
+
+		return this.#bytes[this.#at++]!;
+	}
+
+	#varint(): number {
+		let value = 0;
+		let scale = 1;
+		for (;;) {
+			const byte = this.#byte();
+			value += (byte & 0x7F) * scale;
+			if (byte < 0x80) {
+				return value;
+			}
+
+			scale *= 0x80;
+			if (scale > 2 ** 56) {
+				throw new ViztFormatError('a number in it is longer than 8 bytes');
+			}
+		}
+	}
+
+	#signed(): number {
+		const zigzag = this.#varint();
+		return zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+	}
+
+	#text(): string {
+		const length = this.#varint();
+		if (this.#at + length > this.#bytes.length) {
+			throw incomplete;
+		}
+
+		const start = this.#at;
+		this.#at += length;
+		try {
+			return decoder.decode(this.#bytes.subarray(start, this.#at));
+		} catch {
+			throw new ViztFormatError('a string in it is not UTF-8');
+		}
+	}
+}

@@ -1,0 +1,215 @@
+import type {StringTable} from '../core/string-table.js';
+import type {TraceData} from './trace-event.js';
+import {eventJson, tailJson, walkTrace, type TraceSink} from './trace-serializer.js';
+import {ViztTag, viztMagic} from './vizt-format.js';
+
+// Bytes gathered before a chunk is handed to the file: big enough that the
+// per-chunk work is noise, small enough to stay out of the way of the GC.
+const chunkBytes = 1 << 16;
+const spanKeys = ['ph', 'name', 'pid', 'tid', 'ts', 'dur', 'cat'];
+const spanKeysCatFirst = ['ph', 'name', 'pid', 'tid', 'ts', 'cat', 'dur'];
+
+/** A growing byte buffer with the writes the format needs. */
+class Bytes {
+	buffer = new Uint8Array(chunkBytes * 2);
+	length = 0;
+
+	#room(bytes: number): void {
+		if (this.length + bytes > this.buffer.length) {
+			const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + bytes));
+			grown.set(this.buffer.subarray(0, this.length));
+			this.buffer = grown;
+		}
+	}
+
+	byte(value: number): void {
+		this.#room(1);
+		this.buffer[this.length++] = value;
+	}
+
+	/** Unsigned LEB128 of a non-negative integer up to 2^53. */
+	varint(value: number): void {
+		this.#room(8);
+		const {buffer} = this;
+		while (value >= 0x80) {
+			buffer[this.length++] = (value % 0x80) | 0x80;
+			value = Math.floor(value / 0x80);
+		}
+
+		buffer[this.length++] = value;
+	}
+
+	/** Zigzag: 0, -1, 1, -2, … as 0, 1, 2, 3, …, so small negative numbers stay short. */
+	signed(value: number): void {
+		this.varint(value >= 0 ? value * 2 : (-value * 2) - 1);
+	}
+
+	text(value: string): void {
+		const bytes = Buffer.from(value, 'utf8');
+		this.varint(bytes.length);
+		this.#room(bytes.length);
+		this.buffer.set(bytes, this.length);
+		this.length += bytes.length;
+	}
+
+	/** Everything written so far, as a fresh chunk; the buffer starts again empty. */
+	take(): Uint8Array {
+		const chunk = this.buffer.slice(0, this.length);
+		this.length = 0;
+		return chunk;
+	}
+}
+
+const isId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/** Integer nanoseconds for a trace time in microseconds, when it is exactly that. */
+function nanosecondsOf(microseconds: unknown): number | undefined {
+	if (typeof microseconds !== 'number') {
+		return undefined;
+	}
+
+	const nanoseconds = Math.round(microseconds * 1000);
+	return Number.isSafeInteger(nanoseconds) && nanoseconds / 1000 === microseconds ? nanoseconds : undefined;
+}
+
+function sameKeys(keys: string[], expected: string[]): boolean {
+	if (keys.length !== expected.length) {
+		return false;
+	}
+
+	for (let index = 0; index < keys.length; index++) {
+		if (keys[index] !== expected[index]) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
+/**
+ * Encodes events as `.vizt` records (see vizt-format.ts): the {@link TraceSink}
+ * that {@link serializeVizt} walks a trace into.
+ */
+class ViztEncoder implements TraceSink {
+	readonly out = new Bytes();
+	// Strings are interned file-wide; the ring's ids map onto the file's.
+	readonly #ids = new Map<string, number>();
+	#ringIds: number[] = [];
+	#strings: StringTable | undefined;
+	#pid = -1;
+	#tid = -1;
+	#ringPid = 0;
+	#ringTid = 0;
+	#time = 0;
+
+	constructor() {
+		this.out.buffer.set(viztMagic);
+		this.out.length = viztMagic.length;
+	}
+
+	metadata(json: string): void {
+		this.out.byte(ViztTag.metadata);
+		this.out.text(json);
+	}
+
+	thread(view: {strings: StringTable}, info: {pid: number; tid: number}): void {
+		this.#strings = view.strings;
+		this.#ringIds = [];
+		this.#ringPid = info.pid;
+		this.#ringTid = info.tid;
+	}
+
+	span(name: number, start: number, end: number): void {
+		const id = (this.#ringIds[name] ??= this.#intern(this.#strings!.get(name)));
+		const ts = Math.round(start * 1e6);
+		// As the JSON writer computes it, so both files say the same.
+		const duration = Math.round((end - start) * 1e6);
+		this.#spanRecord(id, this.#ringPid, this.#ringTid, ts, duration);
+	}
+
+	entry(json: string): void {
+		this.out.byte(ViztTag.event);
+		this.out.text(json);
+	}
+
+	object(event: unknown, index: number): void {
+		if (!this.#compactSpan(event)) {
+			this.entry(eventJson(event, index));
+		}
+	}
+
+	/** Writes `event` as a SPAN record when that says exactly what its JSON says. */
+	#compactSpan(event: unknown): boolean {
+		if (typeof event !== 'object' || event === null) {
+			return false;
+		}
+
+		const span = event as Record<string, unknown>;
+		if (span['ph'] !== 'X' || span['cat'] !== 'FEE' || typeof span['name'] !== 'string' || !isId(span['pid']) || !isId(span['tid'])) {
+			return false;
+		}
+
+		const keys = Object.keys(span);
+		if (!sameKeys(keys, spanKeys) && !sameKeys(keys, spanKeysCatFirst)) {
+			return false;
+		}
+
+		const ts = nanosecondsOf(span['ts']);
+		const duration = nanosecondsOf(span['dur']);
+		if (ts === undefined || duration === undefined || duration < 0) {
+			return false;
+		}
+
+		this.#spanRecord(this.#intern(span['name']), span['pid'], span['tid'], ts, duration);
+		return true;
+	}
+
+	#spanRecord(name: number, pid: number, tid: number, ts: number, duration: number): void {
+		if (pid !== this.#pid || tid !== this.#tid) {
+			this.out.byte(ViztTag.thread);
+			this.out.varint(pid);
+			this.out.varint(tid);
+			this.#pid = pid;
+			this.#tid = tid;
+		}
+
+		const end = ts + duration;
+		this.out.byte(ViztTag.span);
+		this.out.varint(name);
+		this.out.signed(end - this.#time);
+		this.out.varint(duration);
+		this.#time = end;
+	}
+
+	#intern(name: string): number {
+		let id = this.#ids.get(name);
+		if (id === undefined) {
+			id = this.#ids.size;
+			this.#ids.set(name, id);
+			this.out.byte(ViztTag.string);
+			this.out.text(name);
+		}
+
+		return id;
+	}
+}
+
+/**
+ * Serialises a trace in the `.vizt` format as a sequence of byte chunks:
+ * the header, the top-level values other than `traceEvents` as one
+ * METADATA record, then every event in the order the JSON writer writes
+ * them. Fails the way {@link serializeTrace} does for data that cannot be
+ * written.
+ */
+export function * serializeVizt(data: TraceData, withAppended = true): Generator<Uint8Array, void, undefined> {
+	const tail = tailJson(data);
+	const encoder = new ViztEncoder();
+	encoder.metadata(`{${tail.slice(1)}}`);
+	for (const _ of walkTrace(data, encoder, withAppended)) {
+		if (encoder.out.length >= chunkBytes) {
+			yield encoder.out.take();
+		}
+	}
+
+	yield encoder.out.take();
+}
