@@ -1,8 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** File name of a child's partial trace, and of the marker it leaves when it starts. */
-export const childTraceName = (pid: number, threadId: number): string => `child_${pid}_${threadId}.json`;
+/**
+ * File name of a child's partial trace (in the compact format, a twentieth
+ * of the JSON), and of the marker it leaves when it starts.
+ */
+export const childTraceName = (pid: number, threadId: number): string => `child_${pid}_${threadId}.vizt`;
+
+/** A partial trace by its older name: a child of another copy of viztracer may write JSON. */
+const childJsonName = (pid: number, threadId: number): string => `child_${pid}_${threadId}.json`;
+
+/** The partial trace the child (`pid`, `threadId`) left in `directory`, in either format, or undefined. */
+function childTraceIn(directory: string, pid: number, threadId: number): string | undefined {
+	for (const name of [childTraceName(pid, threadId), childJsonName(pid, threadId)]) {
+		const file = path.join(directory, name);
+		if (fs.existsSync(file)) {
+			return file;
+		}
+	}
+
+	return undefined;
+}
 export const childMarkerName = (pid: number, threadId: number): string => `child_${pid}_${threadId}.started`;
 
 /**
@@ -73,12 +91,13 @@ export function collectChildTraces(directory: string, timeout: number): Collecte
 	const markers = childMarkers(names);
 	for (let index = 0; index < markers.length; index++) {
 		const {pid, threadId} = markers[index]!;
-		const file = path.join(directory, childTraceName(pid, threadId));
-		while (!fs.existsSync(file) && pid !== process.pid && isAlive(pid) && Date.now() < deadline) {
+		let file = childTraceIn(directory, pid, threadId);
+		while (file === undefined && pid !== process.pid && isAlive(pid) && Date.now() < deadline) {
 			sleep(20);
+			file = childTraceIn(directory, pid, threadId);
 		}
 
-		if (fs.existsSync(file)) {
+		if (file !== undefined) {
 			traces.push({pid, threadId, file});
 		} else {
 			missing.push({pid, running: pid !== process.pid && isAlive(pid)});
@@ -127,13 +146,13 @@ export function closeChildDirectory(directory: string, keep: ReadonlySet<string>
 	const markers = childMarkers(names);
 	for (let index = 0; index < markers.length; index++) {
 		const {name, pid, threadId} = markers[index]!;
-		const trace = path.join(directory, childTraceName(pid, threadId));
-		if (!fs.existsSync(trace) && pid !== process.pid && isAlive(pid)) {
+		const trace = childTraceIn(directory, pid, threadId);
+		if (trace === undefined && pid !== process.pid && isAlive(pid)) {
 			running = true;
 			continue;
 		}
 
-		if (!keep.has(trace)) {
+		if (trace !== undefined && !keep.has(trace)) {
 			removeQuietly(trace);
 		}
 
@@ -157,6 +176,7 @@ export function leaveChildDirectory(directory: string, pid: number, threadId: nu
 	}
 
 	removeQuietly(path.join(directory, childTraceName(pid, threadId)));
+	removeQuietly(path.join(directory, childJsonName(pid, threadId)));
 	removeQuietly(marker);
 	let names: string[];
 	try {
@@ -165,7 +185,7 @@ export function leaveChildDirectory(directory: string, pid: number, threadId: nu
 		return;
 	}
 
-	if (childMarkers(names).length === 0 && !names.some(name => name.endsWith('.json'))) {
+	if (childMarkers(names).length === 0 && !names.some(name => name.endsWith('.vizt') || name.endsWith('.json'))) {
 		removeDirectoryQuietly(directory);
 	}
 }
