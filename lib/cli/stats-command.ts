@@ -79,9 +79,17 @@ export async function statsMain(argv: string[], io: CliOutput): Promise<number> 
 		const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 		io.stdout(`${file}: ${plural(stats.spans, 'span')} of ${plural(stats.functions.length, 'function')} on ${plural(stats.tracks, 'track')}, sorted by ${flags.sort}\n\n`);
 		io.stdout(statsToTable(rows));
+		if (rows.some(row => row.incomplete > 0)) {
+			io.stdout('* some calls began before their thread\'s record is whole (older entries were dropped): their self time is left out\n');
+		}
+
 		if (rows.length < stats.functions.length) {
 			io.stdout(`… ${plural(stats.functions.length - rows.length, 'more function')} (--limit 0 shows all)\n`);
 		}
+	}
+
+	if (stats.dropped > 0) {
+		io.stderr(`viztracer stats: ${file} lacks ${stats.dropped.toLocaleString('en-US')} of the ${stats.recorded.toLocaleString('en-US')} entries recorded (the oldest, past the bound of --tracer-entries): the numbers cover what was kept\n`);
 	}
 
 	if (stats.unmatched > 0) {

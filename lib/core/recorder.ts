@@ -137,6 +137,7 @@ export class Recorder {
 
 	clear(): void {
 		this.#ring?.clear();
+		this.droppedAsyncSpans = 0;
 	}
 
 	/**

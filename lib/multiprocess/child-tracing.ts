@@ -12,7 +12,7 @@ import {fileURLToPath} from 'node:url';
 import workerThreads from 'node:worker_threads';
 import {environmentFromOptions, environmentName} from '../launch/environment.js';
 import {baseTimeNanoseconds} from '../core/clock.js';
-import {timelineShift} from '../trace-file/combine.js';
+import {shiftedRecording, timelineShift} from '../trace-file/combine.js';
 import type {ResolvedOptions, VizTracerOptions} from '../tracer/options.js';
 import {baseTimeOfTrace, readTraceSync, TraceFileReader} from '../trace-file/read-trace-sync.js';
 import {appendEventSource, type EventBatches} from '../trace-file/trace-data.js';
@@ -124,9 +124,11 @@ export function mergeChildTraces(data: TraceData, directory: string, timeout: nu
 	for (let index = 0; index < traces.length; index++) {
 		const {pid, file} = traces[index]!;
 		let base: string | undefined;
+		let childMetadata: unknown;
 		try {
 			const reader = readTraceSync(file, () => undefined, {parseEvents: false, keepText: ['viztracer_metadata']});
 			base = baseTimeOfTrace(reader.other, reader.rawText);
+			childMetadata = reader.other['viztracer_metadata'];
 		} catch (error) {
 			const reason = messageOf(error);
 			report.unreadable.push({pid, file, reason});
@@ -135,6 +137,7 @@ export function mergeChildTraces(data: TraceData, directory: string, timeout: nu
 		}
 
 		const shift = timelineShift(base, reference);
+		addChildRecording(data, childMetadata, shift);
 		appendEventSource(data, () => childEvents(file, shift, reason => {
 			onUnreadable({pid, file, reason, partly: true});
 		}));
@@ -142,6 +145,30 @@ export function mergeChildTraces(data: TraceData, directory: string, timeout: nu
 	}
 
 	return report;
+}
+
+/**
+ * Adds what a child recorded and dropped (its `viztracer_metadata.recording`)
+ * to the parent's, and its overflow: the merged trace then says, for every
+ * process and thread, whether anything is missing. Left alone when either
+ * side is not what viztracer writes (a plugin may have changed the parent's).
+ */
+function addChildRecording(data: TraceData, childMetadata: unknown, shift: number): void {
+	const parent = data.viztracer_metadata as unknown;
+	if (typeof parent !== 'object' || parent === null || typeof childMetadata !== 'object' || childMetadata === null) {
+		return;
+	}
+
+	const {recording, overflow} = childMetadata as {recording?: unknown; overflow?: unknown};
+	const target = parent as {recording?: unknown; overflow?: unknown};
+	if (Array.isArray(recording) && (target.recording === undefined || Array.isArray(target.recording))) {
+		// Its `completeFrom` moves onto the parent's timeline with its events.
+		target.recording = [...(target.recording as unknown[] | undefined) ?? [], ...shiftedRecording(recording, shift)];
+	}
+
+	if (overflow === true) {
+		target.overflow = true;
+	}
 }
 
 /** The events of a child's trace, shifted by `shift` µs, one read's worth at a time; a failure midway ends them. */

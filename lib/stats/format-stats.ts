@@ -5,7 +5,7 @@ const columns = ['name', 'calls', 'total', 'self', 'mean', 'p50', 'p95', 'max'] 
 /** Microseconds to the nanosecond, without binary noise such as 0.30000000000000004. */
 const roundMicroseconds = (value: number): number => Math.round(value * 1000) / 1000;
 
-/** The rows as `--json` prints them: `{name, calls, total, self, mean, p50, p95, max}`, times in µs. */
+/** The rows as `--json` prints them: `{name, calls, total, self, mean, p50, p95, max, incomplete}`, times in µs. */
 export function statsToJson(rows: readonly FunctionStats[]): string {
 	const plain = rows.map(row => ({
 		name: row.name,
@@ -16,6 +16,7 @@ export function statsToJson(rows: readonly FunctionStats[]): string {
 		p50: roundMicroseconds(row.p50),
 		p95: roundMicroseconds(row.p95),
 		max: roundMicroseconds(row.max),
+		incomplete: row.incomplete,
 	}));
 	return `${JSON.stringify(plain, undefined, 2)}\n`;
 }
@@ -88,7 +89,8 @@ export function statsToTable(rows: readonly FunctionStats[]): string {
 	const cells = rows.map(row => [
 		row.calls.toLocaleString('en-US'),
 		...[row.total, row.self, row.mean, row.p50, row.p95, row.max].map(value => formatDuration(value)),
-		row.name,
+		// Self time of some calls unknown (see FunctionStats.incomplete): the legend says so.
+		row.incomplete > 0 ? `${row.name} *` : row.name,
 	]);
 	const widths = header.map((title, column) => Math.max(title.length, ...cells.map(line => line[column]!.length)));
 	const render = (line: string[]) => line

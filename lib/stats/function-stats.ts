@@ -19,6 +19,12 @@ export type FunctionStats = {
 	p95: number;
 	/** Longest call. */
 	max: number;
+	/**
+	 * Calls that began before their thread's record is whole (the trace
+	 * dropped older entries, children of theirs among them): their self time
+	 * is unknown, so it is left out of `self`.
+	 */
+	incomplete: number;
 };
 
 /**
@@ -32,13 +38,14 @@ export type FunctionStats = {
  * - total time is the union of a function's calls on the track, so a
  *   recursive function's nested calls do not count the same time twice.
  */
-export function computeFunctionStats(spans: SpanColumns, names: StringTable, trackCount: number): FunctionStats[] {
+export function computeFunctionStats(spans: SpanColumns, names: StringTable, trackCount: number, completeFrom?: Float64Array): FunctionStats[] {
 	const functionCount = names.size;
 	const {length, starts, durations, names: nameOf} = spans;
 	const self = new Float64Array(functionCount);
 	const total = new Float64Array(functionCount);
 	const sum = new Float64Array(functionCount);
 	const calls = new Uint32Array(functionCount);
+	const incomplete = new Uint32Array(functionCount);
 	const coveredUntil = new Float64Array(functionCount);
 	const coveredTrack = new Int32Array(functionCount).fill(-1);
 
@@ -49,6 +56,8 @@ export function computeFunctionStats(spans: SpanColumns, names: StringTable, tra
 		const to = trackEnds[track]!;
 		let depth = 0;
 		let now = Number.NEGATIVE_INFINITY;
+		// Spans that began before this are incomplete: no self time is credited to them.
+		const whole = completeFrom?.[track] ?? Number.NEGATIVE_INFINITY;
 		// Moves the clock to `time`, crediting the innermost running span and
 		// popping the spans that ended on the way.
 		const advance = (time: number) => {
@@ -57,14 +66,20 @@ export function computeFunctionStats(spans: SpanColumns, names: StringTable, tra
 				const end = starts[top]! + durations[top]!;
 				if (end <= time) {
 					if (end > now) {
-						self[nameOf[top]!]! += end - now;
+						if (starts[top]! >= whole) {
+							self[nameOf[top]!]! += end - now;
+						}
+
 						now = end;
 					}
 
 					depth--;
 				} else {
 					if (time > now) {
-						self[nameOf[top]!]! += time - now;
+						if (starts[top]! >= whole) {
+							self[nameOf[top]!]! += time - now;
+						}
+
 						now = time;
 					}
 
@@ -92,6 +107,10 @@ export function computeFunctionStats(spans: SpanColumns, names: StringTable, tra
 
 			calls[name]!++;
 			sum[name]! += duration;
+			if (start < whole) {
+				incomplete[name]!++;
+			}
+
 			if (coveredTrack[name] !== track) {
 				coveredTrack[name] = track;
 				coveredUntil[name] = Number.NEGATIVE_INFINITY;
@@ -140,6 +159,7 @@ export function computeFunctionStats(spans: SpanColumns, names: StringTable, tra
 			p50: nearestRank(group, 50),
 			p95: nearestRank(group, 95),
 			max: group[count - 1]!,
+			incomplete: incomplete[name]!,
 		});
 	}
 

@@ -93,6 +93,11 @@ export class SpanCollector {
 		return this.names.intern(typeof value === 'string' ? value : value === undefined ? '(unnamed)' : String(value));
 	}
 
+	/** The track of `pid`/`tid`, or undefined when no span was on it. */
+	trackOf(pid: unknown, tid: unknown): number | undefined {
+		return this.#tracks.get(`${String(pid)}\u0000${String(tid)}`);
+	}
+
 	#track(pid: unknown, tid: unknown): number {
 		if (pid === this.#lastPid && tid === this.#lastTid) {
 			return this.#lastTrack;

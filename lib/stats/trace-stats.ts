@@ -5,6 +5,7 @@
 import {computeFunctionStats, type FunctionStats} from './function-stats.js';
 import {assertTraceFile, jsonSizeOf, readTraceEvents} from '../trace-file/read-trace.js';
 import {traceOpenError} from '../trace-file/read-trace-sync.js';
+import type {RecordingInfo} from '../trace-file/trace-event.js';
 import {SpanCollector} from './span-collector.js';
 
 export type TraceStats = {
@@ -16,6 +17,10 @@ export type TraceStats = {
 	tracks: number;
 	/** `B` events never ended and `E` events with no open `B`: left out of the numbers. */
 	unmatched: number;
+	/** Entries the trace says were recorded but dropped (`viztracer_metadata.recording`), over every thread. */
+	dropped: number;
+	/** Entries the trace says were recorded, over every thread (0 when it does not say). */
+	recorded: number;
 };
 
 /**
@@ -37,13 +42,41 @@ export async function computeTraceStats(file: string): Promise<TraceStats> {
 	}
 
 	const collector = new SpanCollector(Math.max(1 << 16, Math.ceil(size / 40)));
-	await readTraceEvents(file, batch => {
+	const {other} = await readTraceEvents(file, batch => {
 		collector.add(batch);
 	});
+	const recording = recordingsOf(other);
+	// Per track, from when its record is whole; no earlier span gets self time.
+	const completeFrom = new Float64Array(collector.trackCount).fill(Number.NEGATIVE_INFINITY);
+	let dropped = 0;
+	let recorded = 0;
+	for (const entry of recording) {
+		dropped += entry.dropped;
+		recorded += entry.recorded;
+		const track = collector.trackOf(entry.pid, entry.tid);
+		if (track !== undefined && typeof entry.completeFrom === 'number' && entry.dropped > 0) {
+			completeFrom[track] = entry.completeFrom;
+		}
+	}
+
 	return {
-		functions: computeFunctionStats(collector.spans, collector.names, collector.trackCount),
+		functions: computeFunctionStats(collector.spans, collector.names, collector.trackCount, completeFrom),
 		spans: collector.spans.length,
 		tracks: collector.trackCount,
 		unmatched: collector.unmatchedBegins + collector.unmatchedEnds,
+		dropped,
+		recorded,
 	};
+}
+
+/** The trace's per-thread recording counts, where it has valid ones. */
+function recordingsOf(other: Record<string, unknown>): RecordingInfo[] {
+	const metadata = other['viztracer_metadata'];
+	const recording = typeof metadata === 'object' && metadata !== null ? (metadata as {recording?: unknown}).recording : undefined;
+	if (!Array.isArray(recording)) {
+		return [];
+	}
+
+	const isCount = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+	return recording.filter((entry): entry is RecordingInfo => typeof entry === 'object' && entry !== null && isCount((entry as RecordingInfo).dropped) && isCount((entry as RecordingInfo).recorded));
 }

@@ -1,6 +1,6 @@
 import {describeValue, VizTracerInvalidTraceError} from '../core/errors.js';
 import {baseTimeOfTrace, readTraceSync} from './read-trace-sync.js';
-import type {TraceData, TraceEvent} from './trace-event.js';
+import type {RecordingInfo, TraceData, TraceEvent} from './trace-event.js';
 import {version} from './version.js';
 
 export type CombineOptions = {
@@ -59,6 +59,13 @@ export function traceDataOf(other: Record<string, unknown>, rawText: Record<stri
 	return data;
 }
 
+/** Recording entries whose `completeFrom` moves with their trace's events by `shift` µs. */
+export function shiftedRecording(recording: readonly unknown[], shift: number): RecordingInfo[] {
+	return recording
+		.filter((entry): entry is RecordingInfo => typeof entry === 'object' && entry !== null)
+		.map(entry => (typeof entry.completeFrom === 'number' && shift !== 0 ? {...entry, completeFrom: Math.round((entry.completeFrom + shift) * 1000) / 1000} : entry));
+}
+
 /** Microseconds to add to a trace's timestamps to put them on the timeline of `reference` (both wall-clock origins in ns). */
 export function timelineShift(base: unknown, reference: unknown): number {
 	const from = parseBaseTime(base);
@@ -107,12 +114,18 @@ export function combineTraces(traces: TraceData[], options: CombineOptions = {})
 
 	const events: TraceEvent[] = [];
 	let overflow = false;
+	const recording: RecordingInfo[] = [];
 	for (const [index, trace] of traces.entries()) {
 		overflow ||= trace.viztracer_metadata?.overflow === true;
 		const base = bases[index];
 		const shift = options.align
 			? -firstTimestamp(trace.traceEvents)
 			: (base === undefined || reference === undefined ? 0 : Number(base - reference) / 1000);
+		const recorded = trace.viztracer_metadata?.recording;
+		if (Array.isArray(recorded)) {
+			recording.push(...shiftedRecording(recorded, shift));
+		}
+
 		for (const event of trace.traceEvents) {
 			events.push(typeof event.ts === 'number' && shift !== 0 ? {...event, ts: Math.round((event.ts + shift) * 1000) / 1000} : event);
 		}
@@ -123,6 +136,7 @@ export function combineTraces(traces: TraceData[], options: CombineOptions = {})
 		viztracer_metadata: {
 			version,
 			overflow,
+			...(recording.length > 0 ? {recording} : {}),
 			// The combined timeline's origin: exact for the earliest trace.
 			baseTimeNanoseconds: options.align || reference === undefined ? '0' : reference.toString(),
 		},

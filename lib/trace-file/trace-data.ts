@@ -1,7 +1,7 @@
 import {baseTimeNanoseconds} from '../core/clock.js';
 import {EntryKind, instantScopes, kindMask, payloadFlag, scopeMask, scopeShift, trackShift, type RingBuffer} from '../core/ring-buffer.js';
 import type {StringTable} from '../core/string-table.js';
-import type {TraceData, TraceEvent} from './trace-event.js';
+import type {RecordingInfo, TraceData, TraceEvent} from './trace-event.js';
 import {version} from './version.js';
 
 export type ProcessInfo = {
@@ -223,10 +223,10 @@ type LazyTraceData = TraceData & {[lazyEvents]?: {view: EntriesView; info: Proce
  * reads it (a `pre-save` handler or listener); otherwise the writer streams
  * straight from the ring, so saving a million spans builds no million objects.
  */
-export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow: boolean): TraceData {
+export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow: boolean, recording?: RecordingInfo): TraceData {
 	let events: TraceEvent[] | undefined;
 	const data: LazyTraceData = {
-		viztracer_metadata: {version, overflow, baseTimeNanoseconds: baseTimeNanoseconds()},
+		viztracer_metadata: {version, overflow, ...(recording ? {recording: [recording]} : {}), baseTimeNanoseconds: baseTimeNanoseconds()},
 		displayTimeUnit: 'ns',
 	} as LazyTraceData;
 	Object.defineProperty(data, 'traceEvents', {
@@ -252,6 +252,22 @@ export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow
 	});
 	Object.defineProperty(data, lazyEvents, {value: {view, info}, configurable: true, enumerable: false});
 	return data;
+}
+
+/**
+ * The {@link RecordingInfo} of a view of a ring that was written `recorded`
+ * times: what was dropped, and from when the kept entries are whole (the
+ * oldest kept entry was written when it ended, for a span).
+ */
+export function recordingOf(view: EntriesView, info: ProcessInfo, recorded: number, bound: number, droppedAsyncSpans: number): RecordingInfo {
+	const dropped = Math.max(0, recorded - view.size);
+	const recording: RecordingInfo = {pid: info.pid, tid: info.tid, recorded, kept: view.size, dropped, bound, droppedAsyncSpans};
+	if (dropped > 0 && view.size > 0) {
+		const oldest = view.first;
+		recording.completeFrom = microseconds((view.metas[oldest]! & kindMask) === EntryKind.span ? view.ends[oldest]! : view.starts[oldest]!);
+	}
+
+	return recording;
 }
 
 /** The ring view behind `data.traceEvents` while nobody has read it, for streaming. */

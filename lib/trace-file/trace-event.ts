@@ -13,9 +13,35 @@ export type TraceEvent = {
 	[key: string]: unknown;
 };
 
+/**
+ * What one thread recorded and what of it is in the file: one entry per
+ * traced thread of every process in the trace (the saving thread first).
+ */
+export type RecordingInfo = {
+	pid: number;
+	tid: number;
+	/** Entries recorded since the last clear. */
+	recorded: number;
+	/** Entries in the file (the newest ones, when a bound dropped the oldest). */
+	kept: number;
+	/** Entries dropped: `recorded - kept`. */
+	dropped: number;
+	/** The most entries kept (`tracerEntries`, rounded up to a power of two). */
+	bound: number;
+	/** Async spans not recorded because too many were open at once. */
+	droppedAsyncSpans: number;
+	/**
+	 * When entries were dropped: the trace time (µs) from which this thread's
+	 * record is whole. A span that began earlier may have lost children.
+	 */
+	completeFrom?: number;
+};
+
 export type VizTracerMetadata = {
 	version: string;
 	overflow: boolean;
+	/** Per thread, what was recorded and dropped (see {@link RecordingInfo}). */
+	recording?: RecordingInfo[];
 	/**
 	 * Wall-clock nanoseconds at trace time 0, as a decimal string in memory;
 	 * the file stores it as an exact JSON integer.

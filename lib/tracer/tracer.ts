@@ -20,8 +20,8 @@ import type {VizPlugin} from '../plugins/plugin.js';
 import {Recorder} from '../core/recorder.js';
 import {EntryKind, type InstantScope} from '../core/ring-buffer.js';
 import {inactiveSpan, openSpan, type Span} from '../core/span.js';
-import {assembleTraceData, emptyView, snapshotOf, viewOf, type EntriesView, type ProcessInfo} from '../trace-file/trace-data.js';
-import type {TraceData} from '../trace-file/trace-event.js';
+import {assembleTraceData, emptyView, recordingOf, snapshotOf, viewOf, type EntriesView, type ProcessInfo} from '../trace-file/trace-data.js';
+import type {RecordingInfo, TraceData} from '../trace-file/trace-event.js';
 import {withPidSuffix, writeTraceAsync, writeTraceSync} from '../trace-file/write-trace.js';
 import {envelopeFor} from '../viewer/html-trace-writer.js';
 import {unwritableReason} from '../trace-file/trace-serializer.js';
@@ -47,6 +47,26 @@ export type VizTracerEvents = {
 type State = 'idle' | 'running' | 'terminated';
 
 type PreparedSave = {file: string; data: TraceData; view: EntriesView; handlers: HandlerRun[]};
+
+/**
+ * The recordings of the children and workers merged into `data` (those
+ * after the saving thread's own), read defensively: a plugin may have
+ * changed the metadata into anything.
+ */
+function mergedRecordings(data: TraceData): RecordingInfo[] {
+	try {
+		const recording = (data.viztracer_metadata as {recording?: unknown} | undefined)?.recording;
+		if (!Array.isArray(recording)) {
+			return [];
+		}
+
+		const isCount = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+		return recording.slice(1).filter((entry): entry is RecordingInfo => typeof entry === 'object' && entry !== null
+			&& isCount((entry as RecordingInfo).kept) && isCount((entry as RecordingInfo).dropped) && isCount((entry as RecordingInfo).recorded));
+	} catch {
+		return [];
+	}
+}
 
 /** Key under which other parts of viztracer reach a tracer's recorder; not part of the public API. */
 export const recorderKey = Symbol.for('viztracer.recorder');
@@ -107,7 +127,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 	/** The trace as it would be saved now (what `handle_data` handlers receive). */
 	get data(): TraceData {
-		return assembleTraceData(this.#view(), this.#processInfo(), this.#recorder.hasRing && this.#recorder.ring.overflowed);
+		return this.#assemble(this.#view());
 	}
 
 	get [recorderKey](): Recorder {
@@ -170,7 +190,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		return withIntrinsics(() => {
 			const prepared = this.#prepareSave(outputFile, this.#view());
 			this.#writeSync(prepared);
-			this.#report(prepared.file);
+			this.#report(prepared.file, prepared.data);
 			return prepared.file;
 		});
 	}
@@ -180,7 +200,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		const prepared = this.#prepareSave(outputFile, this.#recorder.hasRing ? snapshotOf(this.#recorder.ring, this.#recorder.strings, this.#recorder.tracks) : emptyView(this.#recorder.strings, this.#recorder.tracks));
 		await this.#writeAsync(prepared);
 
-		this.#report(prepared.file);
+		this.#report(prepared.file, prepared.data);
 		return prepared.file;
 	}
 
@@ -430,7 +450,11 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	}
 
 	#assemble(view: EntriesView): TraceData {
-		return assembleTraceData(view, this.#processInfo(), this.#overflowed());
+		const info = this.#processInfo();
+		const recorder = this.#recorder;
+		const ring = recorder.hasRing ? recorder.ring : undefined;
+		const recording = recordingOf(view, info, ring?.head ?? 0, ring?.capacity ?? 0, recorder.droppedAsyncSpans);
+		return assembleTraceData(view, info, this.#overflowed() || recording.droppedAsyncSpans > 0, recording);
 	}
 
 	#overflowed(): boolean {
@@ -510,7 +534,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		const prepared = this.#prepareSave(undefined, this.#view(), false);
 		this.#writeSync(prepared);
 
-		this.#report(prepared.file);
+		this.#report(prepared.file, prepared.data);
 		return prepared.file;
 	}
 
@@ -528,17 +552,28 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		}
 	}
 
-	#report(file: string): void {
+	#report(file: string, data: TraceData): void {
 		if (this.options.verbose === 0) {
 			return;
 		}
 
-		// From the recorder, not the saved data: a plugin may have changed (or nulled) its metadata.
+		// This thread's from the recorder, not the saved data: a plugin may have changed (or nulled) its metadata.
 		if (this.#overflowed()) {
 			process.stderr.write(`viztracer: the ring buffer overflowed and the oldest entries were dropped; raise tracerEntries (now ${this.options.tracerEntries}, --tracer-entries on the command line) to keep them\n`);
 		}
 
-		const entries = this.#recorder.hasRing ? this.#recorder.ring.size : 0;
+		if (this.#recorder.droppedAsyncSpans > 0) {
+			process.stderr.write(`viztracer: ${this.#recorder.droppedAsyncSpans} async spans were not recorded: too many were open at once\n`);
+		}
+
+		let entries = this.#recorder.hasRing ? this.#recorder.ring.size : 0;
+		for (const other of mergedRecordings(data)) {
+			entries += other.kept;
+			if (other.dropped > 0) {
+				process.stderr.write(`viztracer: process ${other.pid}${other.tid === other.pid ? '' : ` thread ${other.tid}`} dropped the oldest ${other.dropped} of its ${other.recorded} entries (it keeps ${other.bound}; raise tracerEntries to keep them)\n`);
+			}
+		}
+
 		process.stderr.write(`viztracer: saved ${entries} entries to ${file}\n`);
 		process.stderr.write(file.endsWith('.html')
 			? 'viztracer: open it in a web browser (it needs no server and no network)\n'

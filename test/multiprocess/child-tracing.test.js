@@ -98,3 +98,24 @@ test('cluster workers are traced under their own pids', async t => {
 	t.is(new Set(workers.map(event => event.pid)).size, 2);
 	t.false(workers.some(event => event.pid === primary.pid));
 });
+
+test('what each process recorded and dropped is in viztracer_metadata.recording, the saved line counts every process, and a child\'s overflow is reported', async t => {
+	const output = path.join(directory, 'overflowing.json');
+	const result = await runCli(['--tracer-entries', '1000', '-o', output, fixture('overflowing-child.mjs')], {timeout: 120_000});
+	t.is(result.code, 0, result.stderr);
+	const trace = await readTrace(output);
+	const {recording, overflow} = trace.viztracer_metadata;
+	t.true(overflow, 'a child overflowed, so the trace did');
+	t.is(recording.length, 2);
+	const [parent, child] = recording;
+	t.is(parent.pid, trace.traceEvents.find(event => event.name === 'process_name' && event.args.name === 'overflowing-child.mjs').pid);
+	t.is(parent.dropped, 0);
+	t.is(child.bound, 1024);
+	t.is(child.kept, 1024);
+	t.true(child.recorded >= 5000, `${child.recorded} recorded`);
+	t.is(child.dropped, child.recorded - child.kept);
+	t.is(typeof child.completeFrom, 'number');
+	const saved = Number(/saved (\d+) entries/.exec(result.stderr)[1]);
+	t.is(saved, parent.kept + child.kept, 'the saved line counts the child too');
+	t.regex(result.stderr, new RegExp(`process ${child.pid} dropped the oldest ${child.dropped} of its ${child.recorded} entries`));
+});

@@ -27,10 +27,10 @@ test('nested X spans written children first: self time subtracts the children, t
 	t.is(tracks, 1);
 	t.deepEqual(Object.keys(byName).sort(), ['a (lib/a.js:3:1)', 'b (lib/b.js:1:1)', 'main (main.js:1:1)'], 'instants, counters and metadata are not functions');
 	// Main: 100 - 30 (a) - 20 (a) = 50.
-	t.deepEqual(byName['main (main.js:1:1)'], {name: 'main (main.js:1:1)', calls: 1, total: 100, self: 50, mean: 100, p50: 100, p95: 100, max: 100});
+	t.deepEqual(byName['main (main.js:1:1)'], {name: 'main (main.js:1:1)', calls: 1, total: 100, self: 50, mean: 100, p50: 100, p95: 100, max: 100, incomplete: 0});
 	// A: (30 - 10) + 20 = 40 self; durations 30 and 20.
-	t.deepEqual(byName['a (lib/a.js:3:1)'], {name: 'a (lib/a.js:3:1)', calls: 2, total: 50, self: 40, mean: 25, p50: 20, p95: 30, max: 30});
-	t.deepEqual(byName['b (lib/b.js:1:1)'], {name: 'b (lib/b.js:1:1)', calls: 1, total: 10, self: 10, mean: 10, p50: 10, p95: 10, max: 10});
+	t.deepEqual(byName['a (lib/a.js:3:1)'], {name: 'a (lib/a.js:3:1)', calls: 2, total: 50, self: 40, mean: 25, p50: 20, p95: 30, max: 30, incomplete: 0});
+	t.deepEqual(byName['b (lib/b.js:1:1)'], {name: 'b (lib/b.js:1:1)', calls: 1, total: 10, self: 10, mean: 10, p50: 10, p95: 10, max: 10, incomplete: 0});
 });
 
 test('B/E events are matched per track as a stack, with interleaved tracks', async t => {
@@ -40,10 +40,10 @@ test('B/E events are matched per track as a stack, with interleaved tracks', asy
 	t.is(tracks, 2);
 	t.is(unmatched, 0);
 	// Main: 100 - 20 - 5 = 75.
-	t.deepEqual(byName.main, {name: 'main', calls: 1, total: 100, self: 75, mean: 100, p50: 100, p95: 100, max: 100});
+	t.deepEqual(byName.main, {name: 'main', calls: 1, total: 100, self: 75, mean: 100, p50: 100, p95: 100, max: 100, incomplete: 0});
 	// Work: self 20 + 5 on tid 1, 20 - 2 on tid 2; durations 20, 5, 20 (sorted 5, 20, 20).
-	t.deepEqual(byName.work, {name: 'work', calls: 3, total: 45, self: 43, mean: 15, p50: 20, p95: 20, max: 20});
-	t.deepEqual(byName.inner, {name: 'inner', calls: 1, total: 2, self: 2, mean: 2, p50: 2, p95: 2, max: 2});
+	t.deepEqual(byName.work, {name: 'work', calls: 3, total: 45, self: 43, mean: 15, p50: 20, p95: 20, max: 20, incomplete: 0});
+	t.deepEqual(byName.inner, {name: 'inner', calls: 1, total: 2, self: 2, mean: 2, p50: 2, p95: 2, max: 2, incomplete: 0});
 });
 
 test('overlapping siblings: each moment goes to the most recently started span, so self times add up to busy time', async t => {
@@ -67,21 +67,21 @@ test('overlapping siblings: each moment goes to the most recently started span, 
 test('recursion: total counts nested calls of the same function once', async t => {
 	// Fib [0,100] > fib [10,60] > fib [20,30]: busy 100 µs, durations 100 + 50 + 10.
 	const {byName} = await statsOf(fixture('recursion.json'));
-	t.deepEqual(byName.fib, {name: 'fib', calls: 3, total: 100, self: 100, mean: 160 / 3, p50: 50, p95: 100, max: 100});
+	t.deepEqual(byName.fib, {name: 'fib', calls: 3, total: 100, self: 100, mean: 160 / 3, p50: 50, p95: 100, max: 100, incomplete: 0});
 });
 
 test('the JSON Array Format, without its optional closing bracket', async t => {
 	// Tick [0,4], tick [10,16] > tock [11,13].
 	const {byName} = await statsOf(fixture('array-format.json'));
-	t.deepEqual(byName.tick, {name: 'tick', calls: 2, total: 10, self: 8, mean: 5, p50: 4, p95: 6, max: 6});
-	t.deepEqual(byName.tock, {name: 'tock', calls: 1, total: 2, self: 2, mean: 2, p50: 2, p95: 2, max: 2});
+	t.deepEqual(byName.tick, {name: 'tick', calls: 2, total: 10, self: 8, mean: 5, p50: 4, p95: 6, max: 6, incomplete: 0});
+	t.deepEqual(byName.tock, {name: 'tock', calls: 1, total: 2, self: 2, mean: 2, p50: 2, p95: 2, max: 2, incomplete: 0});
 });
 
 test('awkward JSON: escapes and brackets in strings, other keys before traceEvents, string tids, stray scalars', async t => {
 	const {byName, spans} = await statsOf(fixture('awkward.json'));
 	t.is(spans, 4);
 	t.falsy(byName.decoy, 'a traceEvents key nested in another value is not the trace');
-	t.deepEqual(byName['weird {name} "quoted", [x] \\'], {name: 'weird {name} "quoted", [x] \\', calls: 2, total: 4, self: 4, mean: 2, p50: 1.75, p95: 2.25, max: 2.25});
+	t.deepEqual(byName['weird {name} "quoted", [x] \\'], {name: 'weird {name} "quoted", [x] \\', calls: 2, total: 4, self: 4, mean: 2, p50: 1.75, p95: 2.25, max: 2.25, incomplete: 0});
 	t.is(byName['café ☕ (src/café.js:1:1)'].total, 0.5);
 	t.is(byName['no-dur'].calls, 1);
 	t.is(byName['no-dur'].total, 0);

@@ -27,16 +27,16 @@ test('--json prints an array of {name, calls, total, self, mean, p50, p95, max} 
 	const result = await runCli(['stats', '--json', fixture('begin-end.json')]);
 	t.is(result.code, 0, result.stderr);
 	t.deepEqual(JSON.parse(result.stdout), [
-		{name: 'main', calls: 1, total: 100, self: 75, mean: 100, p50: 100, p95: 100, max: 100},
-		{name: 'work', calls: 3, total: 45, self: 43, mean: 15, p50: 20, p95: 20, max: 20},
-		{name: 'inner', calls: 1, total: 2, self: 2, mean: 2, p50: 2, p95: 2, max: 2},
+		{name: 'main', calls: 1, total: 100, self: 75, mean: 100, p50: 100, p95: 100, max: 100, incomplete: 0},
+		{name: 'work', calls: 3, total: 45, self: 43, mean: 15, p50: 20, p95: 20, max: 20, incomplete: 0},
+		{name: 'inner', calls: 1, total: 2, self: 2, mean: 2, p50: 2, p95: 2, max: 2, incomplete: 0},
 	]);
 });
 
 test('--json rounds to the nanosecond', async t => {
 	const result = await runCli(['stats', '--json', fixture('recursion.json')]);
 	t.is(result.code, 0, result.stderr);
-	t.deepEqual(JSON.parse(result.stdout), [{name: 'fib', calls: 3, total: 100, self: 100, mean: 53.333, p50: 50, p95: 100, max: 100}]);
+	t.deepEqual(JSON.parse(result.stdout), [{name: 'fib', calls: 3, total: 100, self: 100, mean: 53.333, p50: 50, p95: 100, max: 100, incomplete: 0}]);
 });
 
 test('--csv prints the same columns with a header, quoting names that need it', async t => {
@@ -138,4 +138,30 @@ test('--help describes the subcommand', async t => {
 	t.is(result.code, 0);
 	t.regex(result.stdout, /Usage: viztracer stats \[options\] <trace>/);
 	t.regex(result.stdout, /--sort <column>/);
+});
+
+test('a trace that dropped entries: a warning, the calls that began before the record is whole marked, and no self time invented for them', async t => {
+	const directory = temporaryDirectory();
+	const file = path.join(directory, 'dropped.json');
+	// parent lost its first 1000 children; the kept record starts at 1000 µs.
+	const events = [{ph: 'X', name: 'parent', pid: 1, tid: 1, ts: 0, dur: 2000, cat: 'FEE'}];
+	for (let index = 0; index < 10; index++) {
+		events.unshift({ph: 'X', name: 'child', pid: 1, tid: 1, ts: 1000 + (index * 100), dur: 50, cat: 'FEE'});
+	}
+
+	fs.writeFileSync(file, JSON.stringify({
+		traceEvents: events,
+		viztracer_metadata: {version: '0.1.0', overflow: true, baseTimeNanoseconds: 0, recording: [{pid: 1, tid: 1, recorded: 1011, kept: 11, dropped: 1000, bound: 16, droppedAsyncSpans: 0, completeFrom: 1050}]},
+	}));
+	const table = await runCli(['stats', file]);
+	t.is(table.code, 0, table.stderr);
+	t.regex(table.stderr, /lacks 1,000 of the 1,011 entries recorded/);
+	t.regex(table.stdout, /parent \*\n/);
+	t.regex(table.stdout, /^\* some calls began before/m);
+	const json = await runCli(['stats', '--json', file]);
+	const byName = Object.fromEntries(JSON.parse(json.stdout).map(row => [row.name, row]));
+	t.is(byName.parent.incomplete, 1);
+	t.is(byName.parent.self, 0, 'the parent\'s self time is unknown, not the time its dropped children took');
+	t.is(byName.child.incomplete, 1, 'the oldest kept child began before the record is whole');
+	t.is(byName.child.self, 450);
 });
