@@ -79,6 +79,10 @@ export async function statsMain(argv: string[], io: CliOutput): Promise<number> 
 		const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 		io.stdout(`${file}: ${plural(stats.spans, 'span')} of ${plural(stats.functions.length, 'function')} on ${plural(stats.tracks, 'track')}, sorted by ${flags.sort}\n\n`);
 		io.stdout(statsToTable(rows));
+		if (stats.asyncLifetimes) {
+			io.stdout('async functions (--log-async): calls and durations are their lifetimes, from the call to the settling of its promise; self is the time of their runs on the thread, so time spent awaiting is no one\'s self time\n');
+		}
+
 		if (rows.some(row => row.incomplete > 0)) {
 			io.stdout('* some calls began before their thread\'s record is whole (older entries were dropped): their self time is left out\n');
 		}

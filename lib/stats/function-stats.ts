@@ -38,9 +38,23 @@ export type FunctionStats = {
  * - total time is the union of a function's calls on the track, so a
  *   recursive function's nested calls do not count the same time twice.
  */
-export function computeFunctionStats(spans: SpanColumns, names: StringTable, trackCount: number, completeFrom?: Float64Array): FunctionStats[] {
+export function computeFunctionStats(spans: SpanColumns, names: StringTable, trackCount: number, completeFrom?: Float64Array, lifetimeTracks?: Uint8Array): FunctionStats[] {
 	const functionCount = names.size;
-	const {length, starts, durations, names: nameOf} = spans;
+	const {length, starts, durations, names: nameOf, tracks: trackOf} = spans;
+	// Async functions traced with --log-async have a lifetime span (call to
+	// settle) on a lifetime row and a span per run on the thread. Their calls
+	// and durations are the lifetimes; their self time is the runs', so time
+	// spent awaiting is no one's self time; a lifetime row credits none.
+	const hasLifetime = new Uint8Array(functionCount);
+	if (lifetimeTracks !== undefined) {
+		for (let span = 0; span < length; span++) {
+			if (lifetimeTracks[trackOf[span]!] === 1) {
+				hasLifetime[nameOf[span]!] = 1;
+			}
+		}
+	}
+
+	const counted = (span: number): boolean => hasLifetime[nameOf[span]!] === 0 || lifetimeTracks![trackOf[span]!] === 1;
 	const self = new Float64Array(functionCount);
 	const total = new Float64Array(functionCount);
 	const sum = new Float64Array(functionCount);
@@ -57,7 +71,7 @@ export function computeFunctionStats(spans: SpanColumns, names: StringTable, tra
 		let depth = 0;
 		let now = Number.NEGATIVE_INFINITY;
 		// Spans that began before this are incomplete: no self time is credited to them.
-		const whole = completeFrom?.[track] ?? Number.NEGATIVE_INFINITY;
+		const whole = lifetimeTracks?.[track] === 1 ? Number.POSITIVE_INFINITY : (completeFrom?.[track] ?? Number.NEGATIVE_INFINITY);
 		// Moves the clock to `time`, crediting the innermost running span and
 		// popping the spans that ended on the way.
 		const advance = (time: number) => {
@@ -105,9 +119,14 @@ export function computeFunctionStats(spans: SpanColumns, names: StringTable, tra
 				now = start;
 			}
 
+			if (!counted(span)) {
+				// A run of an async function: its self time only (credited above).
+				continue;
+			}
+
 			calls[name]!++;
 			sum[name]! += duration;
-			if (start < whole) {
+			if (start < whole && lifetimeTracks?.[track] !== 1) {
 				incomplete[name]!++;
 			}
 
@@ -139,7 +158,9 @@ export function computeFunctionStats(spans: SpanColumns, names: StringTable, tra
 	const fill = groupStart.slice(0, functionCount);
 	const grouped = new Float64Array(length);
 	for (let span = 0; span < length; span++) {
-		grouped[fill[nameOf[span]!]!++] = durations[span]!;
+		if (counted(span)) {
+			grouped[fill[nameOf[span]!]!++] = durations[span]!;
+		}
 	}
 
 	const rows: FunctionStats[] = [];

@@ -12,6 +12,11 @@ const toNumber = (value: unknown): number => (typeof value === 'number' ? value 
  * Format specifies). Other phases (instants, counters, async, metadata) are not
  * spans of a thread and are skipped.
  */
+const trackKey = (pid: unknown, tid: unknown): string => `${String(pid)}\u0000${String(tid)}`;
+
+/** How viztracer names the rows it lays async lifetimes out on (trace-data.ts). */
+const lifetimeRowName = /^async \d+ \(.*\)$/;
+
 export class SpanCollector {
 	readonly spans: SpanColumns;
 	readonly names = new StringTable();
@@ -19,6 +24,8 @@ export class SpanCollector {
 	unmatchedEnds = 0;
 
 	readonly #tracks = new Map<string, number>();
+	// pid/tid keys of the rows named `async N (thread)`: async functions' lifetimes (--log-async).
+	readonly #lifetimeKeys = new Set<string>();
 	readonly #open: OpenSpans[] = [];
 	// Consecutive events are usually on the same track: skip the map lookup then.
 	#lastPid: unknown = Symbol('none');
@@ -71,6 +78,11 @@ export class SpanCollector {
 				const open = this.#openOn(this.#track(event.pid, event.tid));
 				open.names.push(this.#name(event.name));
 				open.starts.push(start);
+			} else if (ph === 'M') {
+				const args = event.args as {name?: unknown} | undefined;
+				if (event.name === 'thread_name' && typeof args?.name === 'string' && lifetimeRowName.test(args.name)) {
+					this.#lifetimeKeys.add(trackKey(event.pid, event.tid));
+				}
 			} else if (ph === 'E') {
 				const end = toNumber(event.ts);
 				const track = this.#track(event.pid, event.tid);
@@ -95,7 +107,20 @@ export class SpanCollector {
 
 	/** The track of `pid`/`tid`, or undefined when no span was on it. */
 	trackOf(pid: unknown, tid: unknown): number | undefined {
-		return this.#tracks.get(`${String(pid)}\u0000${String(tid)}`);
+		return this.#tracks.get(trackKey(pid, tid));
+	}
+
+	/** Per track, 1 for a row of async lifetimes (named `async N (thread)` by the trace), else 0. */
+	lifetimeTracks(): Uint8Array {
+		const lifetime = new Uint8Array(this.#tracks.size);
+		for (const key of this.#lifetimeKeys) {
+			const track = this.#tracks.get(key);
+			if (track !== undefined) {
+				lifetime[track] = 1;
+			}
+		}
+
+		return lifetime;
 	}
 
 	#track(pid: unknown, tid: unknown): number {
@@ -103,7 +128,7 @@ export class SpanCollector {
 			return this.#lastTrack;
 		}
 
-		const key = `${String(pid)}\u0000${String(tid)}`;
+		const key = trackKey(pid, tid);
 		let track = this.#tracks.get(key);
 		if (track === undefined) {
 			track = this.#tracks.size;

@@ -21,6 +21,8 @@ export type TraceStats = {
 	dropped: number;
 	/** Entries the trace says were recorded, over every thread (0 when it does not say). */
 	recorded: number;
+	/** Whether the trace has rows of async lifetimes (--log-async), which change how async functions are counted. */
+	asyncLifetimes: boolean;
 };
 
 /**
@@ -59,8 +61,10 @@ export async function computeTraceStats(file: string): Promise<TraceStats> {
 		}
 	}
 
+	const lifetimeTracks = collector.lifetimeTracks();
 	return {
-		functions: computeFunctionStats(collector.spans, collector.names, collector.trackCount, completeFrom),
+		functions: computeFunctionStats(collector.spans, collector.names, collector.trackCount, completeFrom, lifetimeTracks),
+		asyncLifetimes: lifetimeTracks.includes(1),
 		spans: collector.spans.length,
 		tracks: collector.trackCount,
 		unmatched: collector.unmatchedBegins + collector.unmatchedEnds,

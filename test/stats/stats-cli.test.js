@@ -165,3 +165,21 @@ test('a trace that dropped entries: a warning, the calls that began before the r
 	t.is(byName.child.incomplete, 1, 'the oldest kept child began before the record is whole');
 	t.is(byName.child.self, 450);
 });
+
+test('with --log-async, an async function\'s calls are its lifetimes and its self time its runs: awaiting is no one\'s self time', async t => {
+	const directory = temporaryDirectory();
+	const output = path.join(directory, 'awaits.json');
+	const traced = await runCli(['-q', '--log-async', '-o', output, fixture('awaits.mjs')]);
+	t.is(traced.code, 0, traced.stderr);
+	const table = await runCli(['stats', output]);
+	t.regex(table.stdout, /^async functions \(--log-async\): calls and durations are their lifetimes/m);
+	const rows = JSON.parse((await runCli(['stats', '--json', output])).stdout);
+	const row = name => rows.find(entry => entry.name.startsWith(`${name} `));
+	t.is(row('outer').calls, 1);
+	t.is(row('inner').calls, 3);
+	t.true(row('outer').total >= 60_000, `outer lives through three 20 ms waits: ${row('outer').total} µs`);
+	t.true(row('inner').mean >= 20_000, 'an inner call lasts its wait');
+	// The waits are nobody's self time: the runs take a small part of the lifetimes.
+	t.true(row('outer').self < row('outer').total / 4, `outer self ${row('outer').self} µs of ${row('outer').total}`);
+	t.true(row('inner').self < row('inner').total / 4, `inner self ${row('inner').self} µs of ${row('inner').total}`);
+});
