@@ -24,6 +24,7 @@ import {assembleTraceData, emptyView, recordingOf, snapshotOf, viewOf, type Entr
 import type {RecordingInfo, TraceData} from '../trace-file/trace-event.js';
 import {withPidSuffix, writeTraceAsync, writeTraceSync} from '../trace-file/write-trace.js';
 import {envelopeFor} from '../viewer/html-trace-writer.js';
+import {browserTraceLimitBytes, formatMegabytes, jsonSizeOf} from '../viewer/trace-size.js';
 import {unwritableReason} from '../trace-file/trace-serializer.js';
 import {warnNow} from '../core/warn-now.js';
 
@@ -47,6 +48,15 @@ export type VizTracerEvents = {
 type State = 'idle' | 'running' | 'terminated';
 
 type PreparedSave = {file: string; data: TraceData; view: EntriesView; handlers: HandlerRun[]};
+
+/** The size of a saved trace's JSON (gzip: uncompressed), or 0 when it cannot be read. */
+function jsonSizeOrZero(file: string): number {
+	try {
+		return jsonSizeOf(file);
+	} catch {
+		return 0;
+	}
+}
 
 /**
  * The recordings of the children and workers merged into `data` (those
@@ -575,6 +585,11 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		}
 
 		process.stderr.write(`viztracer: saved ${entries} entries to ${file}\n`);
+		const json = /\.json(?:\.gz)?$/.test(file) ? jsonSizeOrZero(file) : 0;
+		if (json > browserTraceLimitBytes) {
+			process.stderr.write(`viztracer: that is ${formatMegabytes(json)} of JSON, more than browser viewers load well (${formatMegabytes(browserTraceLimitBytes)}): write .vizt instead (-o or outputFile ending in .vizt: about a twentieth of the size), or view a part of it with \`npx vizviewer --filter\`\n`);
+		}
+
 		process.stderr.write(file.endsWith('.html')
 			? 'viztracer: open it in a web browser (it needs no server and no network)\n'
 			: (file.endsWith('.vizt')

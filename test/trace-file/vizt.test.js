@@ -7,7 +7,7 @@ import {VizTracer} from '../../dist/index.js';
 import {convertTrace} from '../../dist/trace-file/convert.js';
 import {TraceFileReader} from '../../dist/trace-file/read-trace-sync.js';
 import {ViztDecoder} from '../../dist/trace-file/vizt-reader.js';
-import {fixturesDir, readTrace, runCli, temporaryDirectory} from '../helpers/exec.js';
+import {fixturesDir, readTrace, run, runCli, temporaryDirectory} from '../helpers/exec.js';
 import {request, startViewer} from '../viewer/_helpers.js';
 
 const directory = temporaryDirectory();
@@ -197,4 +197,22 @@ test('combine reads .vizt traces', async t => {
 	t.is(events.length, single * 2);
 	const readBack = await runCli(['stats', output]);
 	t.is(readBack.code, 0, readBack.stderr);
+});
+
+test('saving more JSON than browser viewers load well says so, and points at .vizt', async t => {
+	const output = path.join(directory, 'big.json');
+	const script = `
+const {VizTracer} = await import(${JSON.stringify(new URL('../../dist/index.js', import.meta.url).href)});
+const tracer = new VizTracer({verbose: 1, tracerEntries: 2_000_000, outputFile: ${JSON.stringify(output)}});
+const work = tracer.wrap(function aFunctionWithARatherLongName(value) { return value + 1; });
+tracer.start();
+for (let index = 0; index < 1_600_000; index++) work(index);
+tracer.stop();
+tracer.save();
+`;
+	const result = await run(process.execPath, ['--input-type=module', '-e', script], {timeout: 120_000});
+	t.teardown(() => fs.rmSync(output, {force: true}));
+	t.is(result.code, 0, result.stderr);
+	t.true(fs.statSync(output).size > 134_217_728);
+	t.regex(result.stderr, /MB of JSON, more than browser viewers load well .*write \.vizt instead/);
 });
