@@ -3,7 +3,7 @@
 // traces through trace-file/; imports nothing else but the core.
 
 import {computeFunctionStats, type FunctionStats} from './function-stats.js';
-import {assertTraceFile, jsonSizeOf, readTraceEvents} from '../trace-file/read-trace.js';
+import {assertTraceFile, isViztFile, jsonSizeOf, readTraceEvents} from '../trace-file/read-trace.js';
 import {traceOpenError} from '../trace-file/read-trace-sync.js';
 import type {RecordingInfo} from '../trace-file/trace-event.js';
 import {SpanCollector} from './span-collector.js';
@@ -43,7 +43,8 @@ export async function computeTraceStats(file: string): Promise<TraceStats> {
 		throw traceOpenError(file, error);
 	}
 
-	const collector = new SpanCollector(Math.max(1 << 16, Math.ceil(size / 40)));
+	// A `.vizt` span takes 4 bytes or more.
+	const collector = new SpanCollector(Math.max(1 << 16, Math.ceil(size / (isViztFile(file) ? 4 : 40))));
 	const {other} = await readTraceEvents(file, batch => {
 		collector.add(batch);
 	});

@@ -15,12 +15,14 @@ export const isConvertibleName = (file: string): boolean => file.endsWith('.json
  * A trace object whose events stream from `reader`, a `.vizt` file's (its
  * METADATA record comes before every event, so one pass is enough), opened
  * with `keepText: ['viztracer_metadata']` for the exact base time: for
- * writing once, in any format.
+ * writing once, in any format. With `json` (the reader opened with
+ * `viztJson`), the events are JSON texts, for a JSON output only.
  */
-export function viztTraceData(reader: TraceFileReader, onBatch: (batch: unknown[]) => void = () => undefined): TraceData {
+export function viztTraceData(reader: TraceFileReader, onBatch: (batch: unknown[]) => void = () => undefined, options: {json?: boolean} = {}): TraceData {
 	let first = reader.nextBatch();
 	const data = traceDataOf(reader.other, reader.rawText, []);
 	appendEventSource(data, () => ({
+		json: options.json === true,
 		nextBatch() {
 			const batch = first ?? reader.nextBatch();
 			first = undefined;
@@ -56,9 +58,11 @@ export function convertTrace(input: string, output: string, envelope?: TraceEnve
 	};
 
 	let data: TraceData;
-	const reader = new TraceFileReader(input, {keepText: ['viztracer_metadata']});
+	// Into JSON, a `.vizt` file's events go as text, never made into objects.
+	const json = !isViztPath(output);
+	const reader = new TraceFileReader(input, {keepText: ['viztracer_metadata'], viztJson: json});
 	if (reader.isVizt) {
-		data = viztTraceData(reader, count);
+		data = viztTraceData(reader, count, {json});
 	} else {
 		reader.close();
 		const head = readTraceSync(input, () => undefined, {parseEvents: false, keepText: ['viztracer_metadata']});

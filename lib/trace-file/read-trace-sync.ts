@@ -14,6 +14,8 @@ export type TraceReaderOptions = SplitterOptions & {
 	chunkBytes?: number;
 	/** Read this open descriptor instead of opening `file` (which then only names it in errors); it is left open. */
 	fd?: number;
+	/** A `.vizt` file's events come out as their JSON text, for writing them as JSON (see EventBatches.json). */
+	viztJson?: boolean;
 };
 
 const errnoReasons: Record<string, string> = {
@@ -121,7 +123,7 @@ export class TraceFileReader {
 			const head = Buffer.alloc(4);
 			const read = fs.readSync(this.#fd, head, 0, 4, 0);
 			if (read === 4 && hasViztMagic(head)) {
-				this.#vizt = new ViztDecoder(onBatch);
+				this.#vizt = new ViztDecoder(onBatch, {json: options.viztJson === true});
 			} else if (read >= 2 && head[0] === 0x1F && head[1] === 0x8B) {
 				this.#inflated = zlib.gunzipSync(fs.readFileSync(this.#fd));
 				this.#closeFile();

@@ -279,6 +279,8 @@ export function unreadEntries(data: TraceData): {view: EntriesView; info: Proces
 export type EventBatches = {
 	nextBatch(): readonly unknown[] | undefined;
 	close(): void;
+	/** The batches hold each event's JSON text (a `.vizt` file read for conversion), not event objects. */
+	json?: boolean;
 };
 
 const appendedSources = Symbol('viztracer.appendedEvents');

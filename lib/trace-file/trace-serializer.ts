@@ -84,8 +84,14 @@ export function * walkTrace(data: TraceData, sink: TraceSink, withAppended = tru
 		const batches = sources[source]!();
 		try {
 			for (let batch = batches.nextBatch(); batch !== undefined; batch = batches.nextBatch()) {
-				for (let index = 0; index < batch.length; index++) {
-					sink.object(batch[index], index);
+				if (batches.json === true) {
+					for (let index = 0; index < batch.length; index++) {
+						sink.entry(batch[index] as string);
+					}
+				} else {
+					for (let index = 0; index < batch.length; index++) {
+						sink.object(batch[index], index);
+					}
 				}
 
 				yield;
@@ -251,7 +257,11 @@ const fractionDigits = Array.from({length: 1000}, (_, thousandths) => (thousandt
  * anything else takes the general path.
  */
 export function microsecondsJson(milliseconds: number): string {
-	const nanoseconds = Math.round(milliseconds * 1e6);
+	return nanosecondsAsMicrosecondsJson(Math.round(milliseconds * 1e6));
+}
+
+/** `JSON.stringify(nanoseconds / 1000)` for an integer, by the same table (see {@link microsecondsJson}). */
+export function nanosecondsAsMicrosecondsJson(nanoseconds: number): string {
 	if (nanoseconds >= 0 && nanoseconds < 2 ** 52) {
 		const whole = Math.floor(nanoseconds / 1000);
 		return `${whole}${fractionDigits[nanoseconds - (whole * 1000)]!}`;

@@ -1,3 +1,4 @@
+import {nanosecondsAsMicrosecondsJson} from './trace-serializer.js';
 import {ViztTag, viztMagic} from './vizt-format.js';
 
 /** A `.vizt` file that breaks the format (not one cut short: that only ends it). */
@@ -30,12 +31,17 @@ export class ViztDecoder {
 	#tid = 0;
 	#time = 0;
 	#batch: unknown[] = [];
+	// With `json`, events come out as their JSON text, as the JSON writer writes them.
+	readonly #json: boolean;
+	readonly #nameJson: string[] = [];
+	#threadJson = ',"pid":0,"tid":0,"ts":';
 	// Where the record being read starts, and the read position in it.
 	#bytes: Uint8Array = this.#rest;
 	#at = 0;
 
-	constructor(onEvents: (batch: unknown[]) => void) {
+	constructor(onEvents: (batch: unknown[]) => void, options: {json?: boolean} = {}) {
 		this.#onEvents = onEvents;
+		this.#json = options.json === true;
 	}
 
 	push(chunk: Uint8Array): void {
@@ -120,7 +126,13 @@ export class ViztDecoder {
 				}
 
 				this.#time = end;
-				this.#batch.push({ph: 'X', name: text, pid: this.#pid, tid: this.#tid, ts: (end - duration) / 1000, dur: duration / 1000, cat: 'FEE'});
+				if (this.#json) {
+					const nameJson = (this.#nameJson[name] ??= JSON.stringify(text));
+					this.#batch.push(`{"ph":"X","name":${nameJson}${this.#threadJson}${nanosecondsAsMicrosecondsJson(end - duration)},"dur":${nanosecondsAsMicrosecondsJson(duration)},"cat":"FEE"}`);
+				} else {
+					this.#batch.push({ph: 'X', name: text, pid: this.#pid, tid: this.#tid, ts: (end - duration) / 1000, dur: duration / 1000, cat: 'FEE'});
+				}
+
 				break;
 			}
 
@@ -133,11 +145,22 @@ export class ViztDecoder {
 				const pid = this.#varint();
 				this.#tid = this.#varint();
 				this.#pid = pid;
+				this.#threadJson = `,"pid":${pid},"tid":${this.#tid},"ts":`;
 				break;
 			}
 
 			case ViztTag.event: {
 				const json = this.#text();
+				if (this.#json) {
+					// Passed on as written; a quick look that it is an object, not a parse.
+					if (json.charCodeAt(0) !== 0x7B || json.charCodeAt(json.length - 1) !== 0x7D) {
+						throw new ViztFormatError('an event record holds no JSON object');
+					}
+
+					this.#batch.push(json);
+					break;
+				}
+
 				let event: unknown;
 				try {
 					event = JSON.parse(json);

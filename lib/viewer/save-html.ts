@@ -36,7 +36,7 @@ export async function saveTraceAsHtml(traceFile: string, htmlFile: string, title
 		await makeDirectories(path.dirname(htmlFile));
 		if (isViztFile(traceFile)) {
 			// The page holds Chrome JSON: a `.vizt` trace is converted on the way.
-			await writeTraceAsync(viztTraceData(new TraceFileReader(traceFile, {keepText: ['viztracer_metadata']})), temporary, htmlEnvelopeTitled(title));
+			await writeTraceAsync(viztTraceData(new TraceFileReader(traceFile, {keepText: ['viztracer_metadata'], viztJson: true}), undefined, {json: true}), temporary, htmlEnvelopeTitled(title));
 			await fsp.rename(temporary, htmlFile);
 			return;
 		}

@@ -199,7 +199,7 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
 		response.on('finish', () => onTraceServed?.(trace));
 		let chunks: Iterable<string>;
 		try {
-			chunks = serializeTrace(viztTraceData(new TraceFileReader(trace.label, {fd, keepText: ['viztracer_metadata']})));
+			chunks = serializeTrace(viztTraceData(new TraceFileReader(trace.label, {fd, keepText: ['viztracer_metadata'], viztJson: true}), undefined, {json: true}));
 		} catch {
 			fs.closeSync(fd);
 			response.destroy();
