@@ -1,9 +1,10 @@
 import path from 'node:path';
-import {Command, CommanderError} from 'commander';
+import {Command} from 'commander';
 import {VizTracerArgumentError, VizTracerInvalidTraceError, VizTracerSaveError, VizTracerTraceNotFoundError, VizTracerUnwritableTraceError} from '../core/errors.js';
 import {convertibleNames, convertTrace} from '../trace-file/convert.js';
 import {envelopeFor} from '../viewer/html-trace-writer.js';
 import type {CliOutput} from './parse-args.js';
+import {parseCommand} from './parse-command.js';
 
 function buildProgram(io: CliOutput): Command {
 	return new Command('viztracer convert')
@@ -21,14 +22,9 @@ function buildProgram(io: CliOutput): Command {
 /** `viztracer convert <input> <output>`; returns the exit code (2: bad usage, 1: unreadable input or unwritable output). */
 export function convertMain(argv: string[], io: CliOutput): number {
 	const program = buildProgram(io);
-	try {
-		program.parse(argv, {from: 'user'});
-	} catch (error) {
-		if (error instanceof CommanderError) {
-			return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' ? 0 : 2;
-		}
-
-		throw error;
+	const answered = parseCommand(program, argv);
+	if (answered !== undefined) {
+		return answered;
 	}
 
 	const [input, output] = program.processedArgs as [string, string];

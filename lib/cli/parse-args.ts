@@ -1,6 +1,7 @@
-import {Command, CommanderError, Option} from 'commander';
+import {Command, Option} from 'commander';
 import type {VizTracerOptions} from '../tracer/options.js';
 import type {CliOutput} from '../launch/run-script.js';
+import {parseCommand} from './parse-command.js';
 import {version} from '../trace-file/version.js';
 
 export type {CliOutput};
@@ -93,15 +94,9 @@ type ParsedFlags = Omit<VizTracerOptions, 'verbose' | 'plugins'> & {
  */
 export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 	const program = buildProgram(io);
-	try {
-		program.parse(argv, {from: 'user'});
-	} catch (error) {
-		if (error instanceof CommanderError) {
-			const success = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
-			return {kind: 'exit', code: success ? 0 : 2};
-		}
-
-		throw error;
+	const answered = parseCommand(program, argv);
+	if (answered !== undefined) {
+		return {kind: 'exit', code: answered};
 	}
 
 	const [script, scriptArgs = []] = program.processedArgs as [string | undefined, string[] | undefined];

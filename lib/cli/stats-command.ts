@@ -1,9 +1,10 @@
-import {Command, CommanderError, InvalidArgumentError, Option} from 'commander';
+import {Command, InvalidArgumentError, Option} from 'commander';
 import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError} from '../core/errors.js';
 import {statsToCsv, statsToJson, statsToTable} from '../stats/format-stats.js';
 import {isSortColumn, sortColumns, sortRows, type SortColumn} from '../stats/sort-rows.js';
 import {computeTraceStats} from '../stats/trace-stats.js';
 import type {CliOutput} from './parse-args.js';
+import {parseCommand} from './parse-command.js';
 
 // Enough rows to see where the time went without scrolling; --limit 0 shows all.
 const defaultTableRows = 30;
@@ -45,14 +46,9 @@ function buildProgram(io: CliOutput): Command {
 /** `viztracer stats [options] <trace>`; resolves with the exit code (2: bad usage, 1: unreadable trace). */
 export async function statsMain(argv: string[], io: CliOutput): Promise<number> {
 	const program = buildProgram(io);
-	try {
-		program.parse(argv, {from: 'user'});
-	} catch (error) {
-		if (error instanceof CommanderError) {
-			return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' ? 0 : 2;
-		}
-
-		throw error;
+	const answered = parseCommand(program, argv);
+	if (answered !== undefined) {
+		return answered;
 	}
 
 	const flags = program.opts<StatsFlags>();

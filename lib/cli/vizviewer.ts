@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {Command, CommanderError, InvalidArgumentError, Option} from 'commander';
+import {Command, InvalidArgumentError, Option} from 'commander';
 import {VizTracerInvalidTraceError, VizTracerSaveError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError, VizViewerListenError, VizViewerPortInUseError} from '../core/errors.js';
 import {version} from '../trace-file/version.js';
 import {openBrowser} from '../viewer/open-browser.js';
@@ -10,6 +10,7 @@ import {filterTrace, namePredicate, type FilterResult, type TraceFilter} from '.
 import {browserTraceLimitBytes, formatBytes, formatMegabytes, jsonSizeOf} from '../viewer/trace-size.js';
 import {startViewerServer, type ViewerServer} from '../viewer/viewer-server.js';
 import type {CliOutput} from './parse-args.js';
+import {parseCommand} from './parse-command.js';
 
 // The Perfetto UI's content security policy lets it fetch from
 // http://127.0.0.1:9001 only (the port of `trace_processor --httpd`), which is
@@ -139,14 +140,9 @@ function displayPath(file: string): string {
  */
 export async function vizviewerMain(argv: string[], io: CliOutput, environment: ViewerEnvironment = {platform: process.platform, env: process.env}): Promise<number> {
 	const program = buildProgram(io);
-	try {
-		program.parse(argv, {from: 'user'});
-	} catch (error) {
-		if (error instanceof CommanderError) {
-			return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version' ? 0 : 2;
-		}
-
-		throw error;
+	const answered = parseCommand(program, argv);
+	if (answered !== undefined) {
+		return answered;
 	}
 
 	const flags = program.opts<ViewerFlags>();
