@@ -12,7 +12,7 @@ const testFiles = ['test/esm-default.js', 'test/esm-named.mjs', 'test/commonjs.c
 async function runNodeTest(env = {}, files = testFiles) {
 	const project = temporaryDirectory();
 	fs.cpSync(path.join(fixturesDir, 'node-test'), project, {recursive: true});
-	const result = await run(process.execPath, ['--test', '--import', preload, ...files], {cwd: project, env: {VIZTRACER_NO_CACHE: '1', ...env}});
+	const result = await run(process.execPath, ['--test', '--test-reporter=tap', '--import', preload, ...files], {cwd: project, env: {VIZTRACER_NO_CACHE: '1', ...env}});
 	const outputDir = path.join(project, env.VIZTRACER_OUTPUT_DIR ?? 'viztracer-traces');
 	return {...result, project, ...await readTestTraces(outputDir)};
 }
