@@ -7,6 +7,7 @@ import {saveTraceAsHtml} from '../viewer/save-html.js';
 import {loadSpeedscopeRelease} from '../viewer/speedscope-release.js';
 import {TraceCatalog, type ServedTrace} from '../viewer/trace-catalog.js';
 import {filterTrace, namePredicate, type FilterResult, type TraceFilter} from '../viewer/trace-filter.js';
+import {isViztFile} from '../trace-file/read-trace.js';
 import {browserTraceLimitBytes, formatBytes, formatMegabytes, jsonSizeOf} from '../viewer/trace-size.js';
 import {startViewerServer, type ViewerServer} from '../viewer/viewer-server.js';
 import type {CliOutput} from './parse-args.js';
@@ -107,8 +108,12 @@ function buildProgram(io: CliOutput): Command {
 		.showHelpAfterError('(run vizviewer --help for usage)');
 }
 
-/** `result.json` → `result.filtered.json`; `result.json.gz` → `result.filtered.json.gz`. */
+/** `result.json` → `result.filtered.json`; `result.json.gz` → `result.filtered.json.gz`; `result.vizt` → `result.filtered.json` (the filter writes JSON). */
 function filteredName(file: string): string {
+	if (/\.vizt$/i.test(file)) {
+		return `${file.slice(0, -'.vizt'.length)}.filtered.json`;
+	}
+
 	const match = /(\.json(?:\.gz)?)$/i.exec(file);
 	const extension = match?.[1] ?? '.json';
 	return `${match ? file.slice(0, -extension.length) : file}.filtered${extension}`;
@@ -273,10 +278,15 @@ async function run(target: string, flags: ViewerFlags, io: CliOutput, info: (tex
 	return serve(catalog, flags, io, info, environment);
 }
 
+// A `.vizt` trace reaches the browser as JSON, about this many times its size
+// for function spans (benchmarks/README.md: 6.5 bytes a span against 128).
+const viztToJson = 20;
+
 function warnIfLarge(trace: ServedTrace, info: (text: string) => void): void {
-	const size = jsonSizeOf(trace.file);
+	const vizt = isViztFile(trace.file);
+	const size = vizt ? jsonSizeOf(trace.file) * viztToJson : jsonSizeOf(trace.file);
 	if (size > browserTraceLimitBytes) {
-		info(`warning: ${trace.name} holds ${formatMegabytes(size)} of JSON, more than a browser viewer handles well (about ${formatMegabytes(browserTraceLimitBytes)}); it may load slowly or not at all.`);
+		info(`warning: ${trace.name} ${vizt ? `makes about ${formatMegabytes(size)} of JSON for the viewer` : `holds ${formatMegabytes(size)} of JSON`}, more than a browser viewer handles well (about ${formatMegabytes(browserTraceLimitBytes)}); it may load slowly or not at all.`);
 		const file = displayPath(trace.file);
 		info(`  Make a smaller trace with --filter, e.g. \`vizviewer --min-duration 100 ${file}\` (spans of 100 µs and more), --match <name>, --file <glob> or --window <start:end>;`);
 		info(`  or get the numbers without a browser: \`viztracer stats ${file}\`.`);

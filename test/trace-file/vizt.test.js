@@ -8,7 +8,7 @@ import {convertTrace} from '../../dist/trace-file/convert.js';
 import {TraceFileReader} from '../../dist/trace-file/read-trace-sync.js';
 import {ViztDecoder} from '../../dist/trace-file/vizt-reader.js';
 import {fixturesDir, readTrace, run, runCli, temporaryDirectory} from '../helpers/exec.js';
-import {request, startViewer} from '../viewer/_helpers.js';
+import {request, runViewer, startViewer} from '../viewer/_helpers.js';
 
 const directory = temporaryDirectory();
 
@@ -215,4 +215,24 @@ tracer.save();
 	t.is(result.code, 0, result.stderr);
 	t.true(fs.statSync(output).size > 134_217_728);
 	t.regex(result.stderr, /MB of JSON, more than browser viewers load well .*write \.vizt instead/);
+
+	// As .vizt it is small, but the viewer gets the JSON: vizviewer warns all the same.
+	const vizt = path.join(directory, 'big.vizt');
+	t.teardown(() => fs.rmSync(vizt, {force: true}));
+	convertTrace(output, vizt);
+	t.true(fs.statSync(vizt).size < 20_000_000);
+	const viewer = await runViewer(['--no-open', '--port', '0', '--timeout', '1', vizt]);
+	t.regex(viewer.stdout + viewer.stderr, /big\.vizt makes about [\d.]+ MB of JSON for the viewer, more than a browser viewer handles well/);
+});
+
+test('vizviewer --filter on a .vizt trace writes <name>.filtered.json', async t => {
+	const tracer = recordMixedTrace(200);
+	const vizt = path.join(directory, 'to-filter.vizt');
+	tracer.save(vizt);
+	const result = await runViewer(['--no-open', '--port', '0', '--timeout', '1', '--match', 'work', vizt]);
+	t.is(result.code, 0, result.stderr);
+	const filtered = path.join(directory, 'to-filter.filtered.json');
+	const trace = await readTrace(filtered);
+	t.true(trace.traceEvents.filter(event => event.ph === 'X').every(event => event.name === 'work'));
+	t.is(trace.traceEvents.filter(event => event.ph === 'X').length, 200);
 });
