@@ -14,7 +14,16 @@ const modes = {
 	plain: [],
 	'every option': ['--log-func-args', '--log-func-retval', '--log-exception', '--log-async'],
 };
-const nodes = [process.execPath, ...(process.env.VIZTRACER_TEST_NODES ?? '').split(':').filter(Boolean)];
+// Each Node once: the list may name the one running the tests.
+const realNode = node => {
+	try {
+		return fs.realpathSync(node);
+	} catch {
+		return node;
+	}
+};
+
+const nodes = [...new Map([process.execPath, ...(process.env.VIZTRACER_TEST_NODES ?? '').split(':').filter(Boolean)].map(node => [realNode(node), node])).values()];
 
 for (const node of nodes) {
 	const label = node === process.execPath ? '' : ` (under ${node})`;
