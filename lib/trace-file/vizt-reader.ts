@@ -9,6 +9,9 @@ export class ViztFormatError extends Error {
 const batchEvents = 4096;
 const decoder = new TextDecoder('utf-8', {fatal: true});
 
+// V8's longest string is about 2^29 UTF-16 units, which UTF-8 takes at most 3 bytes each to write.
+const maxTextBytes = 3 * 2 ** 29;
+
 /** Marks where a record runs past the bytes at hand: read again when more come. */
 const incomplete = Symbol('incomplete');
 
@@ -38,6 +41,11 @@ export class ViztDecoder {
 	// Where the record being read starts, and the read position in it.
 	#bytes: Uint8Array = this.#rest;
 	#at = 0;
+	// An incomplete record's known length (from its length field), and the pieces gathered for it.
+	#needs = 0;
+	#restNeeds = 0;
+	#pieces: Uint8Array[] = [];
+	#pieceBytes = 0;
 
 	constructor(onEvents: (batch: unknown[]) => void, options: {json?: boolean} = {}) {
 		this.#onEvents = onEvents;
@@ -45,11 +53,27 @@ export class ViztDecoder {
 	}
 
 	push(chunk: Uint8Array): void {
+		// A record longer than a chunk (a big event's JSON): its pieces are
+		// gathered and joined once there are enough, not copied at every push.
+		if (this.#rest.length > 0 && this.#restNeeds > this.#rest.length + this.#pieceBytes + chunk.length) {
+			this.#pieces.push(chunk);
+			this.#pieceBytes += chunk.length;
+			return;
+		}
+
 		let bytes = chunk;
 		if (this.#rest.length > 0) {
-			bytes = new Uint8Array(this.#rest.length + chunk.length);
+			bytes = new Uint8Array(this.#rest.length + this.#pieceBytes + chunk.length);
 			bytes.set(this.#rest);
-			bytes.set(chunk, this.#rest.length);
+			let offset = this.#rest.length;
+			for (const piece of this.#pieces) {
+				bytes.set(piece, offset);
+				offset += piece.length;
+			}
+
+			bytes.set(chunk, offset);
+			this.#pieces = [];
+			this.#pieceBytes = 0;
 		}
 
 		this.#bytes = bytes;
@@ -75,6 +99,8 @@ export class ViztDecoder {
 		}
 
 		let start = this.#at;
+		this.#restNeeds = 0;
+		this.#needs = 0;
 		try {
 			while (this.#at < bytes.length) {
 				start = this.#at;
@@ -86,6 +112,8 @@ export class ViztDecoder {
 			if (error !== incomplete) {
 				throw error;
 			}
+
+			this.#restNeeds = this.#needs > 0 ? this.#needs - start : 0;
 		}
 
 		this.#rest = bytes.slice(start);
@@ -102,6 +130,8 @@ export class ViztDecoder {
 
 		this.truncated = this.#rest.length > 0;
 		this.#rest = new Uint8Array(0);
+		this.#pieces = [];
+		this.#pieceBytes = 0;
 		this.#flush();
 	}
 
@@ -215,7 +245,12 @@ export class ViztDecoder {
 
 	#text(): string {
 		const length = this.#varint();
+		if (length > maxTextBytes) {
+			throw new ViztFormatError(`a record in it claims ${length} bytes, more than a string can hold`);
+		}
+
 		if (this.#at + length > this.#bytes.length) {
+			this.#needs = this.#at + length;
 			throw incomplete;
 		}
 

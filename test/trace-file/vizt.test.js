@@ -236,3 +236,68 @@ test('vizviewer --filter on a .vizt trace writes <name>.filtered.json', async t 
 	t.true(trace.traceEvents.filter(event => event.ph === 'X').every(event => event.name === 'work'));
 	t.is(trace.traceEvents.filter(event => event.ph === 'X').length, 200);
 });
+
+test('the decoder takes any bytes: a valid file in pieces of every size reads the same, and garbage or a cut anywhere is a ViztFormatError or an end, never a crash or a hang', t => {
+	const tracer = recordMixedTrace(300);
+	const file = path.join(directory, 'pieces.vizt');
+	tracer.save(file);
+	const bytes = fs.readFileSync(file);
+	const whole = decode(file).events;
+	const inPieces = size => {
+		const events = [];
+		const decoder = new ViztDecoder(batch => events.push(...batch));
+		for (let at = 0; at < bytes.length; at += size) {
+			decoder.push(bytes.subarray(at, at + size));
+		}
+
+		decoder.end();
+		return events;
+	};
+
+	for (const size of [1, 2, 3, 7, 64, 1000, bytes.length]) {
+		t.deepEqual(inPieces(size), whole, `pieces of ${size} bytes`);
+	}
+
+	// A big event record fed a byte at a time is gathered, not re-copied at every byte.
+	const big = new VizTracer({verbose: 0});
+	big.start();
+	big.logInstant('big', {text: 'x'.repeat(2_000_000)});
+	big.stop();
+	const bigFile = path.join(directory, 'big-record.vizt');
+	big.save(bigFile);
+	const bigBytes = fs.readFileSync(bigFile);
+	const bigEvents = [];
+	const bigDecoder = new ViztDecoder(batch => bigEvents.push(...batch));
+	for (let at = 0; at < bigBytes.length; at += 16) {
+		bigDecoder.push(bigBytes.subarray(at, at + 16));
+	}
+
+	bigDecoder.end();
+	t.is(bigEvents.find(event => event.name === 'big').args.text.length, 2_000_000);
+
+	// Seeded noise after the header, and cuts of the valid file.
+	let seed = 7;
+	const random = () => {
+		seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+		return seed / 2_147_483_648;
+	};
+
+	for (let round = 0; round < 200; round++) {
+		const noise = Buffer.concat([bytes.subarray(0, 5), Buffer.from(Array.from({length: 1 + Math.floor(random() * 300)}, () => Math.floor(random() * 256)))]);
+		const decoder = new ViztDecoder(() => undefined);
+		try {
+			decoder.push(noise);
+			decoder.end();
+		} catch (error) {
+			t.is(error.name, 'ViztFormatError', String(error));
+		}
+	}
+
+	for (let cut = 5; cut < bytes.length; cut += 37) {
+		const events = [];
+		const decoder = new ViztDecoder(batch => events.push(...batch));
+		decoder.push(bytes.subarray(0, cut));
+		decoder.end();
+		t.deepEqual(events, whole.slice(0, events.length));
+	}
+});
