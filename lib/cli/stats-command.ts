@@ -65,6 +65,11 @@ export async function statsMain(argv: string[], io: CliOutput): Promise<number> 
 		throw error;
 	}
 
+	// Above the table: the numbers below it cover only what was kept.
+	if (stats.dropped > 0) {
+		io.stderr(`viztracer stats: ${file} lacks ${stats.dropped.toLocaleString('en-US')} of the ${stats.recorded.toLocaleString('en-US')} entries recorded (the oldest, past the bound of --tracer-entries): the numbers cover what was kept\n`);
+	}
+
 	const machineReadable = flags.json === true || flags.csv === true;
 	const rows = sortRows(stats.functions, flags.sort, flags.limit ?? (machineReadable ? 0 : defaultTableRows));
 	if (flags.json) {
@@ -86,10 +91,6 @@ export async function statsMain(argv: string[], io: CliOutput): Promise<number> 
 		if (rows.length < stats.functions.length) {
 			io.stdout(`… ${plural(stats.functions.length - rows.length, 'more function')} (--limit 0 shows all)\n`);
 		}
-	}
-
-	if (stats.dropped > 0) {
-		io.stderr(`viztracer stats: ${file} lacks ${stats.dropped.toLocaleString('en-US')} of the ${stats.recorded.toLocaleString('en-US')} entries recorded (the oldest, past the bound of --tracer-entries): the numbers cover what was kept\n`);
 	}
 
 	if (stats.unmatched > 0) {
