@@ -7,7 +7,7 @@ import {composeSourceMaps, inlineSourceMapComment, originalPositionLookup, readI
 import {instrumentSource} from './transform.js';
 
 // Bump when the generated code changes shape, so stale cache entries are not reused.
-const transformVersion = '10';
+const transformVersion = '11';
 const instrumentedMarker = 'var __vz$b=';
 
 export type InstrumentFile = (source: string, filename: string, sourceType: 'module' | 'script') => string;

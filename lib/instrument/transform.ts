@@ -566,12 +566,17 @@ function instrumentFunction(output: Insertions, edit: Edit): void {
 	}
 
 	output.appendLeft(insertAt, `${afterDirective ? ';' : ''}${declarations}`);
-	// Function declarations stay at function level: those before the first
-	// other statement stay where they are, later ones move in front of the
-	// `try` (declarations are hoisted, so where they stand does not matter to
-	// when they exist; the source map follows the moved text, and markers let
+	// Where function declarations stand (see declarationPlacement): in the
+	// 'block' placement every statement, leading function declarations too,
+	// is inside the `try`, so a function closes over the body's top-level
+	// `let`/`const`/`class` as untraced (a leading `function f() { x = 1 }`
+	// left outside would assign a global instead of hitting `let x`'s TDZ).
+	// In the 'hoist' placement they all stand at function level: the leading
+	// ones where they are, the later ones moved in front of the `try`
+	// (declarations are hoisted, so where they stand does not matter to when
+	// they exist; the source map follows the moved text, and markers let
 	// `toString()` put it back: see inserted-text.ts).
-	while (first < statements.length && isFunctionDeclaration(statements[first]!)) {
+	while (edit.hoist && first < statements.length && isFunctionDeclaration(statements[first]!)) {
 		first++;
 	}
 
