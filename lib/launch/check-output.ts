@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {missingDirectories} from '../trace-file/make-directories.js';
 
 const reason = (error: unknown) => error instanceof Error ? error.message : String(error);
 
@@ -18,30 +19,14 @@ export function outputProblem(file: string): string | undefined {
 		}
 	} catch {}
 
-	const missing: string[] = [];
-	let directory = path.dirname(target);
-	for (;;) {
-		let stats: fs.Stats | undefined;
-		try {
-			stats = fs.statSync(directory);
-		} catch {}
-
-		if (stats) {
-			if (!stats.isDirectory()) {
-				return `${directory} is not a directory`;
-			}
-
-			break;
+	const missing = missingDirectories(path.dirname(target));
+	// The deepest directory that exists must be one.
+	const existing = missing.length > 0 ? path.dirname(missing[0]!) : path.dirname(target);
+	try {
+		if (!fs.statSync(existing).isDirectory()) {
+			return `${existing} is not a directory`;
 		}
-
-		missing.unshift(directory);
-		const parent = path.dirname(directory);
-		if (parent === directory) {
-			break;
-		}
-
-		directory = parent;
-	}
+	} catch {}
 
 	for (const created of missing) {
 		try {

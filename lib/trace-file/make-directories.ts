@@ -7,7 +7,7 @@ import path from 'node:path';
 // one level at a time, from the deepest one that exists.
 
 /** The missing directories of `directory` (itself included), outermost first. */
-function missingSync(directory: string): string[] {
+export function missingDirectories(directory: string): string[] {
 	const missing: string[] = [];
 	for (let current = path.resolve(directory); ; current = path.dirname(current)) {
 		if (fs.existsSync(current)) {
@@ -25,7 +25,7 @@ function missingSync(directory: string): string[] {
 
 /** `mkdir -p directory`, without the hang: each missing level in turn (`mode` for those it makes). */
 export function makeDirectoriesSync(directory: string, mode?: number): void {
-	for (const created of missingSync(directory)) {
+	for (const created of missingDirectories(directory)) {
 		try {
 			fs.mkdirSync(created, mode === undefined ? undefined : {mode});
 		} catch (error) {
