@@ -15,7 +15,7 @@ import {baseTimeNanoseconds} from '../core/clock.js';
 import {shiftedRecording, timelineShift} from '../trace-file/combine.js';
 import type {ResolvedOptions, VizTracerOptions} from '../tracer/options.js';
 import {baseTimeOfTrace, readTraceSync, TraceFileReader} from '../trace-file/read-trace-sync.js';
-import {appendEventSource, type EventBatches} from '../trace-file/trace-data.js';
+import {appendEventSource, recordingsIn, type EventBatches} from '../trace-file/trace-data.js';
 import type {TraceData} from '../trace-file/trace-event.js';
 import type {VizTracer} from '../tracer/tracer.js';
 import {childMarkerName, childTraceName, closeChildDirectory, collectChildTraces, leaveChildDirectory, ownerFileName, type MissingChild} from './collect-children.js';
@@ -159,11 +159,12 @@ function addChildRecording(data: TraceData, childMetadata: unknown, shift: numbe
 		return;
 	}
 
-	const {recording, overflow} = childMetadata as {recording?: unknown; overflow?: unknown};
+	const {overflow} = childMetadata as {overflow?: unknown};
 	const target = parent as {recording?: unknown; overflow?: unknown};
-	if (Array.isArray(recording) && (target.recording === undefined || Array.isArray(target.recording))) {
+	const entries = recordingsIn(childMetadata);
+	if (entries.length > 0 && (target.recording === undefined || Array.isArray(target.recording))) {
 		// Its `completeFrom` moves onto the parent's timeline with its events.
-		target.recording = [...(target.recording as unknown[] | undefined) ?? [], ...shiftedRecording(recording, shift)];
+		target.recording = [...(target.recording as unknown[] | undefined) ?? [], ...shiftedRecording(entries, shift)];
 	}
 
 	if (overflow === true) {

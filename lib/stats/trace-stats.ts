@@ -5,7 +5,7 @@
 import {computeFunctionStats, type FunctionStats} from './function-stats.js';
 import {assertTraceFile, isViztFile, jsonSizeOf, readTraceEvents} from '../trace-file/read-trace.js';
 import {traceOpenError} from '../trace-file/read-trace-sync.js';
-import type {RecordingInfo} from '../trace-file/trace-event.js';
+import {recordingsIn} from '../trace-file/trace-data.js';
 import {SpanCollector} from './span-collector.js';
 
 export type TraceStats = {
@@ -48,7 +48,7 @@ export async function computeTraceStats(file: string): Promise<TraceStats> {
 	const {other} = await readTraceEvents(file, batch => {
 		collector.add(batch);
 	});
-	const recording = recordingsOf(other);
+	const recording = recordingsIn(other['viztracer_metadata']);
 	// Per track, from when its record is whole; no earlier span gets self time.
 	const completeFrom = new Float64Array(collector.trackCount).fill(Number.NEGATIVE_INFINITY);
 	let dropped = 0;
@@ -72,16 +72,4 @@ export async function computeTraceStats(file: string): Promise<TraceStats> {
 		dropped,
 		recorded,
 	};
-}
-
-/** The trace's per-thread recording counts, where it has valid ones. */
-function recordingsOf(other: Record<string, unknown>): RecordingInfo[] {
-	const metadata = other['viztracer_metadata'];
-	const recording = typeof metadata === 'object' && metadata !== null ? (metadata as {recording?: unknown}).recording : undefined;
-	if (!Array.isArray(recording)) {
-		return [];
-	}
-
-	const isCount = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
-	return recording.filter((entry): entry is RecordingInfo => typeof entry === 'object' && entry !== null && isCount((entry as RecordingInfo).dropped) && isCount((entry as RecordingInfo).recorded));
 }

@@ -1,5 +1,6 @@
 import {describeValue, VizTracerInvalidTraceError} from '../core/errors.js';
 import {baseTimeOfTrace, readTraceSync} from './read-trace-sync.js';
+import {recordingsIn} from './trace-data.js';
 import type {RecordingInfo, TraceData, TraceEvent} from './trace-event.js';
 import {version} from './version.js';
 
@@ -60,10 +61,8 @@ export function traceDataOf(other: Record<string, unknown>, rawText: Record<stri
 }
 
 /** Recording entries whose `completeFrom` moves with their trace's events by `shift` µs. */
-export function shiftedRecording(recording: readonly unknown[], shift: number): RecordingInfo[] {
-	return recording
-		.filter((entry): entry is RecordingInfo => typeof entry === 'object' && entry !== null)
-		.map(entry => (typeof entry.completeFrom === 'number' && shift !== 0 ? {...entry, completeFrom: Math.round((entry.completeFrom + shift) * 1000) / 1000} : entry));
+export function shiftedRecording(recording: readonly RecordingInfo[], shift: number): RecordingInfo[] {
+	return recording.map(entry => (typeof entry.completeFrom === 'number' && shift !== 0 ? {...entry, completeFrom: Math.round((entry.completeFrom + shift) * 1000) / 1000} : entry));
 }
 
 /** Microseconds to add to a trace's timestamps to put them on the timeline of `reference` (both wall-clock origins in ns). */
@@ -121,10 +120,7 @@ export function combineTraces(traces: TraceData[], options: CombineOptions = {})
 		const shift = options.align
 			? -firstTimestamp(trace.traceEvents)
 			: (base === undefined || reference === undefined ? 0 : Number(base - reference) / 1000);
-		const recorded = trace.viztracer_metadata?.recording;
-		if (Array.isArray(recorded)) {
-			recording.push(...shiftedRecording(recorded, shift));
-		}
+		recording.push(...shiftedRecording(recordingsIn(trace.viztracer_metadata), shift));
 
 		for (const event of trace.traceEvents) {
 			events.push(typeof event.ts === 'number' && shift !== 0 ? {...event, ts: Math.round((event.ts + shift) * 1000) / 1000} : event);

@@ -38,20 +38,8 @@ export function makeDirectoriesSync(directory: string, mode?: number): void {
 
 /** {@link makeDirectoriesSync}, asynchronously. */
 export async function makeDirectories(directory: string, mode?: number): Promise<void> {
-	const missing: string[] = [];
-	for (let current = path.resolve(directory); ; current = path.dirname(current)) {
-		// eslint-disable-next-line no-await-in-loop
-		if (await fsp.access(current).then(() => true, () => false)) {
-			break;
-		}
-
-		missing.unshift(current);
-		if (path.dirname(current) === current) {
-			break;
-		}
-	}
-
-	for (const created of missing) {
+	// Finding what is missing takes a few stat calls: done as the sync version does.
+	for (const created of missingDirectories(directory)) {
 		try {
 			// eslint-disable-next-line no-await-in-loop
 			await fsp.mkdir(created, mode === undefined ? undefined : {mode});

@@ -270,6 +270,26 @@ export function recordingOf(view: EntriesView, info: ProcessInfo, recorded: numb
 	return recording;
 }
 
+/**
+ * The valid entries of `metadata.recording` (a `viztracer_metadata` value
+ * of any origin: a plugin or a foreign trace may have put anything there):
+ * objects whose counts are non-negative integers. Never throws.
+ */
+export function recordingsIn(metadata: unknown): RecordingInfo[] {
+	try {
+		const recording = typeof metadata === 'object' && metadata !== null ? (metadata as {recording?: unknown}).recording : undefined;
+		if (!Array.isArray(recording)) {
+			return [];
+		}
+
+		const isCount = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+		return recording.filter((entry): entry is RecordingInfo => typeof entry === 'object' && entry !== null
+			&& isCount((entry as RecordingInfo).kept) && isCount((entry as RecordingInfo).dropped) && isCount((entry as RecordingInfo).recorded));
+	} catch {
+		return [];
+	}
+}
+
 /** The ring view behind `data.traceEvents` while nobody has read it, for streaming. */
 export function unreadEntries(data: TraceData): {view: EntriesView; info: ProcessInfo} | undefined {
 	return (data as LazyTraceData)[lazyEvents];

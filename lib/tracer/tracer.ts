@@ -20,8 +20,8 @@ import type {VizPlugin} from '../plugins/plugin.js';
 import {Recorder} from '../core/recorder.js';
 import {EntryKind, type InstantScope} from '../core/ring-buffer.js';
 import {inactiveSpan, openSpan, type Span} from '../core/span.js';
-import {assembleTraceData, emptyView, recordingOf, snapshotOf, viewOf, type EntriesView, type ProcessInfo} from '../trace-file/trace-data.js';
-import type {RecordingInfo, TraceData} from '../trace-file/trace-event.js';
+import {assembleTraceData, emptyView, recordingOf, recordingsIn, snapshotOf, viewOf, type EntriesView, type ProcessInfo} from '../trace-file/trace-data.js';
+import type {TraceData} from '../trace-file/trace-event.js';
 import {withPidSuffix, writeTraceAsync, writeTraceSync} from '../trace-file/write-trace.js';
 import {envelopeFor} from '../viewer/html-trace-writer.js';
 import {browserTraceLimitBytes, formatMegabytes, jsonSizeOf} from '../viewer/trace-size.js';
@@ -49,32 +49,21 @@ type State = 'idle' | 'running' | 'terminated';
 
 type PreparedSave = {file: string; data: TraceData; view: EntriesView; handlers: HandlerRun[]};
 
+/** `data.viztracer_metadata`, whatever a plugin made of it (a getter that throws, even). */
+function readMetadata(data: TraceData): unknown {
+	try {
+		return data.viztracer_metadata;
+	} catch {
+		return undefined;
+	}
+}
+
 /** The size of a saved trace's JSON (gzip: uncompressed), or 0 when it cannot be read. */
 function jsonSizeOrZero(file: string): number {
 	try {
 		return jsonSizeOf(file);
 	} catch {
 		return 0;
-	}
-}
-
-/**
- * The recordings of the children and workers merged into `data` (those
- * after the saving thread's own), read defensively: a plugin may have
- * changed the metadata into anything.
- */
-function mergedRecordings(data: TraceData): RecordingInfo[] {
-	try {
-		const recording = (data.viztracer_metadata as {recording?: unknown} | undefined)?.recording;
-		if (!Array.isArray(recording)) {
-			return [];
-		}
-
-		const isCount = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-		return recording.slice(1).filter((entry): entry is RecordingInfo => typeof entry === 'object' && entry !== null
-			&& isCount((entry as RecordingInfo).kept) && isCount((entry as RecordingInfo).dropped) && isCount((entry as RecordingInfo).recorded));
-	} catch {
-		return [];
 	}
 }
 
@@ -577,7 +566,8 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		}
 
 		let entries = this.#recorder.hasRing ? this.#recorder.ring.size : 0;
-		for (const other of mergedRecordings(data)) {
+		// The children and workers merged in: their entries follow this thread's.
+		for (const other of recordingsIn(readMetadata(data)).slice(1)) {
 			entries += other.kept;
 			if (other.dropped > 0) {
 				process.stderr.write(`viztracer: process ${other.pid}${other.tid === other.pid ? '' : ` thread ${other.tid}`} dropped the oldest ${other.dropped} of its ${other.recorded} entries (it keeps ${other.bound}; raise tracerEntries to keep them)\n`);
