@@ -44,6 +44,7 @@ export {
 	VizTracerInvalidTraceError,
 	VizTracerTraceUnreadableError,
 	VizTracerUnwritableTraceError,
+	VizTracerTraceTooLargeError,
 	VizViewerPortInUseError,
 } from './core/errors.js';
 export {computeTraceStats} from './stats/trace-stats.js';

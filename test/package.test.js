@@ -14,7 +14,7 @@ const packageJson = JSON.parse(fs.readFileSync(path.join(rootDir, 'package.json'
 const mainExports = [
 	'ErrorCode', 'VizCounter', 'VizObject', 'VizPluginBase', 'VizPluginError', 'VizTracer', 'VizTracerArgumentError',
 	'VizTracerInvalidPluginError', 'VizTracerInvalidTraceError', 'VizTracerOptionError', 'VizTracerOptionRangeError',
-	'VizTracerSaveError', 'VizTracerStateError', 'VizTracerTraceNotFoundError', 'VizTracerTraceUnreadableError',
+	'VizTracerSaveError', 'VizTracerStateError', 'VizTracerTraceNotFoundError', 'VizTracerTraceTooLargeError', 'VizTracerTraceUnreadableError',
 	'VizTracerUnwritableTraceError', 'VizViewerPortInUseError', 'computeTraceStats', 'defaultOptions', 'getTracer',
 	'ignoreFunction', 'instrument', 'loadPlugin', 'logSparse', 'trace', 'traceAndSave', 'version',
 ];

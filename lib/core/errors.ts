@@ -16,6 +16,7 @@ export const ErrorCode = {
 	listenFailed: 'VIZTRACER_LISTEN_FAILED',
 	unwritableTrace: 'VIZTRACER_UNWRITABLE_TRACE',
 	traceUnreadable: 'VIZTRACER_TRACE_UNREADABLE',
+	traceTooLarge: 'VIZTRACER_TRACE_TOO_LARGE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -328,5 +329,30 @@ export class VizViewerListenError extends Error {
 
 	static override [Symbol.hasInstance](value: unknown): boolean {
 		return hasBrand(value, listenBrand);
+	}
+}
+
+const tooLargeBrand = brandOf('too-large');
+
+/**
+ * `data.traceEvents` was read on a recording streamed to disk that holds more
+ * events than are made into objects in memory; the file is written as
+ * recorded (handlers that only add events or metadata keep working).
+ */
+export class VizTracerTraceTooLargeError extends RangeError {
+	readonly code = ErrorCode.traceTooLarge;
+	readonly events: number;
+	readonly limit: number;
+
+	constructor(events: number, limit: number) {
+		super(`The trace holds ${events} events, more than traceEvents hands over in memory (${limit}); it was streamed to disk as it was recorded. Read it from the saved file instead (readTraceEvents), or bound the recording with tracerEntries`);
+		this.name = 'VizTracerTraceTooLargeError';
+		this.events = events;
+		this.limit = limit;
+		Object.defineProperty(this, tooLargeBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, tooLargeBrand);
 	}
 }

@@ -29,6 +29,8 @@ export type RecorderConfig = {
 	maxStackDepth: number;
 	/** Microseconds. */
 	minDuration: number;
+	/** The ring's arrays in SharedArrayBuffers, for a writer thread to read (a streaming recording). */
+	shared?: boolean;
 };
 
 /**
@@ -48,6 +50,7 @@ export class Recorder {
 	readonly strings: StringTable = sharedStringTable();
 	#ring: RingBuffer | undefined;
 	readonly #entries: number;
+	readonly #shared: boolean;
 	// Spans at this depth or deeper are not recorded: `maxStackDepth`, or a
 	// tighter bound while a logSparse subtree runs.
 	#maxStackDepth: number;
@@ -88,13 +91,14 @@ export class Recorder {
 
 	constructor(config: RecorderConfig) {
 		this.#entries = config.entries;
+		this.#shared = config.shared === true;
 		this.#maxStackDepth = config.maxStackDepth < 0 ? Number.POSITIVE_INFINITY : config.maxStackDepth;
 		this.#minDurationMs = config.minDuration / 1000;
 	}
 
 	/** The ring, allocated on first use so an unstarted tracer costs no memory. */
 	get ring(): RingBuffer {
-		this.#ring ??= new RingBuffer(this.#entries);
+		this.#ring ??= new RingBuffer(this.#entries, this.#shared);
 		return this.#ring;
 	}
 

@@ -68,18 +68,40 @@ export class RingBuffer {
 	readonly payloads = new Map<number, unknown>();
 	/** Total writes since the last clear; the next slot is `head & mask`. */
 	head = 0;
+	/**
+	 * Writes before this one were handed on (to a writer that streams them to
+	 * disk) and are no longer the ring's: the ring holds `base` to `head`.
+	 */
+	base = 0;
+	/**
+	 * When `head` reaches this, `onLimit` runs before the write: a streaming
+	 * ring hands on its full chunks there. Infinite in a bounded ring, so its
+	 * writes pay one comparison.
+	 */
+	limit = Number.POSITIVE_INFINITY;
+	/** Returns whether the write may go ahead; a refused write is dropped and counted in `refused`. */
+	onLimit: () => boolean = () => true;
+	/** Writes dropped because `onLimit` refused them. */
+	refused = 0;
 
-	constructor(entries: number) {
+	/** With `shared`, the arrays live in SharedArrayBuffers, so another thread can read them in place. */
+	constructor(entries: number, shared = false) {
 		this.capacity = 2 ** Math.ceil(Math.log2(Math.max(2, entries)));
 		this.mask = this.capacity - 1;
-		this.starts = new Float64Array(this.capacity);
-		this.ends = new Float64Array(this.capacity);
-		this.names = new Int32Array(this.capacity);
-		this.metas = new Int32Array(this.capacity);
+		const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes * this.capacity) : new ArrayBuffer(bytes * this.capacity));
+		this.starts = new Float64Array(buffer(8));
+		this.ends = new Float64Array(buffer(8));
+		this.names = new Int32Array(buffer(4));
+		this.metas = new Int32Array(buffer(4));
 	}
 
-	/** Writes one entry and returns its slot. */
+	/** Writes one entry and returns its slot (-1 when `onLimit` refused it). */
 	push(name: number, start: number, end: number, meta: number): number {
+		if (this.head === this.limit && !this.onLimit()) {
+			this.refused++;
+			return -1;
+		}
+
 		// `& mask` works past 2^31 writes too: ToInt32 keeps the low 32 bits.
 		const slot = this.head++ & this.mask;
 		if ((this.metas[slot]! & payloadFlag) !== 0) {
@@ -95,25 +117,30 @@ export class RingBuffer {
 
 	pushWithPayload(name: number, start: number, end: number, meta: number, payload: unknown): void {
 		const slot = this.push(name, start, end, meta | payloadFlag);
-		this.payloads.set(slot, payload);
+		if (slot >= 0) {
+			this.payloads.set(slot, payload);
+		}
 	}
 
 	/** How many entries the ring holds now. */
 	get size(): number {
-		return Math.min(this.head, this.capacity);
+		return Math.min(this.head - this.base, this.capacity);
 	}
 
+	/** Whether entries were overwritten before anyone took them. */
 	get overflowed(): boolean {
-		return this.head > this.capacity;
+		return this.head - this.base > this.capacity;
 	}
 
 	/** Slot of the oldest entry still held. */
 	get firstSlot(): number {
-		return this.overflowed ? this.head & this.mask : 0;
+		return (this.overflowed ? this.head : this.base) & this.mask;
 	}
 
 	clear(): void {
 		this.head = 0;
+		this.base = 0;
+		this.refused = 0;
 		this.metas.fill(0);
 		this.payloads.clear();
 	}

@@ -36,6 +36,11 @@ export class StringTable {
 	get size(): number {
 		return this.#strings.length;
 	}
+
+	/** The strings from id `first` on, in id order. */
+	since(first: number): string[] {
+		return this.#strings.slice(first);
+	}
 }
 
 // Shared through globalThis so every copy of viztracer in the process (the

@@ -51,7 +51,8 @@ function parseValue(option: string, fallback: unknown, variable: string, raw: st
 		return value;
 	}
 
-	if (typeof fallback === 'number') {
+	// tracerEntries defaults to unset (unbounded) but takes a number.
+	if (typeof fallback === 'number' || option === 'tracerEntries') {
 		return raw.trim() === '' || Number.isNaN(Number(raw)) ? raw : Number(raw);
 	}
 

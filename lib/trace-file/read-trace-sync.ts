@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError} from '../core/errors.js';
 import {closingQuote, TraceEventSplitter, TraceSyntaxError, type SplitterOptions} from './trace-event-splitter.js';
 import {hasViztMagic} from './vizt-format.js';
-import {ViztDecoder, ViztFormatError} from './vizt-reader.js';
+import {trailerMetadata, ViztDecoder, ViztFormatError} from './vizt-reader.js';
 
 /** Bytes read (and text handed to the splitter) per step. */
 export const defaultChunkBytes = 1 << 16;
@@ -16,6 +16,8 @@ export type TraceReaderOptions = SplitterOptions & {
 	fd?: number;
 	/** A `.vizt` file's events come out as their JSON text, for writing them as JSON (see EventBatches.json). */
 	viztJson?: boolean;
+	/** Read only the file's first this many bytes (a `.vizt` file that is still being written). */
+	end?: number;
 };
 
 const errnoReasons: Record<string, string> = {
@@ -101,11 +103,13 @@ export class TraceFileReader {
 	#viztOther: {other: Record<string, unknown>; rawText: Record<string, string>} | undefined;
 	readonly #keepText: readonly string[];
 	readonly #ownsFd: boolean;
+	readonly #end: number;
 
 	constructor(file: string, options: TraceReaderOptions = {}) {
 		this.file = file;
 		this.#chunkBytes = Math.max(1, Math.floor(options.chunkBytes ?? defaultChunkBytes));
 		this.#keepText = options.keepText ?? [];
+		this.#end = options.end ?? Number.POSITIVE_INFINITY;
 		const onBatch = (batch: unknown[]) => {
 			if (this.#pending.length === 0) {
 				this.#pending = batch;
@@ -124,6 +128,15 @@ export class TraceFileReader {
 			const read = fs.readSync(this.#fd, head, 0, 4, 0);
 			if (read === 4 && hasViztMagic(head)) {
 				this.#vizt = new ViztDecoder(onBatch, {json: options.viztJson === true});
+				// A file written while the program ran ends with its final metadata, and a trailer pointing at it.
+				const descriptor = this.#fd;
+				const final = trailerMetadata((position, length) => {
+					const bytes = Buffer.alloc(length);
+					return bytes.subarray(0, fs.readSync(descriptor, bytes, 0, length, position));
+				}, Math.min(this.#end, fs.fstatSync(descriptor).size));
+				if (final !== undefined) {
+					this.#vizt.useMetadata(final);
+				}
 			} else if (read >= 2 && head[0] === 0x1F && head[1] === 0x8B) {
 				this.#inflated = zlib.gunzipSync(fs.readFileSync(this.#fd));
 				this.#closeFile();
@@ -174,8 +187,8 @@ export class TraceFileReader {
 				}
 			}
 
-			// Only a finished read is final: a later metadata record would replace this one.
-			if (this.#ended) {
+			// Only a finished read is final: a later metadata record would replace this one (unless a trailer named it).
+			if (this.#ended || this.#vizt!.metadataFixed) {
 				this.#viztOther = {other, rawText};
 			}
 
@@ -251,8 +264,8 @@ export class TraceFileReader {
 			return undefined;
 		}
 
-		const bytes = Buffer.allocUnsafe(this.#chunkBytes);
-		const read = fs.readSync(this.#fd, bytes, 0, bytes.length, this.#position);
+		const bytes = Buffer.allocUnsafe(Math.max(0, Math.min(this.#chunkBytes, this.#end - this.#position)));
+		const read = bytes.length === 0 ? 0 : fs.readSync(this.#fd, bytes, 0, bytes.length, this.#position);
 		this.#position += read;
 		return read === 0 ? undefined : bytes.subarray(0, read);
 	}

@@ -1,4 +1,5 @@
 import {baseTimeNanoseconds} from '../core/clock.js';
+import {VizTracerTraceTooLargeError} from '../core/errors.js';
 import {EntryKind, instantScopes, kindMask, payloadFlag, scopeMask, scopeShift, trackShift, type RingBuffer} from '../core/ring-buffer.js';
 import type {StringTable} from '../core/string-table.js';
 import type {RecordingInfo, TraceData, TraceEvent} from './trace-event.js';
@@ -83,7 +84,7 @@ export const scopeOf = (meta: number): 'g' | 'p' | 't' => instantScopes[(meta >>
 export const hasPayload = (meta: number): boolean => (meta & payloadFlag) !== 0;
 
 /** Lanes start at this track number: `tid * 10000 + 1000 + lane`. */
-const firstLaneTrack = 1000;
+export const firstLaneTrack = 1000;
 
 /**
  * Lays async lifetimes (entries on the `async` row) out on as few rows as
@@ -214,16 +215,38 @@ export function eventAt(view: EntriesView, slot: number, info: ProcessInfo, lane
 	return event;
 }
 
+/**
+ * The part of a recording a streaming writer put in a `.vizt` file (see
+ * trace-file/ring-streamer.ts): its events come before the ring's, and the
+ * file already names the thread and its rows.
+ */
+export type StreamedEvents = {
+	file: string;
+	/** Bytes of the file that belong to the trace (it may grow meanwhile). */
+	bytes: number;
+	/** Entries in it. */
+	entries: number;
+	/** Where an encoder appending to a copy of the file picks up. */
+	continuation: {strings: number; time: number};
+	/** Its events, as objects or (`json`) as JSON texts. */
+	open(json: boolean): EventBatches;
+};
+
+/** The most events `traceEvents` makes objects of when the recording was streamed to disk. */
+export const maxStreamedEventObjects = 1 << 22;
+
+export type UnreadEntries = {view: EntriesView; info: ProcessInfo; streamed?: StreamedEvents};
+
 const lazyEvents = Symbol('viztracer.lazyEvents');
 
-type LazyTraceData = TraceData & {[lazyEvents]?: {view: EntriesView; info: ProcessInfo}};
+type LazyTraceData = TraceData & {[lazyEvents]?: UnreadEntries};
 
 /**
  * Assembles the trace object. `traceEvents` is materialised only when someone
  * reads it (a `pre-save` handler or listener); otherwise the writer streams
  * straight from the ring, so saving a million spans builds no million objects.
  */
-export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow: boolean, recording?: RecordingInfo): TraceData {
+export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow: boolean, recording?: RecordingInfo, streamed?: StreamedEvents): TraceData {
 	let events: TraceEvent[] | undefined;
 	const data: LazyTraceData = {
 		viztracer_metadata: {version, overflow, ...(recording ? {recording: [recording]} : {}), baseTimeNanoseconds: baseTimeNanoseconds()},
@@ -235,7 +258,26 @@ export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow
 		get(): TraceEvent[] {
 			if (events === undefined) {
 				const lanes = asyncLanes(view);
-				events = metadataEvents(info, view.tracks, laneTracks(lanes));
+				if (streamed === undefined) {
+					events = metadataEvents(info, view.tracks, laneTracks(lanes));
+				} else {
+					if (streamed.entries + view.size > maxStreamedEventObjects) {
+						throw new VizTracerTraceTooLargeError(streamed.entries + view.size, maxStreamedEventObjects);
+					}
+
+					events = [];
+					const batches = streamed.open(false);
+					try {
+						for (let batch = batches.nextBatch(); batch !== undefined; batch = batches.nextBatch()) {
+							for (let index = 0; index < batch.length; index++) {
+								events.push(batch[index] as TraceEvent);
+							}
+						}
+					} finally {
+						batches.close();
+					}
+				}
+
 				for (let index = 0; index < view.size; index++) {
 					events.push(eventAt(view, (view.first + index) & view.mask, info, lanes));
 				}
@@ -250,7 +292,7 @@ export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow
 			delete data[lazyEvents];
 		},
 	});
-	Object.defineProperty(data, lazyEvents, {value: {view, info}, configurable: true, enumerable: false});
+	Object.defineProperty(data, lazyEvents, {value: {view, info, streamed}, configurable: true, enumerable: false});
 	return data;
 }
 
@@ -259,9 +301,10 @@ export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow
  * times: what was dropped, and from when the kept entries are whole (the
  * oldest kept entry was written when it ended, for a span).
  */
-export function recordingOf(view: EntriesView, info: ProcessInfo, recorded: number, bound: number, droppedAsyncSpans: number): RecordingInfo {
-	const dropped = Math.max(0, recorded - view.size);
-	const recording: RecordingInfo = {pid: info.pid, tid: info.tid, recorded, kept: view.size, dropped, bound, droppedAsyncSpans};
+export function recordingOf(view: EntriesView, info: ProcessInfo, recorded: number, bound: number, droppedAsyncSpans: number, streamed = 0): RecordingInfo {
+	const kept = streamed + view.size;
+	const dropped = Math.max(0, recorded - kept);
+	const recording: RecordingInfo = {pid: info.pid, tid: info.tid, recorded, kept, dropped, bound, droppedAsyncSpans};
 	if (dropped > 0 && view.size > 0) {
 		const oldest = view.first;
 		recording.completeFrom = microseconds((view.metas[oldest]! & kindMask) === EntryKind.span ? view.ends[oldest]! : view.starts[oldest]!);
@@ -290,8 +333,8 @@ export function recordingsIn(metadata: unknown): RecordingInfo[] {
 	}
 }
 
-/** The ring view behind `data.traceEvents` while nobody has read it, for streaming. */
-export function unreadEntries(data: TraceData): {view: EntriesView; info: ProcessInfo} | undefined {
+/** The ring view (and streamed file) behind `data.traceEvents` while nobody has read it, for streaming. */
+export function unreadEntries(data: TraceData): UnreadEntries | undefined {
 	return (data as LazyTraceData)[lazyEvents];
 }
 

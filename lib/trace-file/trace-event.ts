@@ -26,8 +26,14 @@ export type RecordingInfo = {
 	kept: number;
 	/** Entries dropped: `recorded - kept`. */
 	dropped: number;
-	/** The most entries kept (`tracerEntries`, rounded up to a power of two). */
+	/** The most entries kept (`tracerEntries`, rounded up to a power of two); 0 when unbounded. */
 	bound: number;
+	/** The entries were streamed to disk while the program ran (an unbounded recording that outgrew its ring). */
+	streamed?: boolean;
+	/** Milliseconds the thread waited, in all, for the writer that streamed its entries. */
+	writerWaitMs?: number;
+	/** Why the writer stopped, when it did: the entries written before are kept, then the newest the ring held. */
+	writerFailure?: string;
 	/** Async spans not recorded because too many were open at once. */
 	droppedAsyncSpans: number;
 	/**

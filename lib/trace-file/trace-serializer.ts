@@ -35,17 +35,33 @@ const eventsPerStep = 512;
  * metadata events and entries of the ring, or the event objects, then the
  * events of {@link appendEventSource} sources, read as they are written.
  */
-export function * walkTrace(data: TraceData, sink: TraceSink, withAppended = true): Generator<undefined, void, undefined> {
+export function * walkTrace(data: TraceData, sink: TraceSink, withAppended = true, withStreamed = true): Generator<undefined, void, undefined> {
 	// Keys, not entries: reading `traceEvents` would materialise an object per
 	// ring entry (see assembleTraceData), the very thing streaming avoids.
 	const unread = unreadEntries(data);
 	let step = 0;
 	if (unread) {
-		const {view, info} = unread;
+		const {view, info, streamed} = unread;
 		const lanes = asyncLanes(view);
-		const metadata = metadataEvents(info, view.tracks, laneTracks(lanes));
-		for (let index = 0; index < metadata.length; index++) {
-			sink.entry(JSON.stringify(metadata[index]));
+		// A streamed file names the thread and its rows itself.
+		if (streamed === undefined) {
+			const metadata = metadataEvents(info, view.tracks, laneTracks(lanes));
+			for (let index = 0; index < metadata.length; index++) {
+				sink.entry(JSON.stringify(metadata[index]));
+			}
+		} else if (withStreamed) {
+			const batches = streamed.open(true);
+			try {
+				for (let batch = batches.nextBatch(); batch !== undefined; batch = batches.nextBatch()) {
+					for (let index = 0; index < batch.length; index++) {
+						sink.entry(batch[index] as string);
+					}
+
+					yield;
+				}
+			} finally {
+				batches.close();
+			}
 		}
 
 		sink.thread(view, info);
@@ -277,13 +293,22 @@ function nameCache(view: EntriesView): (id: number) => string {
 
 function entryJson(view: EntriesView, slot: number, names: (id: number) => string, prefix: string): string {
 	const meta = view.metas[slot]!;
-	const start = view.starts[slot]!;
-	const head = `{"ph":"${phaseOf(meta)}","name":${names(view.names[slot]!)}${prefix}${microseconds(start)}`;
 	const payload = hasPayload(meta) ? view.payloads.get(slot) : undefined;
-	const args = payload === undefined ? '' : `,"args":${safeJson(payload)}`;
+	return entryText(meta, names(view.names[slot]!), prefix, view.starts[slot]!, view.ends[slot]!, payload === undefined ? undefined : safeJson(payload));
+}
+
+/**
+ * The JSON of one ring entry other than a plain span, from its parts: its
+ * meta word, its name's JSON, the `,"pid":…,"tid":…,"ts":` text of its row,
+ * its clock readings and its payload's JSON (a streaming writer's thread
+ * gets the payload as JSON already).
+ */
+export function entryText(meta: number, nameJson: string, prefix: string, start: number, end: number, payloadJson: string | undefined): string {
+	const head = `{"ph":"${phaseOf(meta)}","name":${nameJson}${prefix}${microseconds(start)}`;
+	const args = payloadJson === undefined ? '' : `,"args":${payloadJson}`;
 	switch (meta & kindMask) {
 		case EntryKind.span: {
-			return `${head},"dur":${microseconds(view.ends[slot]! - start)},"cat":"FEE"${args}}`;
+			return `${head},"dur":${microseconds(end - start)},"cat":"FEE"${args}}`;
 		}
 
 		case EntryKind.instant: {
@@ -295,16 +320,16 @@ function entryJson(view: EntriesView, slot: number, names: (id: number) => strin
 		}
 
 		case EntryKind.flowStart: {
-			return `${head},"cat":"async","id":${view.ends[slot]!}}`;
+			return `${head},"cat":"async","id":${end}}`;
 		}
 
 		case EntryKind.flowEnd: {
-			return `${head},"cat":"async","id":${view.ends[slot]!},"bp":"e"}`;
+			return `${head},"cat":"async","id":${end},"bp":"e"}`;
 		}
 
 		default: {
-			const snapshot = payload === undefined ? '' : `,"args":{"snapshot":${safeJson(payload)}}`;
-			return `${head},"id":"${objectId(view.ends[slot]!)}"${snapshot}}`;
+			const snapshot = payloadJson === undefined ? '' : `,"args":{"snapshot":${payloadJson}}`;
+			return `${head},"id":"${objectId(end)}"${snapshot}}`;
 		}
 	}
 }

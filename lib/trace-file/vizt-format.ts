@@ -7,6 +7,7 @@
 //   THREAD    0x02 pid tid                      the process and row of the spans that follow
 //   EVENT     0x03 length bytes                 one event as JSON, any kind
 //   METADATA  0x04 length bytes                 the trace's other top-level keys, as a JSON object
+//   TRAILER   0x05 offset (8 bytes, LE)         where the trace's final METADATA record starts; the file's last record
 //   SPAN      0x10 name endDelta dur            {"ph":"X","name","pid","tid","ts","dur","cat":"FEE"}
 //
 // Times are integer nanoseconds. A span's end is written as the signed
@@ -22,8 +23,12 @@ export const ViztTag = {
 	thread: 0x02,
 	event: 0x03,
 	metadata: 0x04,
+	trailer: 0x05,
 	span: 0x10,
 } as const;
+
+/** Bytes of a TRAILER record: its tag and an 8-byte offset. */
+export const trailerBytes = 9;
 
 /** A `.vizt` output is written in this format, whatever else the name says. */
 export const isViztPath = (file: string): boolean => file.endsWith('.vizt');

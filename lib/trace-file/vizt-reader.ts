@@ -1,5 +1,5 @@
 import {nanosecondsAsMicrosecondsJson} from './trace-serializer.js';
-import {ViztTag, viztMagic} from './vizt-format.js';
+import {trailerBytes, ViztTag, viztMagic} from './vizt-format.js';
 
 /** A `.vizt` file that breaks the format (not one cut short: that only ends it). */
 export class ViztFormatError extends Error {
@@ -22,8 +22,9 @@ const incomplete = Symbol('incomplete');
  * {@link truncated} says so.
  */
 export class ViztDecoder {
-	/** The METADATA record's JSON text, once read. */
+	/** The METADATA record's JSON text, once read (the last one read, unless {@link useMetadata} fixed it). */
 	metadataText: string | undefined;
+	#metadataFixed = false;
 	/** The stream ended inside a record. */
 	truncated = false;
 	readonly #onEvents: (batch: unknown[]) => void;
@@ -50,6 +51,16 @@ export class ViztDecoder {
 	constructor(onEvents: (batch: unknown[]) => void, options: {json?: boolean} = {}) {
 		this.#onEvents = onEvents;
 		this.#json = options.json === true;
+	}
+
+	/** Takes `text` as the trace's metadata whatever METADATA records come (the one a trailer points at). */
+	get metadataFixed(): boolean {
+		return this.#metadataFixed;
+	}
+
+	useMetadata(text: string): void {
+		this.metadataText = text;
+		this.#metadataFixed = true;
 	}
 
 	push(chunk: Uint8Array): void {
@@ -203,7 +214,19 @@ export class ViztDecoder {
 			}
 
 			case ViztTag.metadata: {
-				this.metadataText = this.#text();
+				const text = this.#text();
+				if (!this.#metadataFixed) {
+					this.metadataText = text;
+				}
+
+				break;
+			}
+
+			case ViztTag.trailer: {
+				for (let index = 0; index < trailerBytes - 1; index++) {
+					this.#byte();
+				}
+
 				break;
 			}
 
@@ -261,5 +284,62 @@ export class ViztDecoder {
 		} catch {
 			throw new ViztFormatError('a string in it is not UTF-8');
 		}
+	}
+}
+
+// A metadata record bigger than this is not looked for through a trailer (it is still read in order).
+const maxTrailerMetadataBytes = 1 << 26;
+
+/**
+ * The JSON text of the METADATA record a file's TRAILER points at, or
+ * undefined when the file does not end with a trailer that points at a
+ * METADATA record ending right before it. `readAt(position, length)` reads
+ * the file's bytes; `size` is its length.
+ */
+export function trailerMetadata(readAt: (position: number, length: number) => Uint8Array, size: number): string | undefined {
+	if (size < viztMagic.length + trailerBytes + 2) {
+		return undefined;
+	}
+
+	const trailer = readAt(size - trailerBytes, trailerBytes);
+	if (trailer.length !== trailerBytes || trailer[0] !== ViztTag.trailer) {
+		return undefined;
+	}
+
+	let offset = 0;
+	for (let index = trailerBytes - 1; index >= 1; index--) {
+		offset = (offset * 256) + trailer[index]!;
+	}
+
+	const recordBytes = size - trailerBytes - offset;
+	if (offset < viztMagic.length || recordBytes < 2 || recordBytes > maxTrailerMetadataBytes) {
+		return undefined;
+	}
+
+	const record = readAt(offset, recordBytes);
+	if (record.length !== recordBytes || record[0] !== ViztTag.metadata) {
+		return undefined;
+	}
+
+	let length = 0;
+	let scale = 1;
+	let at = 1;
+	for (; at < record.length && at < 10; at++) {
+		length += (record[at]! & 0x7F) * scale;
+		scale *= 0x80;
+		if (record[at]! < 0x80) {
+			break;
+		}
+	}
+
+	at++;
+	if (at + length !== record.length) {
+		return undefined;
+	}
+
+	try {
+		return decoder.decode(record.subarray(at));
+	} catch {
+		return undefined;
 	}
 }

@@ -86,14 +86,20 @@ function sameKeys(keys: string[], expected: string[]): boolean {
 	return true;
 }
 
+/** Where an encoder picks up a file another encoder wrote: its string count and its last span's end. */
+export type ViztContinuation = {strings: number; time: number};
+
 /**
  * Encodes events as `.vizt` records (see vizt-format.ts): the {@link TraceSink}
- * that {@link serializeVizt} walks a trace into.
+ * that {@link serializeVizt} walks a trace into. Given a continuation, it
+ * writes no header and goes on from where that file's writer stopped (the
+ * names it uses are defined again, under new ids).
  */
-class ViztEncoder implements TraceSink {
+export class ViztEncoder implements TraceSink {
 	readonly out = new Bytes();
 	// Strings are interned file-wide; the ring's ids map onto the file's.
 	readonly #ids = new Map<string, number>();
+	#nextId = 0;
 	#ringIds: number[] = [];
 	#strings: StringTable | undefined;
 	#pid = -1;
@@ -102,9 +108,28 @@ class ViztEncoder implements TraceSink {
 	#ringTid = 0;
 	#time = 0;
 
-	constructor() {
-		this.out.buffer.set(viztMagic);
-		this.out.length = viztMagic.length;
+	constructor(continuation?: ViztContinuation) {
+		if (continuation === undefined) {
+			this.out.buffer.set(viztMagic);
+			this.out.length = viztMagic.length;
+		} else {
+			this.#nextId = continuation.strings;
+			this.#time = continuation.time;
+		}
+	}
+
+	/** What an encoder continuing this one's file needs. */
+	get continuation(): ViztContinuation {
+		return {strings: this.#nextId, time: this.#time};
+	}
+
+	/** A TRAILER record pointing at the METADATA record that starts `offset` bytes into the file. */
+	trailer(offset: number): void {
+		this.out.byte(ViztTag.trailer);
+		for (let index = 0, rest = offset; index < 8; index++) {
+			this.out.byte(rest % 256);
+			rest = Math.floor(rest / 256);
+		}
 	}
 
 	metadata(json: string): void {
@@ -184,7 +209,7 @@ class ViztEncoder implements TraceSink {
 	#intern(name: string): number {
 		let id = this.#ids.get(name);
 		if (id === undefined) {
-			id = this.#ids.size;
+			id = this.#nextId++;
 			this.#ids.set(name, id);
 			this.out.byte(ViztTag.string);
 			this.out.text(name);
@@ -211,5 +236,29 @@ export function * serializeVizt(data: TraceData, withAppended = true): Generator
 		}
 	}
 
+	yield encoder.out.take();
+}
+
+/**
+ * What follows a streamed recording's file (see StreamedEvents) to make the
+ * whole trace: the ring's remaining entries and the appended sources'
+ * events, then the final METADATA record and a TRAILER pointing at it (the
+ * file's first METADATA was written before the run's counts were known).
+ * `fileBytes` is the streamed file's length, where these chunks start.
+ */
+export function * serializeViztContinuation(data: TraceData, continuation: ViztContinuation, fileBytes: number): Generator<Uint8Array, void, undefined> {
+	const tail = tailJson(data);
+	const encoder = new ViztEncoder(continuation);
+	let written = 0;
+	for (const _ of walkTrace(data, encoder, true, false)) {
+		if (encoder.out.length >= chunkBytes) {
+			written += encoder.out.length;
+			yield encoder.out.take();
+		}
+	}
+
+	const offset = fileBytes + written + encoder.out.length;
+	encoder.metadata(`{${tail.slice(1)}}`);
+	encoder.trailer(offset);
 	yield encoder.out.take();
 }

@@ -15,8 +15,14 @@ import {VizTracerSaveError} from '../core/errors.js';
 import type {TraceData} from './trace-event.js';
 import {makeDirectories, makeDirectoriesSync} from './make-directories.js';
 import {serializeTrace} from './trace-serializer.js';
+import {unreadEntries, type StreamedEvents} from './trace-data.js';
 import {isViztPath} from './vizt-format.js';
-import {serializeVizt} from './vizt-writer.js';
+import {serializeVizt, serializeViztContinuation} from './vizt-writer.js';
+
+/** A streamed recording's file, when `data` is a `.vizt` output's whose events nobody read: it is copied, not encoded again. */
+function streamedBase(data: TraceData, file: string): StreamedEvents | undefined {
+	return isViztPath(file) ? unreadEntries(data)?.streamed : undefined;
+}
 
 // Trace JSON is repetitive enough that the fastest level already shrinks it
 // about tenfold, at several times the speed of the default level.
@@ -90,16 +96,31 @@ export function writeTraceSync(data: TraceData, file: string, envelope?: TraceEn
 	let fd: number | undefined;
 	try {
 		makeDirectoriesSync(path.dirname(file));
-		fd = fs.openSync(temporary, 'w');
+		const base = streamedBase(data, file);
+		if (base !== undefined) {
+			fs.copyFileSync(base.file, temporary);
+		}
+
+		fd = fs.openSync(temporary, base === undefined ? 'w' : 'r+');
 		const descriptor = fd;
+		let position = 0;
 		const writeAll = (buffer: Uint8Array) => {
 			let offset = 0;
 			while (offset < buffer.length) {
-				offset += fs.writeSync(descriptor, buffer, offset);
+				offset += fs.writeSync(descriptor, buffer, offset, buffer.length - offset, position + offset);
 			}
+
+			position += buffer.length;
 		};
 
-		if (isViztPath(file)) {
+		if (base !== undefined) {
+			// The copy may hold bytes the writer added after the recording's last flush.
+			fs.ftruncateSync(descriptor, base.bytes);
+			position = base.bytes;
+			for (const chunk of serializeViztContinuation(data, base.continuation, base.bytes)) {
+				writeAll(chunk);
+			}
+		} else if (isViztPath(file)) {
 			for (const chunk of serializeVizt(data)) {
 				writeAll(chunk);
 			}
@@ -194,8 +215,14 @@ export async function writeTraceAsync(data: TraceData, file: string, envelope?: 
 	const temporary = temporaryPathFor(file);
 	try {
 		await makeDirectories(path.dirname(file));
-		const source = Readable.from(isViztPath(file) ? serializeVizt(data) : utf8Batches(data), {objectMode: false});
-		const sink = fs.createWriteStream(temporary);
+		const base = streamedBase(data, file);
+		if (base !== undefined) {
+			await fsp.copyFile(base.file, temporary);
+			await fsp.truncate(temporary, base.bytes);
+		}
+
+		const source = Readable.from(base === undefined ? (isViztPath(file) ? serializeVizt(data) : utf8Batches(data)) : serializeViztContinuation(data, base.continuation, base.bytes), {objectMode: false});
+		const sink = fs.createWriteStream(temporary, base === undefined ? {} : {flags: 'r+', start: base.bytes});
 		// 64 KiB of output per zlib job (not 16): fewer trips to the thread pool.
 		if (isViztPath(file)) {
 			await pipeline(source, sink);

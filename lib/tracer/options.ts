@@ -10,9 +10,12 @@ export type VizTracerOptions = {
 	 */
 	outputFile?: string;
 	/**
-	 * Capacity of the ring buffer, in entries (rounded up to a power of two).
-	 * When it is full the oldest entries are overwritten and `viztracer_metadata.overflow` is `true`.
-	 * @default 1_000_000
+	 * A bound on the recording, in entries (rounded up to a power of two): the newest this many
+	 * are kept in a ring buffer, the oldest overwritten (`viztracer_metadata.overflow` is then `true`).
+	 * Unset, everything is recorded however long the program runs: past a few hundred thousand
+	 * entries they are streamed to a `.vizt` file beside the output by a writer thread, in
+	 * bounded memory, and the save writes the output from it.
+	 * @default undefined (unbounded)
 	 */
 	tracerEntries?: number;
 	/**
@@ -97,7 +100,8 @@ export type VizTracerOptions = {
 
 export type ResolvedOptions = {
 	outputFile: string;
-	tracerEntries: number;
+	/** Undefined: unbounded (streamed). */
+	tracerEntries: number | undefined;
 	verbose: 0 | 1;
 	maxStackDepth: number;
 	minDuration: number;
@@ -117,7 +121,7 @@ export type ResolvedOptions = {
 
 export const defaultOptions: Readonly<ResolvedOptions> = Object.freeze({
 	outputFile: 'result.json',
-	tracerEntries: 1_000_000,
+	tracerEntries: undefined,
 	verbose: 1,
 	maxStackDepth: -1,
 	minDuration: 0,

@@ -20,12 +20,14 @@ import type {VizPlugin} from '../plugins/plugin.js';
 import {Recorder} from '../core/recorder.js';
 import {EntryKind, type InstantScope} from '../core/ring-buffer.js';
 import {inactiveSpan, openSpan, type Span} from '../core/span.js';
-import {assembleTraceData, emptyView, recordingOf, recordingsIn, snapshotOf, viewOf, type EntriesView, type ProcessInfo} from '../trace-file/trace-data.js';
+import {assembleTraceData, emptyView, recordingOf, recordingsIn, snapshotOf, viewOf, type EntriesView, type ProcessInfo, type StreamedEvents} from '../trace-file/trace-data.js';
+import {RingStreamer, streamFileFor, streamRingEntries} from '../trace-file/ring-streamer.js';
+import {TraceFileReader} from '../trace-file/read-trace-sync.js';
 import type {TraceData} from '../trace-file/trace-event.js';
 import {withPidSuffix, writeTraceAsync, writeTraceSync} from '../trace-file/write-trace.js';
 import {envelopeFor} from '../viewer/html-trace-writer.js';
 import {browserTraceLimitBytes, formatMegabytes, jsonSizeOf} from '../viewer/trace-size.js';
-import {unwritableReason} from '../trace-file/trace-serializer.js';
+import {tailJson, unwritableReason} from '../trace-file/trace-serializer.js';
 import {warnNow} from '../core/warn-now.js';
 
 /** The tracer that is started right now, if any, so libraries can add events without holding a reference. */
@@ -47,7 +49,10 @@ export type VizTracerEvents = {
 
 type State = 'idle' | 'running' | 'terminated';
 
-type PreparedSave = {file: string; data: TraceData; view: EntriesView; handlers: HandlerRun[]};
+type PreparedSave = {file: string; data: TraceData; view: EntriesView; streamed: StreamedEvents | undefined; handlers: HandlerRun[]};
+
+/** What a save writes: the ring's entries, after those a streaming recording put on disk. */
+type Collected = {view: EntriesView; streamed: StreamedEvents | undefined};
 
 /** `data.viztracer_metadata`, whatever a plugin made of it (a getter that throws, even). */
 function readMetadata(data: TraceData): unknown {
@@ -67,6 +72,9 @@ function jsonSizeOrZero(file: string): number {
 	}
 }
 
+// Waits for the trace writer shorter than this in all are not worth a line (it boots in a few tens of ms).
+const reportedWaitMillis = 250;
+
 /** Key under which other parts of viztracer reach a tracer's recorder; not part of the public API. */
 export const recorderKey = Symbol.for('viztracer.recorder');
 
@@ -85,6 +93,8 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	/** The validated options, with defaults filled in. */
 	readonly options: Readonly<ResolvedOptions>;
 	readonly #recorder: Recorder;
+	// Set on the first start of an unbounded tracer: it streams the ring to disk once it fills.
+	#streamer: RingStreamer | undefined;
 	readonly #plugins = new PluginManager();
 	#state: State = 'idle';
 	#stopGc: (() => void) | undefined;
@@ -94,9 +104,10 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		super();
 		this.options = Object.freeze(resolveOptions(options));
 		this.#recorder = new Recorder({
-			entries: this.options.tracerEntries,
+			entries: this.options.tracerEntries ?? streamRingEntries,
 			maxStackDepth: this.options.maxStackDepth,
 			minDuration: this.options.minDuration,
+			shared: this.options.tracerEntries === undefined,
 		});
 		try {
 			for (const spec of this.options.plugins) {
@@ -126,7 +137,10 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 	/** The trace as it would be saved now (what `handle_data` handlers receive). */
 	get data(): TraceData {
-		return this.#assemble(this.#view());
+		return withIntrinsics(() => {
+			const {view, streamed} = this.#collect();
+			return this.#assemble(view, streamed);
+		});
 	}
 
 	get [recorderKey](): Recorder {
@@ -148,6 +162,10 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		this.#plugins.event('pre-start', () => this.data);
 		this.emit('pre-start');
 		this.#recorder.start();
+		if (this.options.tracerEntries === undefined && this.#streamer === undefined) {
+			this.#streamer = this.#startStreamer();
+		}
+
 		installedHook()?.attach(this.#recorder, !this.options.logSparse);
 		if (this.options.logGc) {
 			this.#stopGc = observeGc(this.#recorder);
@@ -187,7 +205,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	 */
 	save(outputFile?: string): string {
 		return withIntrinsics(() => {
-			const prepared = this.#prepareSave(outputFile, this.#view());
+			const prepared = this.#prepareSave(outputFile, this.#collect());
 			this.#writeSync(prepared);
 			this.#report(prepared.file, prepared.data);
 			return prepared.file;
@@ -196,7 +214,8 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 	/** Like `save()`, but streams the file without blocking the event loop. The entries are copied first, so tracing may go on meanwhile. */
 	async saveAsync(outputFile?: string): Promise<string> {
-		const prepared = this.#prepareSave(outputFile, this.#recorder.hasRing ? snapshotOf(this.#recorder.ring, this.#recorder.strings, this.#recorder.tracks) : emptyView(this.#recorder.strings, this.#recorder.tracks));
+		const streamed = this.#flushStreamer();
+		const prepared = this.#prepareSave(outputFile, {view: this.#recorder.hasRing ? snapshotOf(this.#recorder.ring, this.#recorder.strings, this.#recorder.tracks) : emptyView(this.#recorder.strings, this.#recorder.tracks), streamed});
 		await this.#writeAsync(prepared);
 
 		this.#report(prepared.file, prepared.data);
@@ -206,6 +225,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	/** Drops everything recorded so far. */
 	clear(): void {
 		this.#recorder.clear();
+		this.#streamer?.clear();
 	}
 
 	/**
@@ -227,6 +247,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 			this.#state = 'terminated';
 			try {
+				this.#streamer?.close();
 				this.#plugins.terminate();
 			} finally {
 				this.emit('terminate');
@@ -377,6 +398,43 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		return this.#recorder.hasRing ? viewOf(this.#recorder.ring, this.#recorder.strings, this.#recorder.tracks) : emptyView(this.#recorder.strings, this.#recorder.tracks);
 	}
 
+	/** Everything recorded: a streaming recording's file is brought up to date first. */
+	#collect(): Collected {
+		const streamed = this.#flushStreamer();
+		return {view: this.#view(), streamed};
+	}
+
+	#flushStreamer(): StreamedEvents | undefined {
+		const flushed = this.#streamer?.flush();
+		if (flushed === undefined) {
+			return undefined;
+		}
+
+		return {
+			...flushed,
+			open(json) {
+				const reader = new TraceFileReader(flushed.file, {end: flushed.bytes, viztJson: json});
+				return {
+					json,
+					nextBatch: () => reader.nextBatch(),
+					close() {
+						reader.close();
+					},
+				};
+			},
+		};
+	}
+
+	#startStreamer(): RingStreamer {
+		const info = this.#processInfo();
+		const metadata = assembleTraceData(emptyView(this.#recorder.strings), info, false);
+		return new RingStreamer(this.#recorder.ring, this.#recorder.strings, () => this.#recorder.tracks, {
+			file: streamFileFor(this.#outputPath(undefined), process.pid, threadId),
+			info,
+			metadataJson: `{${tailJson(metadata).slice(1)}}`,
+		});
+	}
+
 	#processInfo(): ProcessInfo {
 		const {pid} = process;
 		const script = process.argv[1];
@@ -402,21 +460,21 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		return path.resolve(this.options.pidSuffix ? withPidSuffix(file, process.pid) : file);
 	}
 
-	#prepareSave(outputFile: string | undefined, view: EntriesView, withPlugins = true): PreparedSave {
+	#prepareSave(outputFile: string | undefined, {view, streamed}: Collected, withPlugins = true): PreparedSave {
 		this.#assertNotTerminated('save');
 		const file = this.#outputPath(outputFile);
-		const data = this.#assemble(view);
+		const data = this.#assemble(view, streamed);
 		const handlers = withPlugins ? this.#plugins.event('pre-save', () => data, true) : [];
 		// Listeners would only fail on data a handler broke; recovery gives them good data.
 		if (!handlers.some(run => run.broke !== undefined)) {
 			this.emit('pre-save', data);
 		}
 
-		return {file, data, view, handlers};
+		return {file, data, view, streamed, handlers};
 	}
 
 	/** Writes a prepared save; when its data cannot be written, writes what {@link VizTracer.#recover} makes of it. */
-	#writeSync({file, data, view, handlers}: PreparedSave): void {
+	#writeSync({file, data, view, streamed, handlers}: PreparedSave): void {
 		const broken = handlers.some(run => run.broke !== undefined);
 		try {
 			if (!broken) {
@@ -429,10 +487,10 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 			}
 		}
 
-		writeTraceSync(this.#recover(view, handlers), file, envelopeFor(file));
+		writeTraceSync(this.#recover(view, streamed, handlers), file, envelopeFor(file));
 	}
 
-	async #writeAsync({file, data, view, handlers}: PreparedSave): Promise<void> {
+	async #writeAsync({file, data, view, streamed, handlers}: PreparedSave): Promise<void> {
 		const broken = handlers.some(run => run.broke !== undefined);
 		try {
 			if (!broken) {
@@ -445,19 +503,29 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 			}
 		}
 
-		await writeTraceAsync(this.#recover(view, handlers), file, envelopeFor(file));
+		await writeTraceAsync(this.#recover(view, streamed, handlers), file, envelopeFor(file));
 	}
 
-	#assemble(view: EntriesView): TraceData {
+	#assemble(view: EntriesView, streamed: StreamedEvents | undefined): TraceData {
 		const info = this.#processInfo();
 		const recorder = this.#recorder;
 		const ring = recorder.hasRing ? recorder.ring : undefined;
-		const recording = recordingOf(view, info, ring?.head ?? 0, ring?.capacity ?? 0, recorder.droppedAsyncSpans);
-		return assembleTraceData(view, info, this.#overflowed() || recording.droppedAsyncSpans > 0, recording);
+		const streamer = this.#streamer;
+		const recording = recordingOf(view, info, (ring?.head ?? 0) + (ring?.refused ?? 0), streamer === undefined ? (ring?.capacity ?? 0) : 0, recorder.droppedAsyncSpans, streamed?.entries ?? 0);
+		if (streamed !== undefined) {
+			recording.streamed = true;
+			recording.writerWaitMs = Math.round(streamer!.waitedMillis);
+		}
+
+		if (streamer?.failure !== undefined) {
+			recording.writerFailure = streamer.failure;
+		}
+
+		return assembleTraceData(view, info, this.#overflowed() || recording.droppedAsyncSpans > 0, recording, streamed);
 	}
 
 	#overflowed(): boolean {
-		return this.#recorder.hasRing && this.#recorder.ring.overflowed;
+		return this.#recorder.hasRing && (this.#recorder.ring.overflowed || this.#recorder.ring.refused > 0);
 	}
 
 	/**
@@ -467,7 +535,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	 * after each), and returns the data with the changes of all but the
 	 * culprits, which are named in a warning. Any other failure is rethrown.
 	 */
-	#recover(view: EntriesView, handlers: readonly HandlerRun[]): TraceData {
+	#recover(view: EntriesView, streamed: StreamedEvents | undefined, handlers: readonly HandlerRun[]): TraceData {
 		type Step = {describe: string; run: (fresh: TraceData) => unknown};
 		const steps: Step[] = [];
 		const skipped: boolean[] = [];
@@ -495,7 +563,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		}
 
 		for (let attempt = 0; attempt <= steps.length; attempt++) {
-			const fresh = this.#assemble(view);
+			const fresh = this.#assemble(view, streamed);
 			let culprit = -1;
 			let reason = '';
 			for (let index = 0; index < steps.length && culprit === -1; index++) {
@@ -526,11 +594,11 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		}
 
 		// The recorded data alone is always writable, so this is not reached; it is the last resort.
-		return this.#assemble(view);
+		return this.#assemble(view, streamed);
 	}
 
 	#saveWithoutPlugins(): string {
-		const prepared = this.#prepareSave(undefined, this.#view(), false);
+		const prepared = this.#prepareSave(undefined, this.#collect(), false);
 		this.#writeSync(prepared);
 
 		this.#report(prepared.file, prepared.data);
@@ -557,15 +625,24 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		}
 
 		// This thread's from the recorder, not the saved data: a plugin may have changed (or nulled) its metadata.
-		if (this.#overflowed()) {
-			process.stderr.write(`viztracer: the ring buffer overflowed and the oldest entries were dropped; raise tracerEntries (now ${this.options.tracerEntries}, --tracer-entries on the command line) to keep them\n`);
+		const streamer = this.#streamer;
+		const ring = this.#recorder.hasRing ? this.#recorder.ring : undefined;
+		if (streamer?.failure !== undefined) {
+			const lost = ring === undefined ? 0 : ring.head + ring.refused - streamer.written - ring.size;
+			process.stderr.write(`viztracer: the trace writer stopped (${streamer.failure}): the trace has the first ${streamer.written} entries and the newest ${ring?.size ?? 0}${lost > 0 ? `; ${lost} in between were dropped` : ''}\n`);
+		} else if (this.#overflowed()) {
+			process.stderr.write(`viztracer: the ring buffer overflowed and the oldest entries were dropped; raise tracerEntries (now ${this.options.tracerEntries}, --tracer-entries on the command line) or leave it unset to keep them all\n`);
+		}
+
+		if (streamer !== undefined && streamer.waitedMillis >= reportedWaitMillis) {
+			process.stderr.write(`viztracer: the program waited ${(streamer.waitedMillis / 1000).toFixed(1)} s in all (${streamer.waits} times) for the trace writer to catch up\n`);
 		}
 
 		if (this.#recorder.droppedAsyncSpans > 0) {
 			process.stderr.write(`viztracer: ${this.#recorder.droppedAsyncSpans} async spans were not recorded: too many were open at once\n`);
 		}
 
-		let entries = this.#recorder.hasRing ? this.#recorder.ring.size : 0;
+		let entries = (ring?.size ?? 0) + (streamer?.streaming ? streamer.written : 0);
 		// The children and workers merged in: their entries follow this thread's.
 		for (const other of recordingsIn(readMetadata(data)).slice(1)) {
 			entries += other.kept;

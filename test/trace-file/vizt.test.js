@@ -301,3 +301,35 @@ test('the decoder takes any bytes: a valid file in pieces of every size reads th
 		t.deepEqual(events, whole.slice(0, events.length));
 	}
 });
+
+test('a TRAILER names the final METADATA record: readers take it before reading any event; without one, the last METADATA read counts', t => {
+	const bytes = [];
+	const text = value => {
+		const encoded = Buffer.from(value);
+		return [encoded.length, ...encoded];
+	};
+
+	bytes.push(0x56, 0x49, 0x5A, 0x54, 0x01, 0x04, ...text('{"viztracer_metadata":{"stage":"first"}}'), 0x01, ...text('f'), 0x10, 0, 4, 2);
+	const offset = bytes.length;
+	bytes.push(0x04, ...text('{"viztracer_metadata":{"stage":"final"}}'), 0x05);
+	for (let index = 0, rest = offset; index < 8; index++, rest = Math.floor(rest / 256)) {
+		bytes.push(rest % 256);
+	}
+
+	const file = path.join(directory, 'trailer.vizt');
+	fs.writeFileSync(file, Buffer.from(bytes));
+	const reader = new TraceFileReader(file);
+	t.deepEqual(reader.other.viztracer_metadata, {stage: 'final'}, 'known before the first batch');
+	t.deepEqual(reader.nextBatch(), [{ph: 'X', name: 'f', pid: 0, tid: 0, ts: 0, dur: 0.002, cat: 'FEE'}]);
+	t.is(reader.nextBatch(), undefined);
+	t.false(reader.truncated);
+
+	// Cut inside the trailer (a crash): the last METADATA read counts.
+	const cut = path.join(directory, 'cut.vizt');
+	fs.writeFileSync(cut, Buffer.from(bytes.slice(0, bytes.length - 3)));
+	const partial = new TraceFileReader(cut);
+	t.is(partial.nextBatch().length, 1);
+	t.is(partial.nextBatch(), undefined);
+	t.deepEqual(partial.other.viztracer_metadata, {stage: 'final'});
+	t.true(partial.truncated);
+});

@@ -268,7 +268,7 @@ test.serial('defaults - tracer.options holds every option with its documented de
 	const tracer = new VizTracer();
 	t.deepEqual({...tracer.options}, {
 		outputFile: 'result.json',
-		tracerEntries: 1_000_000,
+		tracerEntries: undefined,
 		verbose: 1,
 		maxStackDepth: -1,
 		minDuration: 0,

@@ -1,0 +1,293 @@
+// Unbounded recording: a ring in SharedArrayBuffers whose full chunks a
+// writer thread appends to a .vizt file, and the save that makes the output
+// of it. Small rings and chunks here, so every path (hand-off, waiting for
+// room, clear, failure) runs in a few milliseconds.
+import fs from 'node:fs';
+import path from 'node:path';
+import {threadId} from 'node:worker_threads';
+import test from 'ava';
+import {VizTracer} from '../../dist/index.js';
+import {EntryKind, RingBuffer, trackShift} from '../../dist/core/ring-buffer.js';
+import {StringTable} from '../../dist/core/string-table.js';
+import {TraceFileReader} from '../../dist/trace-file/read-trace-sync.js';
+import {RingStreamer, streamFileFor} from '../../dist/trace-file/ring-streamer.js';
+import {recorderKey} from '../../dist/tracer/tracer.js';
+import {fixturesDir, readTrace, runCli, temporaryDirectory, withSubprocessSlot} from '../helpers/exec.js';
+
+const directory = temporaryDirectory();
+const info = {pid: 7, tid: 7, processName: 'p', threadName: 'MainThread', isMainThread: true};
+
+function readEvents(file, options) {
+	const reader = new TraceFileReader(file, options);
+	const events = [];
+	for (let batch = reader.nextBatch(); batch !== undefined; batch = reader.nextBatch()) {
+		events.push(...batch);
+	}
+
+	return {events, other: reader.other, truncated: reader.truncated};
+}
+
+function streamerFor(name, {entries = 1024, chunk = 64} = {}) {
+	const ring = new RingBuffer(entries, true);
+	const strings = new StringTable();
+	const tracks = [''];
+	const file = path.join(directory, name);
+	const streamer = new RingStreamer(ring, strings, () => tracks, {file, info, metadataJson: '{"viztracer_metadata":{"version":"x","overflow":false},"displayTimeUnit":"ns"}', chunkEntries: chunk});
+	return {ring, strings, tracks, file, streamer};
+}
+
+test('every entry of a recording many times the ring\'s size reaches the file, in order, with names, payloads and rows', t => {
+	const {ring, strings, tracks, file, streamer} = streamerFor('many.vizt');
+	const names = [strings.intern('a'), strings.intern('b')];
+	tracks.push('async');
+	const laneMeta = EntryKind.span | (1 << trackShift);
+	const spans = 20_000;
+	for (let index = 0; index < spans; index++) {
+		// Each name appears first well after the writer started: strings go with the chunks that need them.
+		const name = index === 15_000 ? strings.intern('late') : names[index % 2];
+		ring.push(name, index / 1000, (index + 0.5) / 1000, EntryKind.span);
+		if (index % 1000 === 0) {
+			ring.pushWithPayload(names[0], index / 1000, index / 1000, EntryKind.instant, {index, text: 'é'});
+		}
+
+		if (index % 500 === 0) {
+			// Overlapping async lifetimes: they need two rows.
+			ring.push(names[1], index / 1000, (index + 600) / 1000, laneMeta);
+		}
+	}
+
+	t.true(streamer.streaming, 'the writer got chunks while recording');
+	const flushed = streamer.flush();
+	t.is(streamer.failure, undefined);
+	t.is(flushed.entries, ring.head);
+	t.is(ring.size, 0, 'nothing is left in the ring after a flush');
+	const {events} = readEvents(file, {end: flushed.bytes});
+	const spanEvents = events.filter(event => event.ph === 'X' && event.cat === 'FEE' && event.tid === 7);
+	t.is(spanEvents.length, spans);
+	t.deepEqual(spanEvents.slice(0, 3).map(event => [event.name, event.ts, event.dur]), [['a', 0, 0.5], ['b', 1, 0.5], ['a', 2, 0.5]]);
+	t.is(spanEvents[15_000].name, 'late');
+	const instants = events.filter(event => event.ph === 'i');
+	t.is(instants.length, spans / 1000);
+	t.deepEqual(instants[3].args, {index: 3000, text: 'é'});
+	const lifetimes = events.filter(event => event.ph === 'X' && event.tid !== 7);
+	t.is(lifetimes.length, spans / 500);
+	const rows = new Map();
+	for (const event of lifetimes) {
+		const previous = rows.get(event.tid);
+		t.true(previous === undefined || previous.ts + previous.dur <= event.ts, 'no two lifetimes on a row overlap');
+		rows.set(event.tid, event);
+	}
+
+	t.is(rows.size, 2);
+	const rowNames = events.filter(event => event.ph === 'M' && event.name === 'thread_name').map(event => event.args.name);
+	t.deepEqual(rowNames, ['MainThread', 'async 1 (MainThread)', 'async 2 (MainThread)']);
+	streamer.close();
+	t.false(fs.existsSync(file), 'closing removes the file');
+});
+
+test('the ring never overwrites what the writer has not written: the recording waits instead', t => {
+	// A ring of 4 chunks and a burst far beyond it: the writer must keep up or the thread waits.
+	const {ring, strings, file, streamer} = streamerFor('burst.vizt', {entries: 256, chunk: 64});
+	const name = strings.intern('x');
+	for (let index = 0; index < 200_000; index++) {
+		ring.push(name, index, index + 1, EntryKind.span);
+	}
+
+	const flushed = streamer.flush();
+	const {events} = readEvents(file, {end: flushed.bytes});
+	const spans = events.filter(event => event.ph === 'X');
+	t.is(spans.length, 200_000);
+	t.true(spans.every((event, index) => event.ts === index * 1000), 'every entry, in order, none overwritten');
+	t.true(streamer.waits > 0, 'the recording waited for the writer');
+	streamer.close();
+});
+
+test('clear() starts the file again', t => {
+	const {ring, strings, file, streamer} = streamerFor('clear.vizt');
+	const name = strings.intern('before');
+	for (let index = 0; index < 5000; index++) {
+		ring.push(name, index, index + 1, EntryKind.span);
+	}
+
+	ring.clear();
+	streamer.clear();
+	const after = strings.intern('after');
+	for (let index = 0; index < 3000; index++) {
+		ring.push(after, index, index + 1, EntryKind.span);
+	}
+
+	const flushed = streamer.flush();
+	const {events} = readEvents(file, {end: flushed.bytes});
+	const spans = events.filter(event => event.ph === 'X');
+	t.is(spans.length, 3000);
+	t.true(spans.every(event => event.name === 'after'));
+	streamer.close();
+});
+
+test('a writer that cannot make its file leaves the ring keeping the newest entries, and says why', t => {
+	const {ring, strings, file, streamer} = streamerFor('taken.vizt');
+	// Someone else's file (or link) under the writer's name: it is never written through.
+	fs.writeFileSync(file, 'not ours');
+	const name = strings.intern('x');
+	for (let index = 0; index < 5000; index++) {
+		ring.push(name, index, index + 1, EntryKind.span);
+	}
+
+	streamer.flush();
+	t.regex(streamer.failure, /EEXIST/);
+	t.is(ring.size, ring.capacity, 'the ring holds its newest entries');
+	t.is(ring.starts[ring.firstSlot], 5000 - ring.capacity);
+	t.is(fs.readFileSync(file, 'utf8'), 'not ours');
+	streamer.close();
+});
+
+test('an unbounded tracer streams past its ring and saves every entry, as JSON and as .vizt', t => {
+	const output = path.join(directory, 'tracer.json');
+	const tracer = new VizTracer({verbose: 0, outputFile: output});
+	tracer.start();
+	const recorder = tracer[recorderKey];
+	const name = recorder.intern('work');
+	const spans = 1_500_000;
+	for (let index = 0; index < spans; index++) {
+		recorder.enter(name);
+		recorder.exit();
+	}
+
+	tracer.logInstant('done', {spans});
+	tracer.stop();
+	const partial = streamFileFor(output, process.pid, threadId);
+	t.true(fs.existsSync(partial), 'the recording went to a file beside the output');
+	tracer.save();
+	tracer.save(path.join(directory, 'tracer.vizt'));
+	tracer.terminate();
+	t.false(fs.existsSync(partial), 'terminate() removes it');
+
+	for (const file of [output, path.join(directory, 'tracer.vizt')]) {
+		const {events, other} = readEvents(file);
+		t.is(events.filter(event => event.ph === 'X').length, spans, file);
+		t.deepEqual(events.find(event => event.ph === 'i').args, {spans});
+		const [recording] = other.viztracer_metadata.recording;
+		t.like(recording, {recorded: spans + 1, kept: spans + 1, dropped: 0, bound: 0, streamed: true});
+		t.is(typeof recording.writerWaitMs, 'number');
+		t.false(other.viztracer_metadata.overflow);
+	}
+});
+
+test('a handler reading traceEvents of a streamed recording gets every event, and what it adds is saved', async t => {
+	const output = path.join(directory, 'plugin.json');
+	const tracer = new VizTracer({verbose: 0, outputFile: output});
+	tracer.on('pre-save', data => {
+		data.traceEvents.push({ph: 'i', name: 'added', pid: 1, tid: 1, ts: 0, s: 'g'});
+	});
+	tracer.start();
+	const recorder = tracer[recorderKey];
+	const name = recorder.intern('work');
+	for (let index = 0; index < 600_000; index++) {
+		recorder.enter(name);
+		recorder.exit();
+	}
+
+	tracer.stop();
+	t.is(tracer.data.traceEvents.filter(event => event.ph === 'X').length, 600_000);
+	tracer.save();
+	tracer.terminate();
+	const data = await readTrace(output);
+	t.is(data.traceEvents.filter(event => event.ph === 'X').length, 600_000);
+	t.is(data.traceEvents.filter(event => event.name === 'added').length, 1);
+});
+
+test('a bounded tracer (tracerEntries) keeps only the newest entries and starts no writer', t => {
+	const output = path.join(directory, 'bounded.json');
+	const tracer = new VizTracer({verbose: 0, outputFile: output, tracerEntries: 1000});
+	tracer.start();
+	const recorder = tracer[recorderKey];
+	const name = recorder.intern('work');
+	for (let index = 0; index < 600_000; index++) {
+		recorder.enter(name);
+		recorder.exit();
+	}
+
+	tracer.stop();
+	t.false(fs.existsSync(streamFileFor(output, process.pid, threadId)));
+	const [recording] = tracer.data.viztracer_metadata.recording;
+	t.like(recording, {recorded: 600_000, kept: 1024, dropped: 600_000 - 1024, bound: 1024});
+	tracer.terminate();
+});
+
+// Whole programs through the CLI: far more calls than the ring holds.
+
+const longRun = path.join(fixturesDir, 'trace-file', 'long-run.cjs');
+const calls = 1_500_000;
+
+async function spanCount(file) {
+	const {events} = readEvents(file);
+	return events.filter(event => event.ph === 'X' && event.cat === 'FEE').length;
+}
+
+for (const extension of ['json', 'vizt']) {
+	test(`viztracer -o x.${extension} on a run of ${calls} calls keeps every call, and stats counts them all`, async t => {
+		const output = path.join(directory, `cli-run-${extension}.${extension}`);
+		const result = await withSubprocessSlot(() => runCli(['-o', output, longRun, String(calls)], {timeout: 120_000}));
+		t.is(result.code, 0, result.stderr);
+		t.regex(result.stdout, /^total /);
+		t.regex(result.stderr, new RegExp(`saved ${calls} entries`));
+		t.notRegex(result.stderr, /overflow|dropped/);
+		t.is(await spanCount(output), calls);
+		t.deepEqual(fs.readdirSync(directory).filter(name => name.startsWith(`cli-run-${extension}.partial`)), [], 'no partial file is left');
+		const stats = await runCli(['stats', output, '--json']);
+		t.is(stats.code, 0, stats.stderr);
+		const rows = JSON.parse(stats.stdout);
+		t.deepEqual(rows.map(row => [row.name.split(' ')[0], row.calls, row.incomplete]).sort(), [['batch', calls / 100, 0], ['leaf', calls * 0.99, 0]]);
+		t.notRegex(stats.stderr, /lacks/);
+	});
+}
+
+test('a streamed run that calls process.exit() still saves every call', async t => {
+	const output = path.join(directory, 'exit-run.vizt');
+	const result = await withSubprocessSlot(() => runCli(['-o', output, longRun, String(calls), 'exit'], {timeout: 120_000}));
+	t.is(result.code, 3, result.stderr);
+	t.is(await spanCount(output), calls);
+});
+
+test('a streamed run killed with SIGKILL leaves its partial .vizt, readable up to the kill', async t => {
+	const output = path.join(directory, 'killed-run.json');
+	let pid;
+	const result = await withSubprocessSlot(() => runCli(['-o', output, longRun, String(calls), 'wait'], {
+		timeout: 120_000,
+		onSpawn(child) {
+			pid = child.pid;
+			child.stdout.on('data', chunk => {
+				if (String(chunk).includes('ready')) {
+					child.kill('SIGKILL');
+				}
+			});
+		},
+	}));
+	t.is(result.signal, 'SIGKILL');
+	t.false(fs.existsSync(output));
+	const partials = fs.readdirSync(directory).filter(name => name.startsWith('killed-run.partial-'));
+	t.is(partials.length, 1, `${partials}`);
+	const {events, truncated} = readEvents(path.join(directory, partials[0]));
+	// The ring's last, unfinished chunk died with the process; everything handed on before it is there.
+	const spans = events.filter(event => event.ph === 'X').length;
+	t.true(spans >= calls - (1 << 20) && spans <= calls, `${spans} spans`);
+	t.false(truncated && spans === 0);
+	t.true(events.some(event => event.ph === 'M' && event.name === 'process_name' && event.pid === pid));
+});
+
+test('children and workers stream too, and the parent merges their whole records', async t => {
+	const output = path.join(directory, 'family.vizt');
+	const childCalls = 800_000;
+	const result = await withSubprocessSlot(() => runCli(['-o', output, path.join(fixturesDir, 'multiprocess', 'streaming-child.mjs'), String(childCalls)], {timeout: 180_000}));
+	t.is(result.code, 0, result.stderr);
+	const {events, other} = readEvents(output);
+	const {recording} = other.viztracer_metadata;
+	t.is(recording.length, 3, JSON.stringify(recording));
+	const [, child, worker] = recording;
+	for (const thread of [child, worker]) {
+		t.like(thread, {dropped: 0, streamed: true});
+		t.is(events.filter(event => event.ph === 'X' && event.pid === thread.pid && event.tid === thread.tid && event.name.startsWith('leaf')).length, childCalls * 0.99);
+	}
+
+	t.regex(result.stderr, new RegExp(`saved ${recording.reduce((sum, thread) => sum + thread.kept, 0)} entries`));
+});
