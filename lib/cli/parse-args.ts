@@ -49,7 +49,7 @@ function buildProgram(io: CliOutput): Command {
 		.option('--align-combine <files...>', 'like --combine, but each trace starts at time 0')
 		.option('--no-trace-children', 'do not trace child processes and worker threads')
 		.option('--run', 'the first argument names an npm bin (node_modules/.bin or PATH) to run and trace; implies --include-node-modules')
-		.option('-o, --output-file <file>', 'where to write the trace (.json, .json.gz, .html for a self-contained speedscope page, or .vizt, the compact format)', 'result.json')
+		.option('-o, --output-file <file>', 'where to write the trace (.json, .json.gz, .html for a self-contained speedscope page, or .vizt, the compact format; default: result.json, or result.vizt for a run too long for JSON viewers)')
 		.option('--tracer-entries <n>', 'ring buffer size in entries; the oldest are dropped past it', toNumber)
 		.option('--max-stack-depth <n>', 'do not record spans nested deeper than n (-1: unlimited)', toNumber)
 		.option('--min-duration <us>', 'drop spans shorter than this many microseconds', toNumber)
@@ -85,7 +85,7 @@ type ParsedFlags = Omit<VizTracerOptions, 'verbose' | 'plugins'> & {
 	combine?: string[];
 	alignCombine?: string[];
 	traceChildren: boolean;
-	outputFile: string;
+	outputFile?: string;
 };
 
 /**
@@ -108,7 +108,7 @@ export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 			return {kind: 'exit', code: 2};
 		}
 
-		return {kind: 'combine', files: combine, align: flags.alignCombine !== undefined, outputFile: flags.outputFile, quiet: flags.quiet === true};
+		return {kind: 'combine', files: combine, align: flags.alignCombine !== undefined, outputFile: flags.outputFile ?? 'result.json', quiet: flags.quiet === true};
 	}
 
 	if (script === undefined) {

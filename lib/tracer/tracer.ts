@@ -72,6 +72,9 @@ function jsonSizeOrZero(file: string): number {
 	}
 }
 
+// What a span takes in Chrome JSON, about: for choosing the default output's format before writing it.
+const jsonBytesPerEntry = 100;
+
 // Waits for the trace writer shorter than this in all are not worth a line (it boots in a few tens of ms).
 const reportedWaitMillis = 250;
 
@@ -96,6 +99,8 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	// Set on the first start of an unbounded tracer: it streams the ring to disk once it fills.
 	#streamer: RingStreamer | undefined;
 	readonly #plugins = new PluginManager();
+	// No outputFile given: a run too long for JSON viewers is saved as .vizt instead.
+	readonly #defaultOutput: boolean;
 	#state: State = 'idle';
 	#stopGc: (() => void) | undefined;
 	#stopAsyncResources: (() => void) | undefined;
@@ -103,6 +108,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	constructor(options: VizTracerOptions = {}) {
 		super();
 		this.options = Object.freeze(resolveOptions(options));
+		this.#defaultOutput = (options as {outputFile?: unknown} | undefined)?.outputFile === undefined;
 		this.#recorder = new Recorder({
 			entries: this.options.tracerEntries ?? streamRingEntries,
 			maxStackDepth: this.options.maxStackDepth,
@@ -462,7 +468,17 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 	#prepareSave(outputFile: string | undefined, {view, streamed}: Collected, withPlugins = true): PreparedSave {
 		this.#assertNotTerminated('save');
-		const file = this.#outputPath(outputFile);
+		let file = this.#outputPath(outputFile);
+		const entries = (streamed?.entries ?? 0) + view.size;
+		if (outputFile === undefined && this.#defaultOutput && file.endsWith('.json') && entries * jsonBytesPerEntry > browserTraceLimitBytes) {
+			const vizt = file.replace(/\.json$/, '.vizt');
+			if (this.options.verbose > 0) {
+				process.stderr.write(`viztracer: the run recorded ${entries} entries, about ${formatMegabytes(entries * jsonBytesPerEntry)} of JSON, more than browser viewers load well: writing ${path.basename(vizt)} instead of ${path.basename(file)} (choose the output with -o or outputFile; \`viztracer convert\` turns one into the other)\n`);
+			}
+
+			file = vizt;
+		}
+
 		const data = this.#assemble(view, streamed);
 		const handlers = withPlugins ? this.#plugins.event('pre-save', () => data, true) : [];
 		// Listeners would only fail on data a handler broke; recovery gives them good data.

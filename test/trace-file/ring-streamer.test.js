@@ -291,3 +291,17 @@ test('children and workers stream too, and the parent merges their whole records
 
 	t.regex(result.stderr, new RegExp(`saved ${recording.reduce((sum, thread) => sum + thread.kept, 0)} entries`));
 });
+
+test('without -o, a run too long for JSON viewers is saved as result.vizt, and the CLI says so; a short one as result.json', async t => {
+	const cwd = temporaryDirectory();
+	const long = await withSubprocessSlot(() => runCli([longRun, String(calls)], {cwd, timeout: 120_000}));
+	t.is(long.code, 0, long.stderr);
+	t.regex(long.stderr, /the run recorded 1500000 entries, about 150\.0 MB of JSON, more than browser viewers load well: writing result\.vizt instead of result\.json/);
+	t.regex(long.stderr, new RegExp(`saved ${calls} entries to ${path.join(cwd, 'result.vizt').replaceAll('\\', '\\\\')}`));
+	t.deepEqual(fs.readdirSync(cwd), ['result.vizt']);
+	t.is(await spanCount(path.join(cwd, 'result.vizt')), calls);
+
+	const short = await withSubprocessSlot(() => runCli([longRun, '1000'], {cwd, timeout: 120_000}));
+	t.is(short.code, 0, short.stderr);
+	t.true(fs.existsSync(path.join(cwd, 'result.json')));
+});
