@@ -6,7 +6,7 @@
 // No I/O, and it imports no other room (from Node only perf_hooks and util).
 
 import {now} from './clock.js';
-import {EntryKind, RingBuffer, scopeShift, trackShift, type InstantScope} from './ring-buffer.js';
+import {depthBits, EntryKind, RingBuffer, scopeShift, trackShift, type InstantScope} from './ring-buffer.js';
 import {sharedStringTable, type StringTable} from './string-table.js';
 
 const scopeBits: Record<InstantScope, number> = {t: 0, p: 1, g: 2};
@@ -123,7 +123,8 @@ export class Recorder {
 
 	/** Stops recording; spans still open end at `stopTime`. */
 	stop(stopTime = now()): void {
-		for (let depth = 0; depth < this.#depth; depth++) {
+		// Innermost first, as spans end: a reader may rely on children coming before their parent.
+		for (let depth = this.#depth - 1; depth >= 0; depth--) {
 			this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, stopTime, depth, this.#stackPayloads[depth]);
 		}
 
@@ -392,7 +393,7 @@ export class Recorder {
 
 	#writeAsync(slot: number, end: number): void {
 		if (this.#asyncLanes[slot] === 0) {
-			this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, 0, this.#asyncPayloads[slot]);
+			this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, 0, this.#asyncPayloads[slot], true);
 		} else {
 			this.complete(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, this.#laneTrack, this.#asyncPayloads[slot]);
 		}
@@ -480,15 +481,17 @@ export class Recorder {
 		}
 	}
 
-	#write(name: number, start: number, end: number, depth: number, payload?: Record<string, unknown>): void {
+	/** Writes a span of the call stack at `depth` (a detached async span: pass `offStack`). */
+	#write(name: number, start: number, end: number, depth: number, payload?: Record<string, unknown>, offStack = false): void {
 		if (depth >= this.#maxStackDepth || end - start < this.#minDurationMs) {
 			return;
 		}
 
+		const meta = offStack ? EntryKind.span : EntryKind.span | depthBits(depth);
 		if (payload === undefined) {
-			this.#ring!.push(name, start, end, EntryKind.span);
+			this.#ring!.push(name, start, end, meta);
 		} else {
-			this.#ring!.pushWithPayload(name, start, end, EntryKind.span, payload);
+			this.#ring!.pushWithPayload(name, start, end, meta, payload);
 		}
 	}
 

@@ -22,19 +22,37 @@ export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];
 
 // Layout of the Int32 meta word of each entry:
 //
-//   31                        8 7  6 5   4    3  0
-//  +---------------------------+----+-----+-------+
-//  |          track            |    |scope|P| kind|
-//  +---------------------------+----+-----+-------+
+//   31            16 15          8 7  6 5   4    3  0
+//  +----------------+-------------+----+-----+-------+
+//  |     depth      |    track    |    |scope|P| kind|
+//  +----------------+-------------+----+-----+-------+
 //
 // kind: EntryKind; P: the entry has a payload in the side table;
 // scope: instant scope (0 thread, 1 process, 2 global);
-// track: which timeline row the entry belongs to (0 = the recording thread).
+// track: which timeline row the entry belongs to (0 = the recording thread; at most 255);
+// depth: for a span of the call stack, its depth + 1 (capped at 0xFFFF); 0 when it was
+// not on the stack (an async span) or is not a span. A reader that knows each span's
+// depth can work out nesting as spans come, in the order they end.
 export const kindMask = 0b1111;
 export const payloadFlag = 0b1_0000;
 export const scopeShift = 5;
 export const scopeMask = 0b11;
 export const trackShift = 8;
+export const trackMask = 0xFF;
+export const depthShift = 16;
+const maxDepthField = 0xFFFF;
+
+/** The row of an entry. */
+export const trackOf = (meta: number): number => (meta >>> trackShift) & trackMask;
+
+/** The stack depth of a span, or -1 when it was not on the call stack. */
+export const depthOf = (meta: number): number => (meta >>> depthShift) - 1;
+
+/** The depth bits of a span at stack depth `depth`. */
+export const depthBits = (depth: number): number => (depth < maxDepthField ? depth + 1 : maxDepthField) << depthShift;
+
+/** A span with no payload on the thread's own row (whatever its depth): nearly every entry. */
+export const isPlainSpan = (meta: number): boolean => (meta & 0xFF_FF) === 0;
 
 export const instantScopes = ['t', 'p', 'g'] as const;
 export type InstantScope = (typeof instantScopes)[number];

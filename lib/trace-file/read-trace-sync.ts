@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError, VizTracerTraceUnreadableError} from '../core/errors.js';
 import {closingQuote, TraceEventSplitter, TraceSyntaxError, type SplitterOptions} from './trace-event-splitter.js';
 import {hasViztMagic} from './vizt-format.js';
-import {trailerMetadata, ViztDecoder, ViztFormatError} from './vizt-reader.js';
+import {trailerMetadata, ViztDecoder, ViztFormatError, type SpanHandler} from './vizt-reader.js';
 
 /** Bytes read (and text handed to the splitter) per step. */
 export const defaultChunkBytes = 1 << 16;
@@ -18,6 +18,8 @@ export type TraceReaderOptions = SplitterOptions & {
 	viztJson?: boolean;
 	/** Read only the file's first this many bytes (a `.vizt` file that is still being written). */
 	end?: number;
+	/** A `.vizt` file's span records go to this handler, not into the batches (see ViztDecoder). */
+	onSpan?: SpanHandler;
 };
 
 const errnoReasons: Record<string, string> = {
@@ -127,7 +129,7 @@ export class TraceFileReader {
 			const head = Buffer.alloc(4);
 			const read = fs.readSync(this.#fd, head, 0, 4, 0);
 			if (read === 4 && hasViztMagic(head)) {
-				this.#vizt = new ViztDecoder(onBatch, {json: options.viztJson === true});
+				this.#vizt = new ViztDecoder(onBatch, {json: options.viztJson === true, onSpan: options.onSpan});
 				// A file written while the program ran ends with its final metadata, and a trailer pointing at it.
 				const descriptor = this.#fd;
 				const final = trailerMetadata((position, length) => {
@@ -155,6 +157,11 @@ export class TraceFileReader {
 	/** The JSON text of the values named in `keepText`, once the reader is done. */
 	get rawText(): Record<string, string> {
 		return this.#vizt ? this.#viztValues().rawText : this.#splitter.rawText;
+	}
+
+	/** A `.vizt` file's string by id (for an `onSpan` handler). */
+	stringAt(id: number): string {
+		return this.#vizt?.stringAt(id) ?? '<unknown>';
 	}
 
 	/** Whether the file is in the `.vizt` format (whatever its name). */

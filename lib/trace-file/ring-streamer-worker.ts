@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {parentPort, workerData, type MessagePort} from 'node:worker_threads';
-import {EntryKind, kindMask, trackShift} from '../core/ring-buffer.js';
+import {depthOf, EntryKind, isPlainSpan, kindMask, trackOf} from '../core/ring-buffer.js';
 import {makeDirectoriesSync} from './make-directories.js';
 import {NumberSlot, StateSlot, type ChunkMessage, type StreamerData, type StreamerMessage} from './ring-streamer-state.js';
 import {firstLaneTrack, metadataEvents, trackTid, type EntriesView} from './trace-data.js';
@@ -120,10 +120,10 @@ function writeChunk(message: ChunkMessage): void {
 	for (let entry = message.from; entry < message.to; entry++) {
 		const slot = entry & mask;
 		const meta = metas[slot]!;
-		if (meta === EntryKind.span) {
-			encoder.span(names[slot]!, starts[slot]!, ends[slot]!);
+		if (isPlainSpan(meta)) {
+			encoder.spanAt(names[slot]!, starts, ends, slot, depthOf(meta));
 		} else {
-			const track = meta >>> trackShift;
+			const track = trackOf(meta);
 			const row = track === laneTrack && track > 0 && (meta & kindMask) === EntryKind.span ? laneOf(starts[slot]!, ends[slot]!) : track;
 			encoder.entry(entryText(meta, nameJsonOf(names[slot]!), prefixOf(row), starts[slot]!, ends[slot]!, payloads.get(entry - message.from)));
 		}

@@ -1,6 +1,6 @@
 import {baseTimeNanoseconds} from '../core/clock.js';
 import {VizTracerTraceTooLargeError} from '../core/errors.js';
-import {EntryKind, instantScopes, kindMask, payloadFlag, scopeMask, scopeShift, trackShift, type RingBuffer} from '../core/ring-buffer.js';
+import {EntryKind, instantScopes, kindMask, payloadFlag, scopeMask, scopeShift, trackOf, type RingBuffer} from '../core/ring-buffer.js';
 import type {StringTable} from '../core/string-table.js';
 import type {RecordingInfo, TraceData, TraceEvent} from './trace-event.js';
 import {version} from './version.js';
@@ -101,7 +101,7 @@ export function asyncLanes(view: EntriesView): Map<number, number> {
 	const slots: number[] = [];
 	for (let index = 0; index < view.size; index++) {
 		const slot = (view.first + index) & view.mask;
-		if (view.metas[slot]! >>> trackShift === laneTrack) {
+		if (trackOf(view.metas[slot]!) === laneTrack) {
 			slots.push(slot);
 		}
 	}
@@ -166,7 +166,7 @@ export function metadataEvents(info: ProcessInfo, tracks: readonly string[] = []
 export function eventAt(view: EntriesView, slot: number, info: ProcessInfo, lanes?: Map<number, number>): TraceEvent {
 	const meta = view.metas[slot]!;
 	const kind = meta & kindMask;
-	const event: TraceEvent = {ph: phaseOf(meta), name: view.strings.get(view.names[slot]!), pid: info.pid, tid: trackTid(info, lanes?.get(slot) ?? meta >>> trackShift), ts: microseconds(view.starts[slot]!)};
+	const event: TraceEvent = {ph: phaseOf(meta), name: view.strings.get(view.names[slot]!), pid: info.pid, tid: trackTid(info, lanes?.get(slot) ?? trackOf(meta)), ts: microseconds(view.starts[slot]!)};
 	const payload = hasPayload(meta) ? view.payloads.get(slot) : undefined;
 	switch (kind) {
 		case EntryKind.span: {

@@ -1,5 +1,5 @@
 import {describeValue, VizTracerUnwritableTraceError} from '../core/errors.js';
-import {EntryKind, kindMask, trackShift} from '../core/ring-buffer.js';
+import {depthOf, EntryKind, isPlainSpan, kindMask, trackOf} from '../core/ring-buffer.js';
 import {safeJson} from './safe-json.js';
 import type {TraceData, TraceEvent} from './trace-event.js';
 import {appendedEventSources, hasPayload, metadataEvents, microseconds, objectId, phaseOf, asyncLanes, laneTracks, scopeOf, trackTid, unreadEntries, type EntriesView, type ProcessInfo} from './trace-data.js';
@@ -21,7 +21,8 @@ const chunkCharacters = 1 << 16;
  */
 export type TraceSink = {
 	thread(view: EntriesView, info: ProcessInfo): void;
-	span(name: number, start: number, end: number): void;
+	/** `depth`: the span's call-stack depth, or -1 when it was not on the stack. */
+	span(name: number, start: number, end: number, depth: number): void;
 	entry(json: string): void;
 	object(event: unknown, index: number): void;
 };
@@ -67,16 +68,16 @@ export function * walkTrace(data: TraceData, sink: TraceSink, withAppended = tru
 		sink.thread(view, info);
 		const names = nameCache(view);
 		const trackPrefixes: string[] = [];
-		const prefixOf = (meta: number) => (trackPrefixes[meta >>> trackShift] ??= `,"pid":${info.pid},"tid":${trackTid(info, meta >>> trackShift)},"ts":`);
+		const prefixOf = (track: number) => (trackPrefixes[track] ??= `,"pid":${info.pid},"tid":${trackTid(info, track)},"ts":`);
 		const {starts, ends, metas} = view;
 		for (let index = 0; index < view.size; index++) {
 			const slot = (view.first + index) & view.mask;
 			// Exactly a span: no payload, and on the thread's own row.
-			if (metas[slot] === EntryKind.span) {
-				sink.span(view.names[slot]!, starts[slot]!, ends[slot]!);
+			if (isPlainSpan(metas[slot]!)) {
+				sink.span(view.names[slot]!, starts[slot]!, ends[slot]!, depthOf(metas[slot]!));
 			} else {
 				const lane = lanes.get(slot);
-				sink.entry(entryJson(view, slot, names, lane === undefined ? prefixOf(metas[slot]!) : prefixOf(lane << trackShift)));
+				sink.entry(entryJson(view, slot, names, lane === undefined ? prefixOf(trackOf(metas[slot]!)) : prefixOf(lane)));
 			}
 
 			if (++step === eventsPerStep) {

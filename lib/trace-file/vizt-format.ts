@@ -9,6 +9,7 @@
 //   METADATA  0x04 length bytes                 the trace's other top-level keys, as a JSON object
 //   TRAILER   0x05 offset (8 bytes, LE)         where the trace's final METADATA record starts; the file's last record
 //   SPAN      0x10 name endDelta dur            {"ph":"X","name","pid","tid","ts","dur","cat":"FEE"}
+//   STACKSPAN 0x11 name endDelta dur depth      the same, for a span of the call stack at `depth` (0: outermost)
 //
 // Times are integer nanoseconds. A span's end is written as the signed
 // difference from the previous span's end (spans are written as they end, so
@@ -25,6 +26,7 @@ export const ViztTag = {
 	metadata: 0x04,
 	trailer: 0x05,
 	span: 0x10,
+	stackSpan: 0x11,
 } as const;
 
 /** Bytes of a TRAILER record: its tag and an 8-byte offset. */

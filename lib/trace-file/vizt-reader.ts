@@ -12,6 +12,9 @@ const decoder = new TextDecoder('utf-8', {fatal: true});
 // V8's longest string is about 2^29 UTF-16 units, which UTF-8 takes at most 3 bytes each to write.
 const maxTextBytes = 3 * 2 ** 29;
 
+/** Receives a span record: its name's string id, its thread, its end and duration in integer nanoseconds, and its call-stack depth (-1: not given). */
+export type SpanHandler = (name: number, pid: number, tid: number, end: number, duration: number, depth: number) => void;
+
 /** Marks where a record runs past the bytes at hand: read again when more come. */
 const incomplete = Symbol('incomplete');
 
@@ -48,9 +51,18 @@ export class ViztDecoder {
 	#pieces: Uint8Array[] = [];
 	#pieceBytes = 0;
 
-	constructor(onEvents: (batch: unknown[]) => void, options: {json?: boolean} = {}) {
+	// With `onSpan`, span records go there as numbers instead of becoming events.
+	readonly #onSpan: SpanHandler | undefined;
+
+	constructor(onEvents: (batch: unknown[]) => void, options: {json?: boolean; onSpan?: SpanHandler} = {}) {
 		this.#onEvents = onEvents;
 		this.#json = options.json === true;
+		this.#onSpan = options.onSpan;
+	}
+
+	/** The string with file id `id` (for an `onSpan` handler's names). */
+	stringAt(id: number): string {
+		return this.#strings[id] ?? '<unknown>';
 	}
 
 	/** Takes `text` as the trace's metadata whatever METADATA records come (the one a trailer points at). */
@@ -157,17 +169,21 @@ export class ViztDecoder {
 	#record(): void {
 		const tag = this.#byte();
 		switch (tag) {
-			case ViztTag.span: {
+			case ViztTag.span:
+			case ViztTag.stackSpan: {
 				const name = this.#varint();
 				const end = this.#time + this.#signed();
 				const duration = this.#varint();
+				const depth = tag === ViztTag.stackSpan ? this.#varint() : -1;
 				const text = this.#strings[name];
 				if (text === undefined) {
 					throw new ViztFormatError(`a span names string ${name}, which no record defined`);
 				}
 
 				this.#time = end;
-				if (this.#json) {
+				if (this.#onSpan !== undefined) {
+					this.#onSpan(name, this.#pid, this.#tid, end, duration, depth);
+				} else if (this.#json) {
 					const nameJson = (this.#nameJson[name] ??= JSON.stringify(text));
 					this.#batch.push(`{"ph":"X","name":${nameJson}${this.#threadJson}${nanosecondsAsMicrosecondsJson(end - duration)},"dur":${nanosecondsAsMicrosecondsJson(duration)},"cat":"FEE"}`);
 				} else {

@@ -9,12 +9,39 @@ const chunkBytes = 1 << 16;
 const spanKeys = ['ph', 'name', 'pid', 'tid', 'ts', 'dur', 'cat'];
 const spanKeysCatFirst = ['ph', 'name', 'pid', 'tid', 'ts', 'cat', 'dur'];
 
+/**
+ * Writes `value` (a non-negative integer up to 2^53) as LEB128 at `at` in
+ * `buffer`, which has room for 8 bytes there; returns the position after it.
+ * Below 2^31 (nearly every id, time delta and duration) with integer shifts.
+ */
+function varintAt(buffer: Uint8Array, at: number, value: number): number {
+	let rest = value;
+	if (rest < 0x80_00_00_00) {
+		while (rest > 0x7F) {
+			buffer[at++] = (rest & 0x7F) | 0x80;
+			rest >>>= 7;
+		}
+
+		buffer[at++] = rest;
+		return at;
+	}
+
+	while (rest >= 0x80) {
+		buffer[at++] = (rest % 0x80) | 0x80;
+		rest = Math.floor(rest / 0x80);
+	}
+
+	buffer[at++] = rest;
+	return at;
+}
+
 /** A growing byte buffer with the writes the format needs. */
 class Bytes {
 	buffer = new Uint8Array(chunkBytes * 2);
 	length = 0;
 
-	#room(bytes: number): void {
+	/** Makes room for `bytes` more bytes. */
+	room(bytes: number): void {
 		if (this.length + bytes > this.buffer.length) {
 			const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + bytes));
 			grown.set(this.buffer.subarray(0, this.length));
@@ -23,20 +50,14 @@ class Bytes {
 	}
 
 	byte(value: number): void {
-		this.#room(1);
+		this.room(1);
 		this.buffer[this.length++] = value;
 	}
 
 	/** Unsigned LEB128 of a non-negative integer up to 2^53. */
 	varint(value: number): void {
-		this.#room(8);
-		const {buffer} = this;
-		while (value >= 0x80) {
-			buffer[this.length++] = (value % 0x80) | 0x80;
-			value = Math.floor(value / 0x80);
-		}
-
-		buffer[this.length++] = value;
+		this.room(8);
+		this.length = varintAt(this.buffer, this.length, value);
 	}
 
 	/** Zigzag: 0, -1, 1, -2, … as 0, 1, 2, 3, …, so small negative numbers stay short. */
@@ -47,7 +68,7 @@ class Bytes {
 	text(value: string): void {
 		const bytes = Buffer.from(value, 'utf8');
 		this.varint(bytes.length);
-		this.#room(bytes.length);
+		this.room(bytes.length);
 		this.buffer.set(bytes, this.length);
 		this.length += bytes.length;
 	}
@@ -106,7 +127,10 @@ export class ViztEncoder implements TraceSink {
 	#tid = -1;
 	#ringPid = 0;
 	#ringTid = 0;
-	#time = 0;
+	// The last span's end, in a typed array: a number field holding nanoseconds (past 2^31) would box a fresh heap number at every span.
+	readonly #time = new Float64Array(1);
+	readonly #scratchStart = new Float64Array(1);
+	readonly #scratchEnd = new Float64Array(1);
 
 	constructor(continuation?: ViztContinuation) {
 		if (continuation === undefined) {
@@ -114,13 +138,13 @@ export class ViztEncoder implements TraceSink {
 			this.out.length = viztMagic.length;
 		} else {
 			this.#nextId = continuation.strings;
-			this.#time = continuation.time;
+			this.#time[0] = continuation.time;
 		}
 	}
 
 	/** What an encoder continuing this one's file needs. */
 	get continuation(): ViztContinuation {
-		return {strings: this.#nextId, time: this.#time};
+		return {strings: this.#nextId, time: this.#time[0]!};
 	}
 
 	/** A TRAILER record pointing at the METADATA record that starts `offset` bytes into the file. */
@@ -144,12 +168,53 @@ export class ViztEncoder implements TraceSink {
 		this.#ringTid = info.tid;
 	}
 
-	span(name: number, start: number, end: number): void {
+	span(name: number, start: number, end: number, depth: number): void {
+		this.#scratchStart[0] = start;
+		this.#scratchEnd[0] = end;
+		this.spanAt(name, this.#scratchStart, this.#scratchEnd, 0, depth);
+	}
+
+	/**
+	 * {@link span} for the entry at `slot` of a ring's arrays: the hot path
+	 * of a streamed recording. The times are read here rather than passed:
+	 * doubles passed to a function that is not inlined are boxed, one heap
+	 * number each per span.
+	 */
+	spanAt(name: number, starts: Float64Array, ends: Float64Array, slot: number, depth: number): void {
 		const id = (this.#ringIds[name] ??= this.#intern(this.#strings!.get(name)));
+		if (this.#pid !== this.#ringPid || this.#tid !== this.#ringTid) {
+			this.#threadRecord(this.#ringPid, this.#ringTid);
+		}
+
+		const start = starts[slot]!;
 		const ts = Math.round(start * 1e6);
 		// As the JSON writer computes it, so both files say the same.
-		const duration = Math.round((end - start) * 1e6);
-		this.#spanRecord(id, this.#ringPid, this.#ringTid, ts, duration);
+		const duration = Math.round((ends[slot]! - start) * 1e6);
+		const spanEnd = ts + duration;
+		const delta = spanEnd - this.#time[0]!;
+		this.#time[0] = spanEnd;
+		const out = this.out;
+		// A tag and four varints of at most 8 bytes each.
+		out.room(33);
+		const {buffer} = out;
+		let at = out.length;
+		buffer[at++] = depth < 0 ? ViztTag.span : ViztTag.stackSpan;
+		at = varintAt(buffer, at, id);
+		at = varintAt(buffer, at, delta >= 0 ? delta * 2 : (-delta * 2) - 1);
+		at = varintAt(buffer, at, duration);
+		if (depth >= 0) {
+			at = varintAt(buffer, at, depth);
+		}
+
+		out.length = at;
+	}
+
+	#threadRecord(pid: number, tid: number): void {
+		this.out.byte(ViztTag.thread);
+		this.out.varint(pid);
+		this.out.varint(tid);
+		this.#pid = pid;
+		this.#tid = tid;
 	}
 
 	entry(json: string): void {
@@ -189,21 +254,28 @@ export class ViztEncoder implements TraceSink {
 		return true;
 	}
 
-	#spanRecord(name: number, pid: number, tid: number, ts: number, duration: number): void {
+	#spanRecord(name: number, pid: number, tid: number, ts: number, duration: number, depth = -1): void {
 		if (pid !== this.#pid || tid !== this.#tid) {
-			this.out.byte(ViztTag.thread);
-			this.out.varint(pid);
-			this.out.varint(tid);
-			this.#pid = pid;
-			this.#tid = tid;
+			this.#threadRecord(pid, tid);
 		}
 
 		const end = ts + duration;
-		this.out.byte(ViztTag.span);
-		this.out.varint(name);
-		this.out.signed(end - this.#time);
-		this.out.varint(duration);
-		this.#time = end;
+		const delta = end - this.#time[0]!;
+		const out = this.out;
+		// A tag and four varints of at most 8 bytes each.
+		out.room(33);
+		const {buffer} = out;
+		let at = out.length;
+		buffer[at++] = depth < 0 ? ViztTag.span : ViztTag.stackSpan;
+		at = varintAt(buffer, at, name);
+		at = varintAt(buffer, at, delta >= 0 ? delta * 2 : (-delta * 2) - 1);
+		at = varintAt(buffer, at, duration);
+		if (depth >= 0) {
+			at = varintAt(buffer, at, depth);
+		}
+
+		out.length = at;
+		this.#time[0] = end;
 	}
 
 	#intern(name: string): number {

@@ -1,0 +1,368 @@
+import {StringTable} from '../core/string-table.js';
+import {TraceFileReader} from '../trace-file/read-trace-sync.js';
+import {recordingsIn} from '../trace-file/trace-data.js';
+import type {FunctionStats} from './function-stats.js';
+
+/**
+ * The trace holds something the one-pass computation cannot count exactly
+ * (spans without their stack depth, overlapping spans on a row, `B`/`E`
+ * pairs, gaps in the depths): the caller falls back to the in-memory one.
+ */
+export class NotStreamableError extends Error {
+	override name = 'NotStreamableError';
+}
+
+/** How viztracer names the rows it lays async lifetimes out on (as span-collector.ts). */
+const lifetimeRowName = /^async \d+ \(.*\)$/;
+
+// Percentiles come from a histogram per function: buckets of 1/128 of a
+// power of two (a duration's exponent and the top 7 bits of its mantissa),
+// so a percentile is within 0.4% of the measured call it stands for.
+const scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(scratch.buffer);
+const bucketShift = 13;
+const bucketOf = (value: number): number => {
+	scratch[0] = value;
+	return scratchWords[1]! >>> bucketShift;
+};
+
+const bucketMiddle = (bucket: number): number => {
+	scratchWords[0] = 0;
+	scratchWords[1] = bucket << bucketShift;
+	const low = scratch[0]!;
+	scratchWords[1] = (bucket + 1) << bucketShift;
+	return (low + scratch[0]!) / 2;
+};
+
+/** Counts, sums and a duration histogram, per function. */
+class Tally {
+	calls = new Float64Array(1024);
+	sum = new Float64Array(1024);
+	max = new Float64Array(1024).fill(Number.NEGATIVE_INFINITY);
+	histograms: Array<Map<number, number>> = [];
+
+	ensure(name: number): void {
+		if (name >= this.calls.length) {
+			const size = Math.max(name + 1, this.calls.length * 2);
+			const grow = (old: Float64Array, fill = 0) => {
+				const next = new Float64Array(size).fill(fill);
+				next.set(old);
+				return next;
+			};
+
+			this.calls = grow(this.calls);
+			this.sum = grow(this.sum);
+			this.max = grow(this.max, Number.NEGATIVE_INFINITY);
+		}
+	}
+
+	add(name: number, duration: number): void {
+		this.ensure(name);
+		this.calls[name]!++;
+		this.sum[name]! += duration;
+		if (duration > this.max[name]!) {
+			this.max[name] = duration;
+		}
+
+		const histogram = (this.histograms[name] ??= new Map());
+		const bucket = bucketOf(duration);
+		histogram.set(bucket, (histogram.get(bucket) ?? 0) + 1);
+	}
+
+	percentile(name: number, p: number): number {
+		const histogram = this.histograms[name];
+		const calls = this.calls[name]!;
+		if (histogram === undefined || calls === 0) {
+			return Number.NaN;
+		}
+
+		const rank = Math.min(calls, Math.max(1, Math.ceil((p / 100) * calls)));
+		const buckets = [...histogram.keys()].sort((a, b) => a - b);
+		let seen = 0;
+		for (const bucket of buckets) {
+			seen += histogram.get(bucket)!;
+			if (seen >= rank) {
+				return Math.min(this.max[name]!, bucketMiddle(bucket));
+			}
+		}
+
+		return this.max[name]!;
+	}
+}
+
+/** What the completed spans at one depth, whose parent has not ended yet, add up to. */
+type Level = {
+	/** Their durations. */
+	time: number;
+	/** Per function, the time its outermost calls among them took (nested calls of the same function count once). */
+	names: Map<number, number> | undefined;
+};
+
+/** A thread row whose spans carry their stack depth and come as they end. */
+type StackRow = {
+	levels: Level[];
+	/** The deepest level holding anything. */
+	deepest: number;
+	/** Spans that began before this (µs) are incomplete: the trace dropped older entries. */
+	whole: number;
+};
+
+/** A row of spans that do not nest (GC, async lifetimes): each must end before the next begins. */
+type FlatRow = {lastEnd: number; lifetimes: boolean};
+
+/**
+ * Per-function statistics of a `.vizt` trace in one pass and bounded memory,
+ * for traces too big to hold (a streamed recording of 100 million spans):
+ * the spans of the call stack come with their depth, in the order they end,
+ * so each span's children are the completed spans one level deeper since
+ * the previous span at its own level. Self time is its duration minus
+ * theirs; total time counts a function's outermost calls only. The same
+ * numbers as the in-memory computation, but for p50 and p95, which come from
+ * a histogram (within 0.4%). Throws {@link NotStreamableError} on a trace it
+ * cannot count exactly that way.
+ */
+export function streamingFunctionStats(file: string): {functions: FunctionStats[]; spans: number; tracks: number; dropped: number; recorded: number; asyncLifetimes: boolean} {
+	const names = new StringTable();
+	const runs = new Tally();
+	const lifetimes = new Tally();
+	let self = new Float64Array(1024);
+	let total = new Float64Array(1024);
+	let incomplete = new Float64Array(1024);
+	const ensureTotals = (name: number) => {
+		runs.ensure(name);
+		if (name >= self.length) {
+			const grow = (old: Float64Array) => {
+				const next = new Float64Array(runs.calls.length);
+				next.set(old);
+				return next;
+			};
+
+			self = grow(self);
+			total = grow(total);
+			incomplete = grow(incomplete);
+		}
+	};
+
+	const stackRows = new Map<string, StackRow>();
+	const flatRows = new Map<string, FlatRow>();
+	const lifetimeKeys = new Set<string>();
+	let spans = 0;
+	let reader: TraceFileReader;
+	// File string ids → this table's ids.
+	const localIds: number[] = [];
+	const localName = (id: number) => (localIds[id] ??= names.intern(reader.stringAt(id)));
+
+	let lastPid = -1;
+	let lastTid = -1;
+	let lastRow: StackRow | undefined;
+	const stackRow = (pid: number, tid: number): StackRow => {
+		if (pid === lastPid && tid === lastTid) {
+			return lastRow!;
+		}
+
+		const key = `${pid}\u0000${tid}`;
+		if (flatRows.has(key)) {
+			throw new NotStreamableError('a row holds spans with and without stack depths');
+		}
+
+		let row = stackRows.get(key);
+		if (row === undefined) {
+			// The metadata record comes before the spans (or a trailer names it): what the file says this row dropped is known by now.
+			row = {levels: [], deepest: -1, whole: completeFromIn(recordingsIn(safeMetadata(reader)), pid, tid)};
+			stackRows.set(key, row);
+		}
+
+		lastPid = pid;
+		lastTid = tid;
+		lastRow = row;
+		return row;
+	};
+
+	const onSpan = (id: number, pid: number, tid: number, endNanoseconds: number, durationNanoseconds: number, depth: number) => {
+		if (depth < 0) {
+			throw new NotStreamableError('a span has no stack depth');
+		}
+
+		spans++;
+		const row = stackRow(pid, tid);
+		const name = localName(id);
+		ensureTotals(name);
+		const duration = durationNanoseconds / 1000;
+		const start = (endNanoseconds - durationNanoseconds) / 1000;
+		const {levels} = row;
+		if (row.deepest > depth + 1) {
+			throw new NotStreamableError('the stack depths have gaps (a sparse recording)');
+		}
+
+		const children = levels[depth + 1];
+		let childTime = 0;
+		let subtree: Map<number, number> | undefined;
+		if (children !== undefined) {
+			childTime = children.time;
+			subtree = children.names;
+			children.time = 0;
+			children.names = undefined;
+		}
+
+		if (start >= row.whole) {
+			self[name]! += Math.max(0, duration - childTime);
+		} else {
+			incomplete[name]!++;
+		}
+
+		const nested = subtree?.get(name) ?? 0;
+		total[name]! += duration - nested;
+		runs.add(name, duration);
+
+		const level = (levels[depth] ??= {time: 0, names: undefined});
+		level.time += duration;
+		if (subtree === undefined) {
+			level.names ??= new Map();
+			level.names.set(name, (level.names.get(name) ?? 0) + duration);
+		} else {
+			subtree.set(name, duration);
+			// The smaller map goes into the bigger one, so a function's entry moves O(log n) times in all.
+			let into = level.names;
+			let from: Map<number, number> | undefined = subtree;
+			if (into === undefined || into.size < subtree.size) {
+				from = into;
+				into = subtree;
+			}
+
+			if (from !== undefined) {
+				for (const [key, value] of from) {
+					into.set(key, (into.get(key) ?? 0) + value);
+				}
+			}
+
+			level.names = into;
+		}
+
+		row.deepest = depth;
+	};
+
+	const onEvents = (batch: unknown[]) => {
+		for (const item of batch) {
+			if (typeof item !== 'object' || item === null) {
+				continue;
+			}
+
+			const event = item as Record<string, unknown>;
+			const key = `${String(event['pid'])}\u0000${String(event['tid'])}`;
+			if (event['ph'] === 'M') {
+				const args = event['args'] as {name?: unknown} | undefined;
+				if (event['name'] === 'thread_name' && typeof args?.name === 'string' && lifetimeRowName.test(args.name)) {
+					if (flatRows.has(key) || stackRows.has(key)) {
+						throw new NotStreamableError('a row was named as async lifetimes after its spans');
+					}
+
+					lifetimeKeys.add(key);
+				}
+			} else if (event['ph'] === 'B' || event['ph'] === 'E') {
+				throw new NotStreamableError('the trace has B/E events');
+			} else if (event['ph'] === 'X') {
+				if (stackRows.has(key)) {
+					throw new NotStreamableError('a row holds spans with and without stack depths');
+				}
+
+				const start = typeof event['ts'] === 'number' ? event['ts'] : Number.NaN;
+				const rawDuration = event['dur'];
+				const duration = typeof rawDuration === 'number' && rawDuration > 0 ? rawDuration : 0;
+				if (!Number.isFinite(start)) {
+					continue;
+				}
+
+				let row = flatRows.get(key);
+				if (row === undefined) {
+					row = {lastEnd: Number.NEGATIVE_INFINITY, lifetimes: lifetimeKeys.has(key)};
+					flatRows.set(key, row);
+				}
+
+				if (start < row.lastEnd) {
+					throw new NotStreamableError('spans overlap on a row');
+				}
+
+				row.lastEnd = start + duration;
+				spans++;
+				const name = names.intern(typeof event['name'] === 'string' ? event['name'] : String(event['name'] ?? '(unnamed)'));
+				ensureTotals(name);
+				if (row.lifetimes) {
+					lifetimes.ensure(name);
+					lifetimes.add(name, duration);
+				} else {
+					self[name]! += duration;
+					total[name]! += duration;
+					runs.add(name, duration);
+				}
+			}
+		}
+	};
+
+	reader = new TraceFileReader(file, {keepText: ['viztracer_metadata'], onSpan});
+	if (!reader.isVizt) {
+		reader.close();
+		throw new NotStreamableError('it is not a .vizt file');
+	}
+
+	try {
+		for (let batch = reader.nextBatch(); batch !== undefined; batch = reader.nextBatch()) {
+			onEvents(batch);
+		}
+	} finally {
+		reader.close();
+	}
+
+	const recording = recordingsIn(safeMetadata(reader));
+	for (const [key, row] of stackRows) {
+		const [pid, tid] = key.split('\u0000').map(Number);
+		if (completeFromIn(recording, pid!, tid!) !== row.whole) {
+			throw new NotStreamableError('the trace says what it dropped only at its end');
+		}
+	}
+
+	// Functions with async lifetimes: calls and durations are the lifetimes'; self time is their runs'.
+	const functions: FunctionStats[] = [];
+	for (let name = 0; name < names.size; name++) {
+		const hasLifetime = name < lifetimes.calls.length && lifetimes.calls[name]! > 0;
+		const tally = hasLifetime ? lifetimes : runs;
+		const calls = name < tally.calls.length ? tally.calls[name]! : 0;
+		if (calls === 0) {
+			continue;
+		}
+
+		functions.push({
+			name: names.get(name),
+			calls,
+			total: hasLifetime ? lifetimes.sum[name]! : total[name]!,
+			self: self[name]!,
+			mean: tally.sum[name]! / calls,
+			p50: tally.percentile(name, 50),
+			p95: tally.percentile(name, 95),
+			max: tally.max[name]!,
+			incomplete: hasLifetime ? 0 : incomplete[name]!,
+		});
+	}
+
+	let dropped = 0;
+	let recorded = 0;
+	for (const entry of recording) {
+		dropped += entry.dropped;
+		recorded += entry.recorded;
+	}
+
+	return {functions, spans, tracks: stackRows.size + flatRows.size, dropped, recorded, asyncLifetimes: [...flatRows.values()].some(row => row.lifetimes)};
+}
+
+/** From when the thread's record is whole (µs), by the trace's recording metadata. */
+function completeFromIn(recording: ReturnType<typeof recordingsIn>, pid: number, tid: number): number {
+	const entry = recording.find(candidate => candidate.pid === pid && candidate.tid === tid);
+	return entry !== undefined && entry.dropped > 0 && typeof entry.completeFrom === 'number' ? entry.completeFrom : Number.NEGATIVE_INFINITY;
+}
+
+function safeMetadata(reader: TraceFileReader): unknown {
+	try {
+		return reader.other['viztracer_metadata'];
+	} catch {
+		return undefined;
+	}
+}
