@@ -183,7 +183,7 @@ async function main() {
 
 		console.log(`\nstreamed: RSS grew ${figures.streamed.peakRssGrowthMB.toFixed(1)} MB at most while recording (${figures.streamed.peakRssGrowthWithSaveMB.toFixed(1)} MB with the save; bounded ring: ${figures.bounded.peakRssGrowthMB.toFixed(1)} MB); file ${mb(figures.streamed.fileBytes)} = ${figures.streamed.bytesPerSpan.toFixed(2)} B/span; save ${figures.streamed.saveSeconds.toFixed(2)} s`);
 		console.log(`stats on it: ${stats.seconds.toFixed(1)} s, max RSS ${stats.maxRssMB.toFixed(0)} MB`);
-		console.log(`fib(${flags.fib}), ${fibCalls.toLocaleString('en-US')} calls: untraced ${untracedFib.seconds.toFixed(2)} s, viztracer -o x.vizt ${tracedFib.seconds.toFixed(2)} s (${figures.fib.slowdown.toFixed(1)}x; ${figures.fib.savedLine}), file ${mb(fibBytes)} = ${figures.fib.bytesPerSpan.toFixed(2)} B/span; node --cpu-prof ${profiled.seconds.toFixed(2)} s, profile ${mb(profileBytes)}`);
+		console.log(`fib(${flags.fib}), ${fibCalls.toLocaleString('en-US')} calls: untraced ${untracedFib.seconds.toFixed(2)} s, viztracer -o x.vizt ${tracedFib.seconds.toFixed(2)} s (${figures.fib.slowdown.toFixed(1)}x; ${figures.fib.savedLine}), file ${mb(fibBytes)} = ${figures.fib.bytesPerSpan.toFixed(2)} B/span; node --cpu-prof ${profiled.seconds.toFixed(2)} s, profile ${(profileBytes / 1000).toFixed(0)} kB`);
 		const target = figures.perCall.streamed.xNow;
 		console.log(`\ntargets: streamed call <= 2.5x performance.now(): ${target.toFixed(2)}x ${target <= 2.5 ? 'PASS' : 'MISS'}; RSS growth <= 100 MB: ${figures.streamed.peakRssGrowthMB <= 100 ? 'PASS' : 'MISS'}; file <= 1.6 GB: ${figures.streamed.fileBytes <= 1.6e9 ? 'PASS' : 'MISS'}; stats < 60 s and 500 MB: ${stats.seconds < 60 && stats.maxRssMB < 500 ? 'PASS' : 'MISS'}`);
 	} finally {

@@ -182,7 +182,8 @@ function childEvents(file: string, shift: number, onFailure: (reason: string) =>
 	};
 
 	try {
-		reader = new TraceFileReader(file);
+		// Stack depths kept: a .vizt parent trace keeps them, so stats can count the family in one pass.
+		reader = new TraceFileReader(file, {spanDepths: true});
 	} catch (error) {
 		fail(error);
 	}

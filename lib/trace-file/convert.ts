@@ -60,7 +60,7 @@ export function convertTrace(input: string, output: string, envelope?: TraceEnve
 	let data: TraceData;
 	// Into JSON, a `.vizt` file's events go as text, never made into objects.
 	const json = !isViztPath(output);
-	const reader = new TraceFileReader(input, {keepText: ['viztracer_metadata'], viztJson: json});
+	const reader = new TraceFileReader(input, {keepText: ['viztracer_metadata'], viztJson: json, spanDepths: !json});
 	if (reader.isVizt) {
 		data = viztTraceData(reader, count, {json});
 	} else {

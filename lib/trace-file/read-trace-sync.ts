@@ -20,6 +20,8 @@ export type TraceReaderOptions = SplitterOptions & {
 	end?: number;
 	/** A `.vizt` file's span records go to this handler, not into the batches (see ViztDecoder). */
 	onSpan?: SpanHandler;
+	/** Span events of a `.vizt` file keep their stack depth (under spanDepthKey), for writing them to `.vizt` again. */
+	spanDepths?: boolean;
 };
 
 const errnoReasons: Record<string, string> = {
@@ -129,7 +131,7 @@ export class TraceFileReader {
 			const head = Buffer.alloc(4);
 			const read = fs.readSync(this.#fd, head, 0, 4, 0);
 			if (read === 4 && hasViztMagic(head)) {
-				this.#vizt = new ViztDecoder(onBatch, {json: options.viztJson === true, onSpan: options.onSpan});
+				this.#vizt = new ViztDecoder(onBatch, {json: options.viztJson === true, onSpan: options.onSpan, spanDepths: options.spanDepths});
 				// A file written while the program ran ends with its final metadata, and a trailer pointing at it.
 				const descriptor = this.#fd;
 				const final = trailerMetadata((position, length) => {

@@ -39,3 +39,9 @@ export const isViztPath = (file: string): boolean => file.endsWith('.vizt');
 export function hasViztMagic(head: Uint8Array): boolean {
 	return head.length >= 4 && head[0] === viztMagic[0] && head[1] === viztMagic[1] && head[2] === viztMagic[2] && head[3] === viztMagic[3];
 }
+
+/**
+ * A span event read from a STACKSPAN record carries its depth under this key
+ * (a symbol: JSON leaves it out), so writing the event to `.vizt` again keeps it.
+ */
+export const spanDepthKey = Symbol.for('viztracer.spanDepth');

@@ -1,5 +1,5 @@
 import {nanosecondsAsMicrosecondsJson} from './trace-serializer.js';
-import {trailerBytes, ViztTag, viztMagic} from './vizt-format.js';
+import {spanDepthKey, trailerBytes, ViztTag, viztMagic} from './vizt-format.js';
 
 /** A `.vizt` file that breaks the format (not one cut short: that only ends it). */
 export class ViztFormatError extends Error {
@@ -54,10 +54,14 @@ export class ViztDecoder {
 	// With `onSpan`, span records go there as numbers instead of becoming events.
 	readonly #onSpan: SpanHandler | undefined;
 
-	constructor(onEvents: (batch: unknown[]) => void, options: {json?: boolean; onSpan?: SpanHandler} = {}) {
+	// With `spanDepths`, span events from STACKSPAN records carry their depth under spanDepthKey.
+	readonly #spanDepths: boolean;
+
+	constructor(onEvents: (batch: unknown[]) => void, options: {json?: boolean; onSpan?: SpanHandler; spanDepths?: boolean} = {}) {
 		this.#onEvents = onEvents;
 		this.#json = options.json === true;
 		this.#onSpan = options.onSpan;
+		this.#spanDepths = options.spanDepths === true;
 	}
 
 	/** The string with file id `id` (for an `onSpan` handler's names). */
@@ -187,7 +191,12 @@ export class ViztDecoder {
 					const nameJson = (this.#nameJson[name] ??= JSON.stringify(text));
 					this.#batch.push(`{"ph":"X","name":${nameJson}${this.#threadJson}${nanosecondsAsMicrosecondsJson(end - duration)},"dur":${nanosecondsAsMicrosecondsJson(duration)},"cat":"FEE"}`);
 				} else {
-					this.#batch.push({ph: 'X', name: text, pid: this.#pid, tid: this.#tid, ts: (end - duration) / 1000, dur: duration / 1000, cat: 'FEE'});
+					const event: Record<PropertyKey, unknown> = {ph: 'X', name: text, pid: this.#pid, tid: this.#tid, ts: (end - duration) / 1000, dur: duration / 1000, cat: 'FEE'};
+					if (depth >= 0 && this.#spanDepths) {
+						event[spanDepthKey] = depth;
+					}
+
+					this.#batch.push(event);
 				}
 
 				break;

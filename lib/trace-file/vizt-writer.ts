@@ -1,7 +1,7 @@
 import type {StringTable} from '../core/string-table.js';
 import type {TraceData} from './trace-event.js';
 import {eventJson, tailJson, walkTrace, type TraceSink} from './trace-serializer.js';
-import {ViztTag, viztMagic} from './vizt-format.js';
+import {spanDepthKey, ViztTag, viztMagic} from './vizt-format.js';
 
 // Bytes gathered before a chunk is handed to the file: big enough that the
 // per-chunk work is noise, small enough to stay out of the way of the GC.
@@ -250,7 +250,8 @@ export class ViztEncoder implements TraceSink {
 			return false;
 		}
 
-		this.#spanRecord(this.#intern(span['name']), span['pid'], span['tid'], ts, duration);
+		const depth = (span as Record<PropertyKey, unknown>)[spanDepthKey];
+		this.#spanRecord(this.#intern(span['name']), span['pid'], span['tid'], ts, duration, typeof depth === 'number' && Number.isSafeInteger(depth) && depth >= 0 ? depth : -1);
 		return true;
 	}
 

@@ -12,6 +12,7 @@ import {StringTable} from '../../dist/core/string-table.js';
 import {TraceFileReader} from '../../dist/trace-file/read-trace-sync.js';
 import {RingStreamer, streamFileFor} from '../../dist/trace-file/ring-streamer.js';
 import {recorderKey} from '../../dist/tracer/tracer.js';
+import {streamingTraceStats} from '../../dist/stats/trace-stats.js';
 import {fixturesDir, readTrace, runCli, temporaryDirectory, withSubprocessSlot} from '../helpers/exec.js';
 
 const directory = temporaryDirectory();
@@ -290,6 +291,10 @@ test('children and workers stream too, and the parent merges their whole records
 	}
 
 	t.regex(result.stderr, new RegExp(`saved ${recording.reduce((sum, thread) => sum + thread.kept, 0)} entries`));
+	// The children's spans keep their stack depths through the merge: stats can count the whole family in one pass.
+	const stats = streamingTraceStats(output);
+	t.truthy(stats);
+	t.is(stats.functions.filter(row => row.name.startsWith('leaf')).reduce((sum, row) => sum + row.calls, 0), childCalls * 0.99 * 2);
 });
 
 test('without -o, a run too long for JSON viewers is saved as result.vizt, and the CLI says so; a short one as result.json', async t => {
