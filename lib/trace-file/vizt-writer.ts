@@ -129,6 +129,8 @@ export class ViztEncoder implements TraceSink {
 	#ringTid = 0;
 	// The last span's end, in a typed array: a number field holding nanoseconds (past 2^31) would box a fresh heap number at every span.
 	readonly #time = new Float64Array(1);
+	// The span being written: its start and duration in ns.
+	readonly #span = new Float64Array(2);
 	readonly #scratchStart = new Float64Array(1);
 	readonly #scratchEnd = new Float64Array(1);
 
@@ -187,10 +189,16 @@ export class ViztEncoder implements TraceSink {
 		}
 
 		const start = starts[slot]!;
-		const ts = Math.round(start * 1e6);
-		// As the JSON writer computes it, so both files say the same.
-		const duration = Math.round((ends[slot]! - start) * 1e6);
-		const spanEnd = ts + duration;
+		// As the JSON writer computes them, so both files say the same.
+		this.#span[0] = Math.round(start * 1e6);
+		this.#span[1] = Math.round((ends[slot]! - start) * 1e6);
+		this.#writeSpan(id, depth);
+	}
+
+	/** A SPAN or STACKSPAN record of the span in `#span` (start and duration in ns: in a typed array, so they are never boxed). */
+	#writeSpan(id: number, depth: number): void {
+		const duration = this.#span[1]!;
+		const spanEnd = this.#span[0]! + duration;
 		const delta = spanEnd - this.#time[0]!;
 		this.#time[0] = spanEnd;
 		const out = this.out;
@@ -260,23 +268,9 @@ export class ViztEncoder implements TraceSink {
 			this.#threadRecord(pid, tid);
 		}
 
-		const end = ts + duration;
-		const delta = end - this.#time[0]!;
-		const out = this.out;
-		// A tag and four varints of at most 8 bytes each.
-		out.room(33);
-		const {buffer} = out;
-		let at = out.length;
-		buffer[at++] = depth < 0 ? ViztTag.span : ViztTag.stackSpan;
-		at = varintAt(buffer, at, name);
-		at = varintAt(buffer, at, delta >= 0 ? delta * 2 : (-delta * 2) - 1);
-		at = varintAt(buffer, at, duration);
-		if (depth >= 0) {
-			at = varintAt(buffer, at, depth);
-		}
-
-		out.length = at;
-		this.#time[0] = end;
+		this.#span[0] = ts;
+		this.#span[1] = duration;
+		this.#writeSpan(name, depth);
 	}
 
 	#intern(name: string): number {
