@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {combineTraces, readTraceFile} from '../trace-file/combine.js';
+import {combineTraceFiles} from '../trace-file/combine.js';
 import {VizTracerArgumentError, VizTracerInvalidTraceError, VizTracerSaveError, VizTracerTraceNotFoundError} from '../core/errors.js';
 import {writeTraceSync} from '../trace-file/write-trace.js';
 import {envelopeFor} from '../viewer/html-trace-writer.js';
@@ -8,12 +8,17 @@ import type {CliOutput} from './parse-args.js';
 /** `viztracer --combine a.json b.json -o all.json` (or `--align-combine`). Returns the exit code. */
 export function combineCommand(request: {files: string[]; align: boolean; outputFile: string; quiet: boolean}, io: CliOutput): number {
 	try {
-		const traces = request.files.map(file => readTraceFile(file));
-		const combined = combineTraces(traces, {align: request.align});
+		const {data, count} = combineTraceFiles(request.files, {align: request.align});
 		const output = path.resolve(request.outputFile);
-		writeTraceSync(combined, output, envelopeFor(output));
+		try {
+			writeTraceSync(data, output, envelopeFor(output));
+		} catch (error) {
+			// An input that turned out bad while it was read: the input is what to name.
+			throw error instanceof VizTracerSaveError && (error.cause instanceof VizTracerInvalidTraceError || error.cause instanceof VizTracerTraceNotFoundError) ? error.cause : error;
+		}
+
 		if (!request.quiet) {
-			io.stderr(`viztracer: combined ${request.files.length} traces (${combined.traceEvents.length} events) into ${output}\n`);
+			io.stderr(`viztracer: combined ${request.files.length} traces (${count()} events) into ${output}\n`);
 		}
 
 		return 0;

@@ -12,9 +12,9 @@ import {fileURLToPath} from 'node:url';
 import workerThreads from 'node:worker_threads';
 import {environmentFromOptions, environmentName} from '../launch/environment.js';
 import {baseTimeNanoseconds} from '../core/clock.js';
-import {shiftedRecording, timelineShift} from '../trace-file/combine.js';
+import {shiftedEvents, shiftedRecording, timelineShift} from '../trace-file/combine.js';
 import type {ResolvedOptions, VizTracerOptions} from '../tracer/options.js';
-import {baseTimeOfTrace, readTraceSync, TraceFileReader} from '../trace-file/read-trace-sync.js';
+import {baseTimeOfTrace, readTraceSync} from '../trace-file/read-trace-sync.js';
 import {appendEventSource, recordingsIn, type EventBatches} from '../trace-file/trace-data.js';
 import type {TraceData} from '../trace-file/trace-event.js';
 import type {VizTracer} from '../tracer/tracer.js';
@@ -174,60 +174,11 @@ function addChildRecording(data: TraceData, childMetadata: unknown, shift: numbe
 
 /** The events of a child's trace, shifted by `shift` µs, one read's worth at a time; a failure midway ends them. */
 function childEvents(file: string, shift: number, onFailure: (reason: string) => void): EventBatches {
-	let reader: TraceFileReader | undefined;
-	const fail = (error: unknown) => {
-		reader?.close();
-		reader = undefined;
-		onFailure(messageOf(error));
-	};
-
-	try {
-		// Stack depths kept: a .vizt parent trace keeps them, so stats can count the family in one pass.
-		reader = new TraceFileReader(file, {spanDepths: true});
-	} catch (error) {
-		fail(error);
-	}
-
-	return {
-		nextBatch() {
-			while (reader !== undefined) {
-				let batch: unknown[] | undefined;
-				try {
-					batch = reader.nextBatch();
-				} catch (error) {
-					fail(error);
-					return undefined;
-				}
-
-				if (batch === undefined) {
-					reader = undefined;
-					return undefined;
-				}
-
-				const events: unknown[] = [];
-				for (let index = 0; index < batch.length; index++) {
-					const event = batch[index];
-					// Only event objects: anything else would make the whole trace unwritable.
-					if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-						continue;
-					}
-
-					const {ts} = event as {ts?: unknown};
-					events.push(typeof ts === 'number' && shift !== 0 ? {...event, ts: Math.round((ts + shift) * 1000) / 1000} : event);
-				}
-
-				if (events.length > 0) {
-					return events;
-				}
-			}
-
-			return undefined;
+	return shiftedEvents(file, shift, {
+		onFailure(error) {
+			onFailure(messageOf(error));
 		},
-		close() {
-			reader?.close();
-			reader = undefined;
-		},
-	};
+	});
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

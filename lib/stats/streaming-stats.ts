@@ -180,7 +180,9 @@ export function streamingFunctionStats(file: string): {functions: FunctionStats[
 
 	const onSpan = (id: number, pid: number, tid: number, endNanoseconds: number, durationNanoseconds: number, depth: number) => {
 		if (depth < 0) {
-			throw new NotStreamableError('a span has no stack depth');
+			// Off the call stack (an async lifetime's row, GC): a row of its own, whose spans must not overlap.
+			flatSpan(`${pid}\u0000${tid}`, localName(id), (endNanoseconds - durationNanoseconds) / 1000, durationNanoseconds / 1000);
+			return;
 		}
 
 		spans++;
@@ -241,6 +243,34 @@ export function streamingFunctionStats(file: string): {functions: FunctionStats[
 		row.deepest = depth;
 	};
 
+	const flatSpan = (key: string, name: number, start: number, duration: number) => {
+		if (stackRows.has(key)) {
+			throw new NotStreamableError('a row holds spans with and without stack depths');
+		}
+
+		let row = flatRows.get(key);
+		if (row === undefined) {
+			row = {lastEnd: Number.NEGATIVE_INFINITY, lifetimes: lifetimeKeys.has(key)};
+			flatRows.set(key, row);
+		}
+
+		if (start < row.lastEnd) {
+			throw new NotStreamableError('spans overlap on a row');
+		}
+
+		row.lastEnd = start + duration;
+		spans++;
+		ensureTotals(name);
+		if (row.lifetimes) {
+			lifetimes.ensure(name);
+			lifetimes.add(name, duration);
+		} else {
+			self[name]! += duration;
+			total[name]! += duration;
+			runs.add(name, duration);
+		}
+	};
+
 	const onEvents = (batch: unknown[]) => {
 		for (const item of batch) {
 			if (typeof item !== 'object' || item === null) {
@@ -261,10 +291,6 @@ export function streamingFunctionStats(file: string): {functions: FunctionStats[
 			} else if (event['ph'] === 'B' || event['ph'] === 'E') {
 				throw new NotStreamableError('the trace has B/E events');
 			} else if (event['ph'] === 'X') {
-				if (stackRows.has(key)) {
-					throw new NotStreamableError('a row holds spans with and without stack depths');
-				}
-
 				const start = typeof event['ts'] === 'number' ? event['ts'] : Number.NaN;
 				const rawDuration = event['dur'];
 				const duration = typeof rawDuration === 'number' && rawDuration > 0 ? rawDuration : 0;
@@ -272,33 +298,12 @@ export function streamingFunctionStats(file: string): {functions: FunctionStats[
 					continue;
 				}
 
-				let row = flatRows.get(key);
-				if (row === undefined) {
-					row = {lastEnd: Number.NEGATIVE_INFINITY, lifetimes: lifetimeKeys.has(key)};
-					flatRows.set(key, row);
-				}
-
-				if (start < row.lastEnd) {
-					throw new NotStreamableError('spans overlap on a row');
-				}
-
-				row.lastEnd = start + duration;
-				spans++;
-				const name = names.intern(typeof event['name'] === 'string' ? event['name'] : String(event['name'] ?? '(unnamed)'));
-				ensureTotals(name);
-				if (row.lifetimes) {
-					lifetimes.ensure(name);
-					lifetimes.add(name, duration);
-				} else {
-					self[name]! += duration;
-					total[name]! += duration;
-					runs.add(name, duration);
-				}
+				flatSpan(key, names.intern(typeof event['name'] === 'string' ? event['name'] : String(event['name'] ?? '(unnamed)')), start, duration);
 			}
 		}
 	};
 
-	reader = new TraceFileReader(file, {keepText: ['viztracer_metadata'], onSpan});
+	reader = new TraceFileReader(file, {keepText: ['viztracer_metadata'], onSpan, onEvents});
 	if (!reader.isVizt) {
 		reader.close();
 		throw new NotStreamableError('it is not a .vizt file');

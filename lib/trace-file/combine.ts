@@ -1,6 +1,6 @@
 import {describeValue, VizTracerInvalidTraceError} from '../core/errors.js';
-import {baseTimeOfTrace, readTraceSync} from './read-trace-sync.js';
-import {recordingsIn} from './trace-data.js';
+import {baseTimeOfTrace, readTraceSync, TraceFileReader} from './read-trace-sync.js';
+import {appendEventSource, recordingsIn, type EventBatches} from './trace-data.js';
 import type {RecordingInfo, TraceData, TraceEvent} from './trace-event.js';
 import {version} from './version.js';
 
@@ -138,4 +138,162 @@ export function combineTraces(traces: TraceData[], options: CombineOptions = {})
 		},
 		displayTimeUnit: 'ns',
 	};
+}
+
+export type ShiftedEventsOptions = {
+	/** Called once when reading fails midway (the events end there); without it, the error is thrown. */
+	onFailure?: (error: unknown) => void;
+	/** Anything but an event object is an error (as {@link readTraceFile} has it); otherwise it is skipped. */
+	strict?: boolean;
+	/** Called with each batch handed on. */
+	onBatch?: (batch: readonly unknown[]) => void;
+};
+
+/**
+ * The events of a trace file, shifted by `shift` µs, one read's worth at a
+ * time: an appended source (appendEventSource) for a writer that streams
+ * them, whatever the file's size. Span events of a `.vizt` file keep their
+ * stack depths.
+ */
+export function shiftedEvents(file: string, shift: number, options: ShiftedEventsOptions = {}): EventBatches {
+	let reader: TraceFileReader | undefined;
+	let position = 0;
+	const fail = (error: unknown) => {
+		reader?.close();
+		reader = undefined;
+		if (options.onFailure === undefined) {
+			throw error;
+		}
+
+		options.onFailure(error);
+	};
+
+	try {
+		reader = new TraceFileReader(file, {spanDepths: true});
+	} catch (error) {
+		fail(error);
+	}
+
+	return {
+		nextBatch() {
+			while (reader !== undefined) {
+				let batch: unknown[] | undefined;
+				try {
+					batch = reader.nextBatch();
+				} catch (error) {
+					fail(error);
+					return undefined;
+				}
+
+				if (batch === undefined) {
+					reader = undefined;
+					return undefined;
+				}
+
+				const events: unknown[] = [];
+				for (let index = 0; index < batch.length; index++, position++) {
+					const event = batch[index];
+					// Only event objects: anything else would make the whole trace unwritable.
+					if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+						if (options.strict === true) {
+							fail(new VizTracerInvalidTraceError(file, `traceEvents[${position}] is ${describeValue(event)}, not an event object`));
+							return undefined;
+						}
+
+						continue;
+					}
+
+					const {ts} = event as {ts?: unknown};
+					events.push(typeof ts === 'number' && shift !== 0 ? {...event, ts: Math.round((ts + shift) * 1000) / 1000} : event);
+				}
+
+				if (events.length > 0) {
+					options.onBatch?.(events);
+					return events;
+				}
+			}
+
+			return undefined;
+		},
+		close() {
+			reader?.close();
+			reader = undefined;
+		},
+	};
+}
+
+/** The earliest event time of a trace file, read in one streaming pass (0 when it has none). */
+function firstTimestampOfFile(file: string): number {
+	let first = Number.POSITIVE_INFINITY;
+	const reader = new TraceFileReader(file);
+	try {
+		for (let batch = reader.nextBatch(); batch !== undefined; batch = reader.nextBatch()) {
+			for (const event of batch) {
+				const ts = typeof event === 'object' && event !== null ? (event as {ts?: unknown}).ts : undefined;
+				if (typeof ts === 'number' && ts < first) {
+					first = ts;
+				}
+			}
+		}
+	} finally {
+		reader.close();
+	}
+
+	return Number.isFinite(first) ? first : 0;
+}
+
+/**
+ * {@link combineTraces} of trace files, streaming: only each file's metadata
+ * is read here, and its events are appended as a source that the writer
+ * reads while it writes (with `align`, each file is read once more first, for
+ * its earliest time), so traces of any size combine in memory for a batch.
+ * `count` says how many events were written, once they were.
+ */
+export function combineTraceFiles(files: readonly string[], options: CombineOptions = {}): {data: TraceData; count: () => number} {
+	const heads = files.map(file => {
+		const head = readTraceSync(file, () => undefined, {parseEvents: false, keepText: ['viztracer_metadata']});
+		return traceDataOf(head.other, head.rawText, []);
+	});
+	const bases = heads.map(trace => baseTimeOf(trace));
+	let reference: bigint | undefined;
+	for (const base of bases) {
+		if (base !== undefined && (reference === undefined || base < reference)) {
+			reference = base;
+		}
+	}
+
+	let overflow = false;
+	const recording: RecordingInfo[] = [];
+	const shifts: number[] = [];
+	for (const [index, trace] of heads.entries()) {
+		overflow ||= trace.viztracer_metadata?.overflow === true;
+		const base = bases[index];
+		const shift = options.align
+			? -firstTimestampOfFile(files[index]!)
+			: (base === undefined || reference === undefined ? 0 : Number(base - reference) / 1000);
+		shifts.push(shift);
+		recording.push(...shiftedRecording(recordingsIn(trace.viztracer_metadata), shift));
+	}
+
+	const data: TraceData = {
+		traceEvents: [],
+		viztracer_metadata: {
+			version,
+			overflow,
+			...(recording.length > 0 ? {recording} : {}),
+			baseTimeNanoseconds: options.align || reference === undefined ? '0' : reference.toString(),
+		},
+		displayTimeUnit: 'ns',
+	};
+	let events = 0;
+	for (const [index, file] of files.entries()) {
+		appendEventSource(data, () => shiftedEvents(file, shifts[index]!, {
+			strict: true,
+			onBatch(batch) {
+				events += batch.length;
+			},
+		}));
+	}
+
+	return {data, count: () => events};
 }

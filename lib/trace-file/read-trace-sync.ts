@@ -18,8 +18,13 @@ export type TraceReaderOptions = SplitterOptions & {
 	viztJson?: boolean;
 	/** Read only the file's first this many bytes (a `.vizt` file that is still being written). */
 	end?: number;
-	/** A `.vizt` file's span records go to this handler, not into the batches (see ViztDecoder). */
+	/**
+	 * A `.vizt` file's span records go to this handler, not into the batches
+	 * (see ViztDecoder). Its other events then go to `onEvents` as they are
+	 * read, in file order with the spans, and `nextBatch()` returns nothing.
+	 */
 	onSpan?: SpanHandler;
+	onEvents?: (batch: unknown[]) => void;
 	/** Span events of a `.vizt` file keep their stack depth (under spanDepthKey), for writing them to `.vizt` again. */
 	spanDepths?: boolean;
 };
@@ -114,7 +119,7 @@ export class TraceFileReader {
 		this.#chunkBytes = Math.max(1, Math.floor(options.chunkBytes ?? defaultChunkBytes));
 		this.#keepText = options.keepText ?? [];
 		this.#end = options.end ?? Number.POSITIVE_INFINITY;
-		const onBatch = (batch: unknown[]) => {
+		const onBatch = options.onSpan !== undefined && options.onEvents !== undefined ? options.onEvents : (batch: unknown[]) => {
 			if (this.#pending.length === 0) {
 				this.#pending = batch;
 			} else {

@@ -186,6 +186,8 @@ export class ViztDecoder {
 
 				this.#time = end;
 				if (this.#onSpan !== undefined) {
+					// The events before it first, so the handlers see the file's order.
+					this.#flush();
 					this.#onSpan(name, this.#pid, this.#tid, end, duration, depth);
 				} else if (this.#json) {
 					const nameJson = (this.#nameJson[name] ??= JSON.stringify(text));

@@ -56,3 +56,16 @@ test('spans off the call stack, spans with args and JSON traces are left to the 
 	t.is(streamingTraceStats(json), undefined, 'JSON has no depths');
 	t.true(fs.existsSync(json));
 });
+
+test('--combine keeps the stack depths of .vizt inputs: the combined trace is counted in one pass too, with the same calls', async t => {
+	const first = await record('combine-a.vizt', ['--log-async']);
+	const second = await record('combine-b.vizt', ['--log-async']);
+	const combined = path.join(directory, 'combined.vizt');
+	const result = await runCli(['--combine', first, second, '-o', combined]);
+	t.is(result.code, 0, result.stderr);
+	const stats = streamingTraceStats(combined);
+	t.truthy(stats);
+	const single = streamingTraceStats(first);
+	const calls = rows => Object.fromEntries(rows.functions.map(row => [row.name, row.calls]));
+	t.deepEqual(calls(stats), Object.fromEntries(Object.entries(calls(single)).map(([name, count]) => [name, count * 2])));
+});
