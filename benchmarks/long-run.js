@@ -152,6 +152,10 @@ async function main() {
 		const tracedFile = path.join(scratch, 'fib.vizt');
 		const tracedFib = child([path.join(dist, 'bin', 'viztracer.js'), '-o', tracedFile, fibScript, flags.fib]);
 		const fibBytes = fs.statSync(tracedFile).size;
+		fs.rmSync(tracedFile, {force: true});
+		// The same run with a bounded ring (no hand-off): what streaming adds per call.
+		const boundedFile = path.join(scratch, 'fib-bounded.vizt');
+		const boundedFib = child([path.join(dist, 'bin', 'viztracer.js'), '--tracer-entries', String(2 ** 20), '-o', boundedFile, fibScript, flags.fib]);
 		const profileDir = path.join(scratch, 'prof');
 		const profiled = child(['--cpu-prof', `--cpu-prof-dir=${profileDir}`, fibScript, flags.fib]);
 		const profileBytes = fs.readdirSync(profileDir).reduce((sum, name) => sum + fs.statSync(path.join(profileDir, name)).size, 0);
@@ -167,7 +171,7 @@ async function main() {
 			streamed: {peakRssGrowthMB: best.streamed.peakRssGrowthMB, peakRssGrowthWithSaveMB: best.streamed.peakRssGrowthWithSaveMB, fileBytes: best.streamed.fileBytes, bytesPerSpan: best.streamed.fileBytes / calls, saveSeconds: best.streamed.saveSeconds},
 			bounded: {peakRssGrowthMB: best.bounded.peakRssGrowthMB},
 			stats,
-			fib: {n: Number(flags.fib), calls: fibCalls, untracedSeconds: untracedFib.seconds, tracedSeconds: tracedFib.seconds, slowdown: tracedFib.seconds / untracedFib.seconds, viztBytes: fibBytes, bytesPerSpan: fibBytes / fibCalls, cpuProfSeconds: profiled.seconds, cpuProfBytes: profileBytes, savedLine: /saved .*/.exec(tracedFib.stderr)?.[0]},
+			fib: {n: Number(flags.fib), calls: fibCalls, untracedSeconds: untracedFib.seconds, tracedSeconds: tracedFib.seconds, boundedSeconds: boundedFib.seconds, nsPerCall: ((tracedFib.seconds - untracedFib.seconds) * 1e9) / fibCalls, boundedNsPerCall: ((boundedFib.seconds - untracedFib.seconds) * 1e9) / fibCalls, slowdown: tracedFib.seconds / untracedFib.seconds, viztBytes: fibBytes, bytesPerSpan: fibBytes / fibCalls, cpuProfSeconds: profiled.seconds, cpuProfBytes: profileBytes, savedLine: /saved .*/.exec(tracedFib.stderr)?.[0]},
 		};
 		if (flags.json) {
 			console.log(JSON.stringify(figures, null, 2));
@@ -184,6 +188,7 @@ async function main() {
 		console.log(`\nstreamed: RSS grew ${figures.streamed.peakRssGrowthMB.toFixed(1)} MB at most while recording (${figures.streamed.peakRssGrowthWithSaveMB.toFixed(1)} MB with the save; bounded ring: ${figures.bounded.peakRssGrowthMB.toFixed(1)} MB); file ${mb(figures.streamed.fileBytes)} = ${figures.streamed.bytesPerSpan.toFixed(2)} B/span; save ${figures.streamed.saveSeconds.toFixed(2)} s`);
 		console.log(`stats on it: ${stats.seconds.toFixed(1)} s, max RSS ${stats.maxRssMB.toFixed(0)} MB`);
 		console.log(`fib(${flags.fib}), ${fibCalls.toLocaleString('en-US')} calls: untraced ${untracedFib.seconds.toFixed(2)} s, viztracer -o x.vizt ${tracedFib.seconds.toFixed(2)} s (${figures.fib.slowdown.toFixed(1)}x; ${figures.fib.savedLine}), file ${mb(fibBytes)} = ${figures.fib.bytesPerSpan.toFixed(2)} B/span; node --cpu-prof ${profiled.seconds.toFixed(2)} s, profile ${(profileBytes / 1000).toFixed(0)} kB`);
+		console.log(`fib per traced call (whole process, less the untraced run): streamed ${figures.fib.nsPerCall.toFixed(1)} ns = ${(figures.fib.nsPerCall / now).toFixed(2)}x performance.now(); bounded ring ${figures.fib.boundedNsPerCall.toFixed(1)} ns = ${(figures.fib.boundedNsPerCall / now).toFixed(2)}x (${boundedFib.seconds.toFixed(2)} s)`);
 		const target = figures.perCall.streamed.xNow;
 		console.log(`\ntargets: streamed call <= 2.5x performance.now(): ${target.toFixed(2)}x ${target <= 2.5 ? 'PASS' : 'MISS'}; RSS growth <= 100 MB: ${figures.streamed.peakRssGrowthMB <= 100 ? 'PASS' : 'MISS'}; file <= 1.6 GB: ${figures.streamed.fileBytes <= 1.6e9 ? 'PASS' : 'MISS'}; stats < 60 s and 500 MB: ${stats.seconds < 60 && stats.maxRssMB < 500 ? 'PASS' : 'MISS'}`);
 	} finally {

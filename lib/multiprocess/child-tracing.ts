@@ -100,6 +100,8 @@ export function patchWorkerThreads(): void {
 export type ChildMergeReport = {
 	/** Child traces whose events are added. */
 	merged: number;
+	/** Children that died while recording: what they had streamed to disk is merged. */
+	cut: number[];
 	/** Children that left no trace. */
 	missing: MissingChild[];
 	/** Child traces that could not be read: kept on disk, and why. */
@@ -118,11 +120,11 @@ export type ChildMergeReport = {
  */
 export function mergeChildTraces(data: TraceData, directory: string, timeout: number, onUnreadable: (report: {pid: number; file: string; reason: string; partly: boolean}) => void = () => undefined): ChildMergeReport {
 	const {traces, missing} = collectChildTraces(directory, timeout);
-	const report: ChildMergeReport = {merged: 0, missing, unreadable: []};
+	const report: ChildMergeReport = {merged: 0, cut: [], missing, unreadable: []};
 	// The parent's origin as recorded: a plugin may have changed its metadata (into something unwritable, even).
 	const reference = baseTimeNanoseconds();
 	for (let index = 0; index < traces.length; index++) {
-		const {pid, file} = traces[index]!;
+		const {pid, file, cut} = traces[index]!;
 		let base: string | undefined;
 		let childMetadata: unknown;
 		try {
@@ -142,6 +144,9 @@ export function mergeChildTraces(data: TraceData, directory: string, timeout: nu
 			onUnreadable({pid, file, reason, partly: true});
 		}));
 		report.merged++;
+		if (cut === true) {
+			report.cut.push(pid);
+		}
 	}
 
 	return report;
@@ -216,7 +221,7 @@ export function traceChildrenOf(tracer: VizTracer, warn: (message: string) => vo
 	const timeout = Number.isFinite(configured) && configured >= 0 ? configured : 3000;
 	const kept = new Set<string>();
 	tracer.on('pre-save', function mergeChildren(data) {
-		const {missing} = mergeChildTraces(data, directory, timeout, ({pid, file, reason, partly}) => {
+		const {missing, cut} = mergeChildTraces(data, directory, timeout, ({pid, file, reason, partly}) => {
 			kept.add(file);
 			// Unlike a missing child, data that exists but was not merged is always worth a line.
 			warn(partly
@@ -225,6 +230,10 @@ export function traceChildrenOf(tracer: VizTracer, warn: (message: string) => vo
 		});
 		if (missing.length > 0 && tracer.options.verbose > 0) {
 			warn(`viztracer: ${describeMissing(missing, timeout)}; the rest was kept\n`);
+		}
+
+		if (cut.length > 0 && tracer.options.verbose > 0) {
+			warn(`viztracer: child process ${cut.join(', ')} died while recording (killed?); what it had streamed to disk was merged\n`);
 		}
 	});
 	tracer.on('terminate', () => {

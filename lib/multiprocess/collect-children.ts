@@ -24,6 +24,16 @@ function childTraceIn(directory: string, pid: number, threadId: number): string 
 export const childMarkerName = (pid: number, threadId: number): string => `child_${pid}_${threadId}.started`;
 
 /**
+ * What a child that streamed its recording and then died without saving
+ * (SIGKILL, a crash) left: its writer's file, a valid `.vizt` trace of what
+ * reached it (the name ring-streamer.ts gives it beside the child's trace).
+ */
+function cutChildTraceIn(directory: string, pid: number, threadId: number): string | undefined {
+	const file = path.join(directory, `child_${pid}_${threadId}.partial-${pid}${threadId === 0 ? '' : `-${threadId}`}.vizt`);
+	return fs.existsSync(file) ? file : undefined;
+}
+
+/**
  * Left in the directory by the parent once it has collected what it will:
  * a child that finishes later knows nobody will read its trace.
  */
@@ -49,8 +59,8 @@ const sleep = (milliseconds: number) => {
 	Atomics.wait(pause, 0, 0, milliseconds);
 };
 
-/** A child's partial trace, found but not read yet. */
-export type ChildTrace = {pid: number; threadId: number; file: string};
+/** A child's partial trace, found but not read yet; `cut` when the child died while recording and this is what it streamed. */
+export type ChildTrace = {pid: number; threadId: number; file: string; cut?: boolean};
 
 /** A child that left no trace: it died first (`exited`), or was still running when the wait ended. */
 export type MissingChild = {pid: number; running: boolean};
@@ -97,10 +107,14 @@ export function collectChildTraces(directory: string, timeout: number): Collecte
 			file = childTraceIn(directory, pid, threadId);
 		}
 
+		const running = pid !== process.pid && isAlive(pid);
+		const cut = file === undefined && !running ? cutChildTraceIn(directory, pid, threadId) : undefined;
 		if (file !== undefined) {
 			traces.push({pid, threadId, file});
+		} else if (cut === undefined) {
+			missing.push({pid, running});
 		} else {
-			missing.push({pid, running: pid !== process.pid && isAlive(pid)});
+			traces.push({pid, threadId, file: cut, cut: true});
 		}
 	}
 

@@ -310,3 +310,18 @@ test('without -o, a run too long for JSON viewers is saved as result.vizt, and t
 	t.is(short.code, 0, short.stderr);
 	t.true(fs.existsSync(path.join(cwd, 'result.json')));
 });
+
+test('a child killed while streaming its recording: the parent merges what the child had streamed, and says so', async t => {
+	const output = path.join(directory, 'killed-family.vizt');
+	const childCalls = 1_500_000;
+	const result = await withSubprocessSlot(() => runCli(['-o', output, path.join(fixturesDir, 'multiprocess', 'killed-streaming-child.mjs'), String(childCalls)], {timeout: 180_000}));
+	t.is(result.code, 0, result.stderr);
+	t.regex(result.stdout, /child died by SIGKILL/);
+	t.regex(result.stderr, /child process \d+ died while recording \(killed\?\); what it had streamed to disk was merged/);
+	const {events} = readEvents(output);
+	const parentPid = events.find(event => event.ph === 'M' && event.name === 'process_name' && event.args.name === 'killed-streaming-child.mjs').pid;
+	const childLeaves = events.filter(event => event.ph === 'X' && event.pid !== parentPid && event.name.startsWith('leaf')).length;
+	// Everything but the chunks still in the child's ring when it died.
+	t.true(childLeaves > 0 && childLeaves <= childCalls * 0.99, `${childLeaves} of the child's calls`);
+	t.true(childLeaves >= (childCalls * 0.99) - (1 << 20), `${childLeaves} of the child's calls`);
+});
