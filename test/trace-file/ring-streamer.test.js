@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {threadId} from 'node:worker_threads';
 import test from 'ava';
-import {VizTracer} from '../../dist/index.js';
+import {VizTracer, VizTracerTraceTooLargeError} from '../../dist/index.js';
 import {EntryKind, RingBuffer, trackShift} from '../../dist/core/ring-buffer.js';
 import {StringTable} from '../../dist/core/string-table.js';
 import {TraceFileReader} from '../../dist/trace-file/read-trace-sync.js';
@@ -324,4 +324,26 @@ test('a child killed while streaming its recording: the parent merges what the c
 	// Everything but the chunks still in the child's ring when it died.
 	t.true(childLeaves > 0 && childLeaves <= childCalls * 0.99, `${childLeaves} of the child's calls`);
 	t.true(childLeaves >= (childCalls * 0.99) - (1 << 20), `${childLeaves} of the child's calls`);
+});
+
+test('traceEvents of a streamed recording past 4,194,304 events throws VizTracerTraceTooLargeError, naming the count, and the trace is still saved whole', t => {
+	const output = path.join(directory, 'too-large.vizt');
+	const tracer = new VizTracer({verbose: 0, outputFile: output});
+	tracer.start();
+	const recorder = tracer[recorderKey];
+	const name = recorder.intern('work');
+	for (let index = 0; index < 4_200_000; index++) {
+		recorder.enter(name);
+		recorder.exit();
+	}
+
+	tracer.stop();
+	const error = t.throws(() => tracer.data.traceEvents, {instanceOf: VizTracerTraceTooLargeError});
+	t.is(error.code, 'VIZTRACER_TRACE_TOO_LARGE');
+	t.is(error.events, 4_200_000);
+	t.regex(error.message, /4200000 events, more than traceEvents hands over in memory \(4194304\)/);
+	// The data itself is still saved whole.
+	tracer.save();
+	tracer.terminate();
+	t.is(readEvents(output).events.filter(event => event.ph === 'X').length, 4_200_000);
 });
