@@ -14,30 +14,6 @@ export type CombineOptions = {
 };
 
 /**
- * Reads a trace file this tool (or another Chrome-trace writer) wrote, plain
- * or gzip, streaming its text (a file can exceed V8's longest string). The
- * origin `viztracer_metadata.baseTimeNanoseconds` is read exactly from the
- * metadata itself (JSON.parse would round its 19 digits). Every event must be
- * an object. Throws {@link VizTracerTraceNotFoundError},
- * {@link VizTracerTraceUnreadableError} or {@link VizTracerInvalidTraceError}.
- */
-export function readTraceFile(file: string): TraceData {
-	const events: TraceEvent[] = [];
-	let position = 0;
-	const reader = readTraceSync(file, batch => {
-		for (let index = 0; index < batch.length; index++, position++) {
-			const event = batch[index];
-			if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-				throw new VizTracerInvalidTraceError(file, `traceEvents[${position}] is ${describeValue(event)}, not an event object`);
-			}
-
-			events.push(event as TraceEvent);
-		}
-	}, {keepText: ['viztracer_metadata']});
-	return traceDataOf(reader.other, reader.rawText, events);
-}
-
-/**
  * A trace object from what a reader found besides the events (`other`, and
  * `rawText` with `viztracer_metadata`, for the exact base time), around
  * `events`.
@@ -83,61 +59,6 @@ function parseBaseTime(base: unknown): bigint | undefined {
 	}
 
 	return typeof base === 'number' && Number.isSafeInteger(base) && base > 0 ? BigInt(base) : (typeof base === 'number' && base > 0 ? BigInt(Math.round(base)) : undefined);
-}
-
-function firstTimestamp(events: TraceEvent[]): number {
-	let first = Number.POSITIVE_INFINITY;
-	for (const event of events) {
-		if (typeof event.ts === 'number' && event.ts < first) {
-			first = event.ts;
-		}
-	}
-
-	return Number.isFinite(first) ? first : 0;
-}
-
-/**
- * Merges traces into one. By default each trace is placed by its
- * `baseTimeNanoseconds`, so traces from several processes line up on one
- * wall-clock timeline (a trace without it stays where it is); with `align`,
- * each one's first event moves to time 0.
- */
-export function combineTraces(traces: TraceData[], options: CombineOptions = {}): TraceData {
-	const bases = traces.map(trace => baseTimeOf(trace));
-	let reference: bigint | undefined;
-	for (const base of bases) {
-		if (base !== undefined && (reference === undefined || base < reference)) {
-			reference = base;
-		}
-	}
-
-	const events: TraceEvent[] = [];
-	let overflow = false;
-	const recording: RecordingInfo[] = [];
-	for (const [index, trace] of traces.entries()) {
-		overflow ||= trace.viztracer_metadata?.overflow === true;
-		const base = bases[index];
-		const shift = options.align
-			? -firstTimestamp(trace.traceEvents)
-			: (base === undefined || reference === undefined ? 0 : Number(base - reference) / 1000);
-		recording.push(...shiftedRecording(recordingsIn(trace.viztracer_metadata), shift));
-
-		for (const event of trace.traceEvents) {
-			events.push(typeof event.ts === 'number' && shift !== 0 ? {...event, ts: Math.round((event.ts + shift) * 1000) / 1000} : event);
-		}
-	}
-
-	return {
-		traceEvents: events,
-		viztracer_metadata: {
-			version,
-			overflow,
-			...(recording.length > 0 ? {recording} : {}),
-			// The combined timeline's origin: exact for the earliest trace.
-			baseTimeNanoseconds: options.align || reference === undefined ? '0' : reference.toString(),
-		},
-		displayTimeUnit: 'ns',
-	};
 }
 
 export type ShiftedEventsOptions = {
@@ -243,11 +164,14 @@ function firstTimestampOfFile(file: string): number {
 }
 
 /**
- * {@link combineTraces} of trace files, streaming: only each file's metadata
- * is read here, and its events are appended as a source that the writer
- * reads while it writes (with `align`, each file is read once more first, for
- * its earliest time), so traces of any size combine in memory for a batch.
- * `count` says how many events were written, once they were.
+ * Merges trace files into one trace. By default each is placed by its
+ * `baseTimeNanoseconds`, so traces from several processes line up on one
+ * wall-clock timeline (a trace without it stays where it is); with `align`,
+ * each one's first event moves to time 0. Streaming: only each file's
+ * metadata is read here, and its events are appended as a source that the
+ * writer reads while it writes (with `align`, each file is read once more
+ * first, for its earliest time), so traces of any size combine in memory for
+ * a batch. `count` says how many events were written, once they were.
  */
 export function combineTraceFiles(files: readonly string[], options: CombineOptions = {}): {data: TraceData; count: () => number} {
 	const heads = files.map(file => {
