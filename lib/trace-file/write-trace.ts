@@ -1,8 +1,9 @@
 // trace-file/: the trace on disk. Assembling the recorded entries into trace
 // events, serialising them, writing them (this file: JSON, gzip, or gzip in
 // an envelope such as the viewer's HTML page, which the caller brings),
-// reading traces back (streamed, any size), and combining several. Imports
-// only the core.
+// reading traces back (streamed, any size), combining several, and the
+// writer thread that streams an unbounded recording to disk as it is made
+// (ring-streamer.ts). Imports only the core.
 
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';

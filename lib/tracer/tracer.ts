@@ -419,7 +419,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		return {
 			...flushed,
 			open(json) {
-				const reader = new TraceFileReader(flushed.file, {end: flushed.bytes, viztJson: json});
+				const reader = new TraceFileReader(flushed.file, {end: flushed.bytes, viztJson: json, spanDepths: !json});
 				return {
 					json,
 					nextBatch: () => reader.nextBatch(),
