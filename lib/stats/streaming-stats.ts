@@ -1,5 +1,6 @@
 import {StringTable} from '../core/string-table.js';
 import {TraceFileReader} from '../trace-file/read-trace-sync.js';
+import {SpanField} from '../trace-file/vizt-reader.js';
 import {recordingsIn} from '../trace-file/trace-data.js';
 import type {FunctionStats} from './function-stats.js';
 
@@ -56,7 +57,12 @@ class Tally {
 		}
 	}
 
-	add(name: number, duration: number): void {
+	// The duration being added: passed in a typed array, as a fractional number passed to a method that is not inlined is boxed.
+	readonly duration = new Float64Array(1);
+
+	/** Counts one call of `name` lasting `duration[0]`. */
+	add(name: number): void {
+		const duration = this.duration[0]!;
 		this.ensure(name);
 		this.calls[name]!++;
 		this.sum[name]! += duration;
@@ -90,17 +96,55 @@ class Tally {
 	}
 }
 
-/** What the completed spans at one depth, whose parent has not ended yet, add up to. */
-type Level = {
-	/** Their durations. */
-	time: number;
-	/** Per function, the time its outermost calls among them took (nested calls of the same function count once). */
-	names: Map<number, number> | undefined;
-};
+/**
+ * Durations in a typed array, handed out by slot: a Map holding the numbers
+ * themselves would box a fresh heap number at every update.
+ */
+class SlotPool {
+	values = new Float64Array(1024);
+	#free = new Int32Array(1024);
+	#freeCount = 0;
+	#used = 0;
 
-/** A thread row whose spans carry their stack depth and come as they end. */
+	allocate(value: number): number {
+		let slot: number;
+		if (this.#freeCount > 0) {
+			slot = this.#free[--this.#freeCount]!;
+		} else {
+			if (this.#used === this.values.length) {
+				const values = new Float64Array(this.values.length * 2);
+				values.set(this.values);
+				this.values = values;
+			}
+
+			slot = this.#used++;
+		}
+
+		this.values[slot] = value;
+		return slot;
+	}
+
+	release(slot: number): void {
+		if (this.#freeCount === this.#free.length) {
+			const free = new Int32Array(this.#free.length * 2);
+			free.set(this.#free);
+			this.#free = free;
+		}
+
+		this.#free[this.#freeCount++] = slot;
+	}
+}
+
+/**
+ * A thread row whose spans carry their stack depth and come as they end.
+ * Per depth, what the completed spans there whose parent has not ended yet
+ * add up to: their durations (`times`), and per function the time its
+ * outermost calls among them took (`names`: function → pool slot; nested
+ * calls of the same function count once).
+ */
 type StackRow = {
-	levels: Level[];
+	times: Float64Array;
+	names: Array<Map<number, number> | undefined>;
 	/** The deepest level holding anything. */
 	deepest: number;
 	/** Spans that began before this (µs) are incomplete: the trace dropped older entries. */
@@ -144,6 +188,19 @@ export function streamingFunctionStats(file: string): {functions: FunctionStats[
 	};
 
 	const stackRows = new Map<string, StackRow>();
+	const pool = new SlotPool();
+	// One callback for every merge (a closure per merge would be garbage per span).
+	let mergeTarget = new Map<number, number>();
+	const mergeEntry = (slot: number, key: number) => {
+		const existing = mergeTarget.get(key);
+		if (existing === undefined) {
+			mergeTarget.set(key, slot);
+		} else {
+			pool.values[existing]! += pool.values[slot]!;
+			pool.release(slot);
+		}
+	};
+
 	const flatRows = new Map<string, FlatRow>();
 	const lifetimeKeys = new Set<string>();
 	let spans = 0;
@@ -168,7 +225,7 @@ export function streamingFunctionStats(file: string): {functions: FunctionStats[
 		let row = stackRows.get(key);
 		if (row === undefined) {
 			// The metadata record comes before the spans (or a trailer names it): what the file says this row dropped is known by now.
-			row = {levels: [], deepest: -1, whole: completeFromIn(recordingsIn(safeMetadata(reader)), pid, tid)};
+			row = {times: new Float64Array(64), names: [], deepest: -1, whole: completeFromIn(recordingsIn(safeMetadata(reader)), pid, tid)};
 			stackRows.set(key, row);
 		}
 
@@ -178,53 +235,69 @@ export function streamingFunctionStats(file: string): {functions: FunctionStats[
 		return row;
 	};
 
-	const onSpan = (id: number, pid: number, tid: number, endNanoseconds: number, durationNanoseconds: number, depth: number) => {
+	const onSpan = (id: number, depth: number, fields: Float64Array) => {
+		const durationNanoseconds = fields[SpanField.duration]!;
+		const duration = durationNanoseconds / 1000;
+		const start = (fields[SpanField.end]! - durationNanoseconds) / 1000;
 		if (depth < 0) {
 			// Off the call stack (an async lifetime's row, GC): a row of its own, whose spans must not overlap.
-			flatSpan(`${pid}\u0000${tid}`, localName(id), (endNanoseconds - durationNanoseconds) / 1000, durationNanoseconds / 1000);
+			flatSpan(`${fields[SpanField.pid]!}\u0000${fields[SpanField.tid]!}`, localName(id), start, duration);
 			return;
 		}
 
 		spans++;
-		const row = stackRow(pid, tid);
+		const row = stackRow(fields[SpanField.pid]!, fields[SpanField.tid]!);
 		const name = localName(id);
 		ensureTotals(name);
-		const duration = durationNanoseconds / 1000;
-		const start = (endNanoseconds - durationNanoseconds) / 1000;
-		const {levels} = row;
 		if (row.deepest > depth + 1) {
 			throw new NotStreamableError('the stack depths have gaps (a sparse recording)');
 		}
 
-		const children = levels[depth + 1];
-		let childTime = 0;
-		let subtree: Map<number, number> | undefined;
-		if (children !== undefined) {
-			childTime = children.time;
-			subtree = children.names;
-			children.time = 0;
-			children.names = undefined;
+		if (depth + 1 >= row.times.length) {
+			const times = new Float64Array(Math.max(depth + 2, row.times.length * 2));
+			times.set(row.times);
+			row.times = times;
 		}
 
+		const {times, names: levelNames} = row;
+		const childTime = times[depth + 1]!;
+		const subtree = levelNames[depth + 1];
+		times[depth + 1] = 0;
+		levelNames[depth + 1] = undefined;
 		if (start >= row.whole) {
 			self[name]! += Math.max(0, duration - childTime);
 		} else {
 			incomplete[name]!++;
 		}
 
-		const nested = subtree?.get(name) ?? 0;
-		total[name]! += duration - nested;
-		runs.add(name, duration);
+		const nestedSlot = subtree?.get(name);
+		total[name]! += duration - (nestedSlot === undefined ? 0 : pool.values[nestedSlot]!);
+		runs.duration[0] = duration;
+		runs.add(name);
 
-		const level = (levels[depth] ??= {time: 0, names: undefined});
-		level.time += duration;
+		times[depth]! += duration;
+		let into = levelNames[depth];
 		if (subtree === undefined) {
-			level.names ??= new Map();
-			level.names.set(name, (level.names.get(name) ?? 0) + duration);
+			if (into === undefined) {
+				into = new Map();
+				levelNames[depth] = into;
+			}
+
+			const slot = into.get(name);
+			if (slot === undefined) {
+				into.set(name, pool.allocate(duration));
+			} else {
+				pool.values[slot]! += duration;
+			}
 		} else {
-			subtree.set(name, duration);
+			// This span's subtree counts its own function once: this call.
+			if (nestedSlot === undefined) {
+				subtree.set(name, pool.allocate(duration));
+			} else {
+				pool.values[nestedSlot] = duration;
+			}
+
 			// The smaller map goes into the bigger one, so a function's entry moves O(log n) times in all.
-			let into = level.names;
 			let from: Map<number, number> | undefined = subtree;
 			if (into === undefined || into.size < subtree.size) {
 				from = into;
@@ -232,12 +305,11 @@ export function streamingFunctionStats(file: string): {functions: FunctionStats[
 			}
 
 			if (from !== undefined) {
-				for (const [key, value] of from) {
-					into.set(key, (into.get(key) ?? 0) + value);
-				}
+				mergeTarget = into;
+				from.forEach(mergeEntry);
 			}
 
-			level.names = into;
+			levelNames[depth] = into;
 		}
 
 		row.deepest = depth;
@@ -262,12 +334,13 @@ export function streamingFunctionStats(file: string): {functions: FunctionStats[
 		spans++;
 		ensureTotals(name);
 		if (row.lifetimes) {
-			lifetimes.ensure(name);
-			lifetimes.add(name, duration);
+			lifetimes.duration[0] = duration;
+			lifetimes.add(name);
 		} else {
 			self[name]! += duration;
 			total[name]! += duration;
-			runs.add(name, duration);
+			runs.duration[0] = duration;
+			runs.add(name);
 		}
 	};
 

@@ -12,8 +12,11 @@ const decoder = new TextDecoder('utf-8', {fatal: true});
 // V8's longest string is about 2^29 UTF-16 units, which UTF-8 takes at most 3 bytes each to write.
 const maxTextBytes = 3 * 2 ** 29;
 
-/** Receives a span record: its name's string id, its thread, its end and duration in integer nanoseconds, and its call-stack depth (-1: not given). */
-export type SpanHandler = (name: number, pid: number, tid: number, end: number, duration: number, depth: number) => void;
+/** Receives a span record: its name's string id, its call-stack depth (-1: not given), and the rest in `fields` (see SpanField). */
+export type SpanHandler = (name: number, depth: number, fields: Float64Array) => void;
+
+/** Where a {@link SpanHandler}'s `fields` hold the span's end and duration (integer ns) and its pid and tid: numbers past 2^31 passed one by one would each be boxed. */
+export const SpanField = {end: 0, duration: 1, pid: 2, tid: 3} as const;
 
 /** Marks where a record runs past the bytes at hand: read again when more come. */
 const incomplete = Symbol('incomplete');
@@ -36,7 +39,9 @@ export class ViztDecoder {
 	readonly #strings: string[] = [];
 	#pid = 0;
 	#tid = 0;
-	#time = 0;
+	// The last span's end (ns), in a typed array: a number field past 2^31 boxes a fresh heap number at every span.
+	readonly #time = new Float64Array(1);
+	readonly #spanFields = new Float64Array(4);
 	#batch: unknown[] = [];
 	// With `json`, events come out as their JSON text, as the JSON writer writes them.
 	readonly #json: boolean;
@@ -129,12 +134,16 @@ export class ViztDecoder {
 		this.#restNeeds = 0;
 		this.#needs = 0;
 		try {
-			while (this.#at < bytes.length) {
+			// One read of the position per turn, at one place: a second read after the loop ran so rarely
+			// that optimised code kept being thrown away there (no type feedback), about once a chunk.
+			for (;;) {
 				start = this.#at;
+				if (start >= bytes.length) {
+					break;
+				}
+
 				this.#record();
 			}
-
-			start = this.#at;
 		} catch (error) {
 			if (error !== incomplete) {
 				throw error;
@@ -176,7 +185,7 @@ export class ViztDecoder {
 			case ViztTag.span:
 			case ViztTag.stackSpan: {
 				const name = this.#varint();
-				const end = this.#time + this.#signed();
+				const end = this.#time[0]! + this.#signed();
 				const duration = this.#varint();
 				const depth = tag === ViztTag.stackSpan ? this.#varint() : -1;
 				const text = this.#strings[name];
@@ -184,11 +193,16 @@ export class ViztDecoder {
 					throw new ViztFormatError(`a span names string ${name}, which no record defined`);
 				}
 
-				this.#time = end;
+				this.#time[0] = end;
 				if (this.#onSpan !== undefined) {
 					// The events before it first, so the handlers see the file's order.
 					this.#flush();
-					this.#onSpan(name, this.#pid, this.#tid, end, duration, depth);
+					const fields = this.#spanFields;
+					fields[SpanField.end] = end;
+					fields[SpanField.duration] = duration;
+					fields[SpanField.pid] = this.#pid;
+					fields[SpanField.tid] = this.#tid;
+					this.#onSpan(name, depth, fields);
 				} else if (this.#json) {
 					const nameJson = (this.#nameJson[name] ??= JSON.stringify(text));
 					this.#batch.push(`{"ph":"X","name":${nameJson}${this.#threadJson}${nanosecondsAsMicrosecondsJson(end - duration)},"dur":${nanosecondsAsMicrosecondsJson(duration)},"cat":"FEE"}`);
