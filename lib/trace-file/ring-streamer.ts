@@ -31,6 +31,13 @@ export const streamChunkEntries = 1 << 16;
 /** The ring of a streaming recording: 24 MiB of typed arrays, the memory a bounded one had by default. */
 export const streamRingEntries = 1 << 20;
 
+/**
+ * The ring of a streaming recording whose spans carry args (logFuncArgs,
+ * logFuncRetval): each entry's args are an object in memory until its chunk
+ * is handed on, a few hundred bytes each, so the ring is a quarter the size.
+ */
+export const streamRingEntriesWithArgs = 1 << 18;
+
 // The writer starts when a quarter of the ring is used (a short recording never starts it) and gets its first chunks at half.
 const startFraction = 4;
 const firstHandOffFraction = 2;

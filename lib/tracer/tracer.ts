@@ -21,7 +21,7 @@ import {Recorder} from '../core/recorder.js';
 import {EntryKind, type InstantScope} from '../core/ring-buffer.js';
 import {inactiveSpan, openSpan, type Span} from '../core/span.js';
 import {assembleTraceData, emptyView, recordingOf, recordingsIn, snapshotOf, viewOf, type EntriesView, type ProcessInfo, type StreamedEvents} from '../trace-file/trace-data.js';
-import {RingStreamer, streamFileFor, streamRingEntries} from '../trace-file/ring-streamer.js';
+import {RingStreamer, streamFileFor, streamRingEntries, streamRingEntriesWithArgs} from '../trace-file/ring-streamer.js';
 import {TraceFileReader} from '../trace-file/read-trace-sync.js';
 import type {TraceData} from '../trace-file/trace-event.js';
 import {withPidSuffix, writeTraceAsync, writeTraceSync} from '../trace-file/write-trace.js';
@@ -110,7 +110,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		this.options = Object.freeze(resolveOptions(options));
 		this.#defaultOutput = (options as {outputFile?: unknown} | undefined)?.outputFile === undefined;
 		this.#recorder = new Recorder({
-			entries: this.options.tracerEntries ?? streamRingEntries,
+			entries: this.options.tracerEntries ?? (this.options.logFuncArgs || this.options.logFuncRetval ? streamRingEntriesWithArgs : streamRingEntries),
 			maxStackDepth: this.options.maxStackDepth,
 			minDuration: this.options.minDuration,
 			shared: this.options.tracerEntries === undefined,
