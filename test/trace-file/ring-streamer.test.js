@@ -28,6 +28,27 @@ function readEvents(file, options) {
 	return {events, other: reader.other, truncated: reader.truncated};
 }
 
+/** Records `count` spans named `name` through the tracer's recorder: the cheapest way to fill a ring many times over. */
+function recordSpans(tracer, count, name = 'work') {
+	const recorder = tracer[recorderKey];
+	const id = recorder.intern(name);
+	for (let index = 0; index < count; index++) {
+		recorder.enter(id);
+		recorder.exit();
+	}
+}
+
+/** Pushes `count` plain spans named `name` into `ring`, the n-th from n to n + 1 ms. */
+function pushSpans(ring, strings, count, name) {
+	const id = strings.intern(name);
+	for (let index = 0; index < count; index++) {
+		ring.push(id, index, index + 1, EntryKind.span);
+	}
+}
+
+/** The spans in the first `bytes` of a `.vizt` file. */
+const spansIn = (file, bytes) => readEvents(file, {end: bytes}).events.filter(event => event.ph === 'X');
+
 function streamerFor(name, {entries = 1024, chunk = 64} = {}) {
 	const ring = new RingBuffer(entries, true);
 	const strings = new StringTable();
@@ -89,14 +110,8 @@ test('every entry of a recording many times the ring\'s size reaches the file, i
 test('the ring never overwrites what the writer has not written: the recording waits instead', t => {
 	// A ring of 4 chunks and a burst far beyond it: the writer must keep up or the thread waits.
 	const {ring, strings, file, streamer} = streamerFor('burst.vizt', {entries: 256, chunk: 64});
-	const name = strings.intern('x');
-	for (let index = 0; index < 200_000; index++) {
-		ring.push(name, index, index + 1, EntryKind.span);
-	}
-
-	const flushed = streamer.flush();
-	const {events} = readEvents(file, {end: flushed.bytes});
-	const spans = events.filter(event => event.ph === 'X');
+	pushSpans(ring, strings, 200_000, 'x');
+	const spans = spansIn(file, streamer.flush().bytes);
 	t.is(spans.length, 200_000);
 	t.true(spans.every((event, index) => event.ts === index * 1000), 'every entry, in order, none overwritten');
 	t.true(streamer.waits > 0, 'the recording waited for the writer');
@@ -105,21 +120,11 @@ test('the ring never overwrites what the writer has not written: the recording w
 
 test('clear() starts the file again', t => {
 	const {ring, strings, file, streamer} = streamerFor('clear.vizt');
-	const name = strings.intern('before');
-	for (let index = 0; index < 5000; index++) {
-		ring.push(name, index, index + 1, EntryKind.span);
-	}
-
+	pushSpans(ring, strings, 5000, 'before');
 	ring.clear();
 	streamer.clear();
-	const after = strings.intern('after');
-	for (let index = 0; index < 3000; index++) {
-		ring.push(after, index, index + 1, EntryKind.span);
-	}
-
-	const flushed = streamer.flush();
-	const {events} = readEvents(file, {end: flushed.bytes});
-	const spans = events.filter(event => event.ph === 'X');
+	pushSpans(ring, strings, 3000, 'after');
+	const spans = spansIn(file, streamer.flush().bytes);
 	t.is(spans.length, 3000);
 	t.true(spans.every(event => event.name === 'after'));
 	streamer.close();
@@ -129,10 +134,7 @@ test('a writer that cannot make its file leaves the ring keeping the newest entr
 	const {ring, strings, file, streamer} = streamerFor('taken.vizt');
 	// Someone else's file (or link) under the writer's name: it is never written through.
 	fs.writeFileSync(file, 'not ours');
-	const name = strings.intern('x');
-	for (let index = 0; index < 5000; index++) {
-		ring.push(name, index, index + 1, EntryKind.span);
-	}
+	pushSpans(ring, strings, 5000, 'x');
 
 	streamer.flush();
 	t.regex(streamer.failure, /EEXIST/);
@@ -146,13 +148,8 @@ test('an unbounded tracer streams past its ring and saves every entry, as JSON a
 	const output = path.join(directory, 'tracer.json');
 	const tracer = new VizTracer({verbose: 0, outputFile: output});
 	tracer.start();
-	const recorder = tracer[recorderKey];
-	const name = recorder.intern('work');
 	const spans = 1_500_000;
-	for (let index = 0; index < spans; index++) {
-		recorder.enter(name);
-		recorder.exit();
-	}
+	recordSpans(tracer, spans);
 
 	tracer.logInstant('done', {spans});
 	tracer.stop();
@@ -181,12 +178,7 @@ test('a handler reading traceEvents of a streamed recording gets every event, an
 		data.traceEvents.push({ph: 'i', name: 'added', pid: 1, tid: 1, ts: 0, s: 'g'});
 	});
 	tracer.start();
-	const recorder = tracer[recorderKey];
-	const name = recorder.intern('work');
-	for (let index = 0; index < 600_000; index++) {
-		recorder.enter(name);
-		recorder.exit();
-	}
+	recordSpans(tracer, 600_000);
 
 	tracer.stop();
 	t.is(tracer.data.traceEvents.filter(event => event.ph === 'X').length, 600_000);
@@ -201,12 +193,7 @@ test('a bounded tracer (tracerEntries) keeps only the newest entries and starts 
 	const output = path.join(directory, 'bounded.json');
 	const tracer = new VizTracer({verbose: 0, outputFile: output, tracerEntries: 1000});
 	tracer.start();
-	const recorder = tracer[recorderKey];
-	const name = recorder.intern('work');
-	for (let index = 0; index < 600_000; index++) {
-		recorder.enter(name);
-		recorder.exit();
-	}
+	recordSpans(tracer, 600_000);
 
 	tracer.stop();
 	t.false(fs.existsSync(streamFileFor(output, process.pid, threadId)));
@@ -330,12 +317,7 @@ test('traceEvents of a streamed recording past 4,194,304 events throws VizTracer
 	const output = path.join(directory, 'too-large.vizt');
 	const tracer = new VizTracer({verbose: 0, outputFile: output});
 	tracer.start();
-	const recorder = tracer[recorderKey];
-	const name = recorder.intern('work');
-	for (let index = 0; index < 4_200_000; index++) {
-		recorder.enter(name);
-		recorder.exit();
-	}
+	recordSpans(tracer, 4_200_000);
 
 	tracer.stop();
 	const error = t.throws(() => tracer.data.traceEvents, {instanceOf: VizTracerTraceTooLargeError});
