@@ -25,10 +25,8 @@ export const NumberSlot = {
 	strings: 2,
 	/** The file's last span end, in nanoseconds (for a writer continuing it). */
 	time: 3,
-	/** Entries the writer was handed that had a payload whose JSON it got. */
-	payloads: 4,
 } as const;
-export const numberSlots = 5;
+export const numberSlots = 4;
 
 export type StreamerData = {
 	state: SharedArrayBuffer;
