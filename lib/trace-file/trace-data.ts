@@ -249,7 +249,7 @@ type LazyTraceData = TraceData & {[lazyEvents]?: UnreadEntries};
 export function assembleTraceData(view: EntriesView, info: ProcessInfo, overflow: boolean, recording?: RecordingInfo, streamed?: StreamedEvents): TraceData {
 	let events: TraceEvent[] | undefined;
 	const data: LazyTraceData = {
-		viztracer_metadata: {version, overflow, ...(recording ? {recording: [recording]} : {}), baseTimeNanoseconds: baseTimeNanoseconds()},
+		viztracer_metadata: {version, overflow, ...(recording ? {recording: [recording]} : {}), baseTimeNanoseconds: baseTimeNanoseconds(), cwd: process.cwd()},
 		displayTimeUnit: 'ns',
 	} as LazyTraceData;
 	Object.defineProperty(data, 'traceEvents', {

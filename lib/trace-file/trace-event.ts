@@ -53,6 +53,8 @@ export type VizTracerMetadata = {
 	 * the file stores it as an exact JSON integer.
 	 */
 	baseTimeNanoseconds: string;
+	/** The working directory of the recording: what the relative source paths in span names are relative to (vizviewer shows the source from it). */
+	cwd?: string;
 	[key: string]: unknown;
 };
 

@@ -44,6 +44,8 @@ export type TraceEnvelope = {
 	open(write: (bytes: Uint8Array) => void, title: string): {push(bytes: Uint8Array): void; end(): void};
 	/** The same as a stream: gzipped trace in, the file out. */
 	transform(title: string): Transform;
+	/** The envelope takes the trace's JSON as it is, not gzipped (the timeline page builds its model from it). */
+	raw?: boolean;
 };
 
 /** `result.json` → `result_1234.json`, `result.json.gz` → `result_1234.json.gz`, `result.html` → `result_1234.html` (and `.vizt`). */
@@ -153,12 +155,14 @@ function writeJson(data: TraceData, file: string, writeAll: (buffer: Uint8Array)
 	// a megabyte at a time: no garbage Buffer per chunk, and gzip keeps
 	// compressing large pieces.
 	const wrapper = envelope?.open(writeAll, path.basename(file));
-	const gzip = isGzipPath(file) || wrapper ? new GzipSyncWriter(wrapper ? bytes => {
+	const gzip = isGzipPath(file) || (wrapper && !envelope?.raw) ? new GzipSyncWriter(wrapper ? bytes => {
 		wrapper.push(bytes);
 	} : writeAll) : undefined;
 	const emit = (bytes: Buffer, last: boolean) => {
 		if (gzip) {
 			gzip.push(bytes, last);
+		} else if (wrapper) {
+			wrapper.push(bytes);
 		} else {
 			writeAll(bytes);
 		}
@@ -227,6 +231,8 @@ export async function writeTraceAsync(data: TraceData, file: string, envelope?: 
 		// 64 KiB of output per zlib job (not 16): fewer trips to the thread pool.
 		if (isViztPath(file)) {
 			await pipeline(source, sink);
+		} else if (envelope?.raw) {
+			await pipeline(source, envelope.transform(path.basename(file)), sink);
 		} else if (envelope) {
 			await pipeline(source, zlib.createGzip({level: gzipLevel, chunkSize: 1 << 16}), envelope.transform(path.basename(file)), sink);
 		} else {

@@ -1,9 +1,9 @@
-// viewer/: the trace viewer. vizviewer's server (this file: loopback only,
-// serving the named trace or a folder's traces and the viewer, nothing
-// else), the viewer's page with a trace inlined (standalone-html.ts, written
-// by html-trace-writer.ts for `.html` traces), and what checks, lists,
-// filters and sizes traces and opens the browser. Imports trace-file/
-// (reading traces) and the core.
+// viewer/: vizviewer's side of the trace viewer. Its server (this file:
+// loopback only, serving the named trace or a folder's traces, their
+// timeline models and named sources, the timeline page and speedscope,
+// nothing else), the self-contained `.html` page (timeline-html.ts), and
+// what checks, lists, filters and sizes traces and opens the browser. The
+// page itself is viewer-ui/; the model both share is timeline/.
 
 import fs from 'node:fs';
 import http from 'node:http';
@@ -19,6 +19,11 @@ import {TraceFileReader} from '../trace-file/read-trace-sync.js';
 import {serializeTrace} from '../trace-file/trace-serializer.js';
 import {hasViztMagic} from '../trace-file/vizt-format.js';
 import type {OpenedTrace, ServedTrace, TraceCatalog} from './trace-catalog.js';
+import {sortRows} from '../stats/sort-rows.js';
+import {computeTraceStats} from '../stats/trace-stats.js';
+import {readNamedSource, SourceRefusedError} from './source-files.js';
+import {TimelineCache} from './timeline-cache.js';
+import {serverTimelinePage, timelineBundleFile} from './timeline-page.js';
 
 // The Perfetto UI fetches `?url=` traces from its own origin; only that origin
 // may read traces cross-origin (see perfetto's tools/open_trace_in_ui).
@@ -41,7 +46,7 @@ export type ViewerServerOptions = {
 	host?: string;
 	/** 0 picks a free port. @default 9001 */
 	port?: number;
-	/** Called each time a trace has been sent in full (the viewer has it). */
+	/** Called each time a viewer has the trace: the timeline drew its first frame, or speedscope was sent the whole file. */
 	onTraceServed?: (trace: ServedTrace) => void;
 	/** Called when a trace of the catalog was asked for but is not served (it is not a whole trace, or cannot be read); the request gets a 404. */
 	onTraceRefused?: (trace: ServedTrace, error: Error) => void;
@@ -52,8 +57,10 @@ export type ViewerServer = {
 	url: string;
 	host: string;
 	port: number;
-	/** Path and hash that open `trace` in speedscope. */
+	/** Path of the timeline page of `trace`. */
 	viewerPath(trace: ServedTrace): string;
+	/** Path and hash that open `trace` in speedscope. */
+	speedscopePath(trace: ServedTrace): string;
 	/** Absolute URL of the raw trace. */
 	traceUrl(trace: ServedTrace): string;
 	close(): Promise<void>;
@@ -63,11 +70,16 @@ export const tracePath = (trace: ServedTrace): string => `/trace/${encodeURIComp
 
 /**
  * speedscope fetches the profile named by `#profileURL=` (relative URLs are
- * resolved against the page) and names it after `title`; values are
- * URI-decoded once, after splitting on `&` and `=`, so both are encoded.
+ * resolved against the page; the value is URI-decoded once). No `title=`:
+ * speedscope would give every profile that one name, where it otherwise
+ * names each after its process and thread.
  */
-export const viewerPath = (trace: ServedTrace): string =>
-	`/speedscope/index.html#profileURL=${encodeURIComponent(tracePath(trace))}&title=${encodeURIComponent(trace.name)}`;
+export const speedscopePath = (trace: ServedTrace): string => `/speedscope/index.html#profileURL=${encodeURIComponent(tracePath(trace))}`;
+
+/** The timeline page of a trace. */
+export const viewerPath = (trace: ServedTrace): string => `/timeline/${encodeURIComponent(trace.name)}`;
+
+const round = (value: number): number => Math.round(value * 1000) / 1000;
 
 const isLoopbackAddress = (host: string): boolean => host === 'localhost' || host === '::1' || (net.isIPv4(host) && host.startsWith('127.'));
 
@@ -147,9 +159,16 @@ function listen(server: http.Server, host: string, port: number): Promise<void> 
 }
 
 /**
- * Serves speedscope's release and the catalog's traces, and nothing else:
+ * Serves the timeline viewer, speedscope's release and the catalog's
+ * traces, and nothing else:
  *
- *   /                       the viewer with the trace (redirect), or the directory's index page
+ *   /                       the timeline of the trace (redirect), or the directory's index page
+ *   /timeline/<name>        the timeline page of a trace of the catalog
+ *   /viewer/timeline.js     the timeline page's script
+ *   /model/<name>           the trace's timeline model (binary; see timeline/model-codec.ts)
+ *   /source/<name>?file=f   a source file the trace names in its spans (see source-files.ts)
+ *   /stats/<name>           `viztracer stats` of the trace, as JSON
+ *   /loaded/<name>          the timeline page saying it drew its first frame
  *   /speedscope/<file>      a file of speedscope's release, by exact name
  *   /trace/<name>           a trace of the catalog, by exact base name
  *
@@ -240,6 +259,90 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
 		}, () => fs.createReadStream('', {fd, start: 0, end: size - 1}), () => onTraceServed?.(trace));
 	};
 
+	const timelines = new TimelineCache();
+	const timelineOf = async (trace: ServedTrace) => {
+		const {fd} = await catalog.open(trace);
+		try {
+			return timelines.get(trace, fd);
+		} finally {
+			fs.closeSync(fd);
+		}
+	};
+
+	const json = (response: http.ServerResponse, status: number, value: unknown) => send(response, status, JSON.stringify(value), {'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store'});
+
+	const sendTimeline = async (request: http.IncomingMessage, response: http.ServerResponse, area: string, trace: ServedTrace, query: URLSearchParams) => {
+		const encoded = encodeURIComponent(trace.name);
+		switch (area) {
+			case 'timeline': {
+				const html = serverTimelinePage(trace.name, {
+					model: `/model/${encoded}`, source: `/source/${encoded}`, stats: `/stats/${encoded}`, loaded: `/loaded/${encoded}`,
+					flame: speedscopePath(trace), script: '/viewer/timeline.js',
+				});
+				send(response, 200, html, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
+				return;
+			}
+
+			case 'model': {
+				let timeline;
+				try {
+					timeline = await timelineOf(trace);
+				} catch (error) {
+					onTraceRefused?.(trace, error as Error);
+					send(response, 404, `Not found: ${(error as Error).message}\n`);
+					return;
+				}
+
+				response.writeHead(200, {'Content-Type': 'application/octet-stream', 'Content-Length': timeline.bytes, 'Cache-Control': 'no-store'});
+				if (request.method === 'HEAD') {
+					response.end();
+					return;
+				}
+
+				pipeline(Readable.from(timeline.parts), response, () => undefined);
+				return;
+			}
+
+			case 'source': {
+				const file = query.get('file');
+				const timeline = timelines.peek(trace) ?? await timelineOf(trace);
+				if (file === null) {
+					send(response, 404, 'Not found: no ?file=\n');
+					return;
+				}
+
+				try {
+					send(response, 200, readNamedSource(file, timeline.sources, timeline.baseDirectory), {'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store'});
+				} catch (error) {
+					send(response, error instanceof SourceRefusedError ? error.status : 404, `${(error as Error).message}\n`);
+				}
+
+				return;
+			}
+
+			case 'stats': {
+				try {
+					const stats = await computeTraceStats(trace.realFile);
+					json(response, 200, {
+						columns: ['Function', 'Calls', 'Total (µs)', 'Self (µs)', 'Mean (µs)', 'p50 (µs)', 'p95 (µs)', 'Max (µs)'],
+						rows: sortRows(stats.functions, 'self').map(row => [row.name, row.calls, round(row.total), round(row.self), round(row.mean), round(row.p50), round(row.p95), round(row.max)]),
+						note: `${stats.functions.length} functions, ${stats.spans} spans on ${stats.tracks} tracks${stats.dropped > 0 ? `; ${stats.dropped} entries were dropped while recording` : ''}. Total counts nested calls of a function once; self is time as the innermost span.`,
+					});
+				} catch (error) {
+					send(response, 404, `${(error as Error).message}\n`);
+				}
+
+				return;
+			}
+
+			default: {
+				// `loaded`: the page drew its first frame.
+				send(response, 204, '');
+				onTraceServed?.(trace);
+			}
+		}
+	};
+
 	const handle = (request: http.IncomingMessage, response: http.ServerResponse) => {
 		response.setHeader('X-Content-Type-Options', 'nosniff');
 		if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -261,7 +364,7 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
 			if (catalog.directory === undefined && traces[0]) {
 				send(response, 302, '', {Location: viewerPath(traces[0]), 'Cache-Control': 'no-store'});
 			} else {
-				const html = indexPage(catalog.directory ?? '', traces, {viewerPath, tracePath});
+				const html = indexPage(catalog.directory ?? '', traces, {viewerPath, speedscopePath, tracePath});
 				send(response, 200, html, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
 			}
 
@@ -278,6 +381,23 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
 		if (area === 'speedscope' && release.files.has(name)) {
 			const file = path.join(release.directory, name);
 			sendStream(request, response, file, fs.statSync(file).size, {'Cache-Control': 'no-cache'}, () => fs.createReadStream(file));
+			return;
+		}
+
+		if (area === 'viewer' && name === 'timeline.js') {
+			sendStream(request, response, timelineBundleFile, fs.statSync(timelineBundleFile).size, {'Cache-Control': 'no-cache'}, () => fs.createReadStream(timelineBundleFile));
+			return;
+		}
+
+		const timelineTrace = area === 'timeline' || area === 'model' || area === 'source' || area === 'stats' || area === 'loaded' ? catalog.find(name) : undefined;
+		if (timelineTrace) {
+			sendTimeline(request, response, area!, timelineTrace, new URL(request.url ?? '/', 'http://viewer.invalid').searchParams).catch(() => {
+				if (response.headersSent) {
+					response.destroy();
+				} else {
+					notFound();
+				}
+			});
 			return;
 		}
 
@@ -316,6 +436,7 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
 		host,
 		port: address.port,
 		viewerPath,
+		speedscopePath,
 		traceUrl: trace => `${base}${tracePath(trace)}`,
 		close: () => new Promise(resolve => {
 			server.close(() => resolve());

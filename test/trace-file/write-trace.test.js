@@ -77,7 +77,8 @@ test.serial('a saved trace has traceEvents, viztracer_metadata and displayTimeUn
 	t.deepEqual(Object.keys(trace).sort(), ['displayTimeUnit', 'traceEvents', 'viztracer_metadata']);
 	t.true(Array.isArray(trace.traceEvents));
 	t.is(trace.displayTimeUnit, 'ns');
-	t.deepEqual(Object.keys(trace.viztracer_metadata).sort(), ['baseTimeNanoseconds', 'overflow', 'recording', 'version']);
+	t.deepEqual(Object.keys(trace.viztracer_metadata).sort(), ['baseTimeNanoseconds', 'cwd', 'overflow', 'recording', 'version']);
+	t.is(trace.viztracer_metadata.cwd, process.cwd(), 'where relative source paths in span names start from (vizviewer shows the sources)');
 	t.is(trace.viztracer_metadata.version, packageVersion);
 	t.is(trace.viztracer_metadata.version, version);
 	t.false(trace.viztracer_metadata.overflow);

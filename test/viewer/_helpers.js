@@ -4,7 +4,6 @@
 import {spawn} from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import {rootDir, run} from '../helpers/exec.js';
 
 export const vizviewerPath = path.join(rootDir, 'dist', 'bin', 'vizviewer.js');
@@ -66,12 +65,20 @@ export function request(base, rawPath, {method = 'GET', headers = {}} = {}) {
 	});
 }
 
-/** The trace embedded in a page written by --save-html or `-o x.html`, parsed. */
-export function embeddedTrace(html) {
-	const match = /<script type="application\/octet-stream" id="viztracer-trace">\s*([A-Za-z\d+/=]+)\s*<\/script>/.exec(html);
+/** The timeline model embedded in a page written by --save-html or `-o x.html`, decoded as the page decodes it. */
+export async function embeddedModel(html) {
+	const match = /<script type="application\/octet-stream" id="vizviewer-model">\s*([A-Za-z\d+/=]+)\s*<\/script>/.exec(html);
 	if (!match) {
-		throw new Error('no embedded trace in the page');
+		throw new Error('no embedded timeline in the page');
 	}
 
-	return JSON.parse(zlib.gunzipSync(Buffer.from(match[1], 'base64')).toString('utf8'));
+	const {decodeModel} = await import('../../dist/timeline/model-codec.js');
+	const bytes = Buffer.from(match[1], 'base64');
+	// A copy at offset 0: the model's typed arrays are views at 8-byte boundaries.
+	return decodeModel(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+/** Every slice name of a model, by track (in the model's order) then depth and start. */
+export function modelSliceNames(model) {
+	return model.tracks.filter(track => track.names !== undefined).flatMap(track => [...track.names].map(name => model.strings[name]));
 }

@@ -1,11 +1,12 @@
-// `.html` as an output file: save() and saveAsync() write a self-contained
-// speedscope page with the trace inside (opened in a browser by browser.test.js).
+// `.html` as an output file: save() and saveAsync() write the timeline
+// viewer's self-contained page with the trace's timeline inside (opened in a
+// browser by timeline.test.js).
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {VizTracer, VizTracerOptionError} from '../../dist/index.js';
 import {temporaryDirectory} from '../helpers/exec.js';
-import {embeddedTrace} from './_helpers.js';
+import {embeddedModel, modelSliceNames} from './_helpers.js';
 
 /** Records two nested spans with `tracer`. */
 function record(tracer) {
@@ -17,7 +18,7 @@ function record(tracer) {
 }
 
 for (const method of ['save', 'saveAsync']) {
-	test(`${method}() to an .html file writes a page with speedscope inlined and the trace embedded`, async t => {
+	test(`${method}() to an .html file writes the timeline page with the trace's timeline embedded`, async t => {
 		const directory = temporaryDirectory();
 		const file = path.join(directory, 'trace.html');
 		const tracer = new VizTracer({outputFile: file, verbose: 0});
@@ -28,14 +29,14 @@ for (const method of ['save', 'saveAsync']) {
 		t.deepEqual(fs.readdirSync(directory), ['trace.html'], 'written through a temporary file, renamed into place');
 		const html = fs.readFileSync(file, 'utf8');
 		t.true(html.startsWith('<!DOCTYPE html>'));
-		t.regex(html, /<title>trace\.html - speedscope<\/title>/);
-		t.false(/<script src=|<link rel="stylesheet"|url\("\.\//.test(html), 'no file is loaded from beside the page');
-		t.regex(html, /url\("data:font\/woff2;base64,/, 'the font is inlined');
-		t.regex(html, /loadFileFromBase64/);
-		const trace = embeddedTrace(html);
-		t.deepEqual(trace.traceEvents.filter(event => event.ph === 'X').map(event => event.name), ['inner', 'outer']);
-		t.is(trace.viztracer_metadata.version, tracer.data.viztracer_metadata.version);
-		t.is(trace.displayTimeUnit, 'ns');
+		t.regex(html, /<title>trace\.html - vizviewer<\/title>/);
+		t.false(/<script src=|<link rel="stylesheet"/.test(html), 'no file is loaded from beside the page');
+		t.regex(html, /<script type="application\/json" id="vizviewer-config">\{"mode":"embedded"\}<\/script>/);
+		const model = await embeddedModel(html);
+		t.deepEqual(modelSliceNames(model), ['outer', 'inner']);
+		t.is(model.metadata.displayTimeUnit, 'ns');
+		t.is(model.metadata.cwd, process.cwd());
+		t.deepEqual(model.tracks.map(track => track.kind), ['process', 'thread']);
 	});
 }
 

@@ -40,7 +40,7 @@ function trickyDirectory() {
 	return {directory, outside};
 }
 
-const listedNames = html => [...html.matchAll(/<a href="[^"]+">([^<]+)<\/a>/g)].map(match => match[1]);
+const listedNames = html => [...html.matchAll(/<a class="trace" href="[^"]+">([^<]+)<\/a>/g)].map(match => match[1]);
 
 test('in a directory, a symlink is served only when it resolves to a trace file inside the directory', async t => {
 	t.timeout(300_000);

@@ -18,7 +18,7 @@ function traceDirectory() {
 	return directory;
 }
 
-test('serves the viewer and the trace: / redirects to speedscope with the trace in the hash', async t => {
+test('serves the viewer and the trace: / redirects to the timeline; speedscope and the raw trace are served too', async t => {
 	t.timeout(300_000);
 	const directory = traceDirectory();
 	const viewer = await startViewer(['--no-open', '--port', '0', path.join(directory, 'nested.json')]);
@@ -26,14 +26,31 @@ test('serves the viewer and the trace: / redirects to speedscope with the trace 
 		t.regex(viewer.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
 		const root = await request(viewer.url, '/');
 		t.is(root.status, 302);
-		t.is(root.headers.location, '/speedscope/index.html#profileURL=%2Ftrace%2Fnested.json&title=nested.json');
+		t.is(root.headers.location, '/timeline/nested.json');
+		const timeline = await request(viewer.url, '/timeline/nested.json');
+		t.is(timeline.status, 200);
+		t.is(timeline.headers['content-type'], 'text/html; charset=utf-8');
+		t.regex(timeline.body.toString(), /<title>nested\.json - vizviewer<\/title>/);
+		t.regex(timeline.body.toString(), /<script src="\/viewer\/timeline\.js"><\/script>/);
+		const config = JSON.parse(/<script type="application\/json" id="vizviewer-config">([^<]+)<\/script>/.exec(timeline.body.toString())[1]);
+		t.deepEqual(config, {mode: 'server', model: '/model/nested.json', source: '/source/nested.json', stats: '/stats/nested.json', flame: '/speedscope/index.html#profileURL=%2Ftrace%2Fnested.json', loaded: '/loaded/nested.json'});
+		const script = await request(viewer.url, '/viewer/timeline.js');
+		t.is(script.status, 200);
+		t.is(script.headers['content-type'], 'text/javascript; charset=utf-8');
+		const model = await request(viewer.url, '/model/nested.json');
+		t.is(model.status, 200);
+		t.is(model.headers['content-type'], 'application/octet-stream');
+		t.is(model.body.subarray(0, 4).toString('latin1'), 'VZTL');
+		const stats = await request(viewer.url, '/stats/nested.json');
+		t.is(stats.status, 200);
+		t.deepEqual(JSON.parse(stats.body.toString()).rows.map(row => row.slice(0, 4)), [['main (main.js:1:1)', 1, 100, 50], ['a (lib/a.js:3:1)', 2, 50, 40], ['b (lib/b.js:1:1)', 1, 10, 10]]);
 
 		const page = await request(viewer.url, '/speedscope/index.html');
 		t.is(page.status, 200);
 		t.is(page.headers['content-type'], 'text/html; charset=utf-8');
 		t.regex(page.body.toString(), /<title>speedscope<\/title>/);
-		const script = /<script src="([^"]+)"/.exec(page.body.toString())[1];
-		const bundle = await request(viewer.url, `/speedscope/${script}`);
+		const speedscopeScript = /<script src="([^"]+)"/.exec(page.body.toString())[1];
+		const bundle = await request(viewer.url, `/speedscope/${speedscopeScript}`);
 		t.is(bundle.status, 200);
 		t.is(bundle.headers['content-type'], 'text/javascript; charset=utf-8');
 
@@ -206,10 +223,12 @@ test('a directory: an index page of its .json and .json.gz traces, each served, 
 		const index = await request(viewer.url, '/');
 		t.is(index.status, 200);
 		const html = index.body.toString();
-		const links = [...html.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map(match => [match[1].replaceAll('&#38;', '&'), match[2]]);
+		const links = [...html.matchAll(/<a class="(?:trace|flame)" href="([^"]+)">([^<]+)<\/a>/g)].map(match => [match[1].replaceAll('&#38;', '&'), match[2]]);
 		t.deepEqual(links, [
-			['/speedscope/index.html#profileURL=%2Ftrace%2Fnested.json&title=nested.json', 'nested.json'],
-			['/speedscope/index.html#profileURL=%2Ftrace%2Fsecond%2520run.json.gz&title=second%20run.json.gz', 'second run.json.gz'],
+			['/timeline/nested.json', 'nested.json'],
+			['/speedscope/index.html#profileURL=%2Ftrace%2Fnested.json', 'flame graph'],
+			['/timeline/second%20run.json.gz', 'second run.json.gz'],
+			['/speedscope/index.html#profileURL=%2Ftrace%2Fsecond%2520run.json.gz', 'flame graph'],
 		]);
 		t.false(html.includes('secret.txt'));
 

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import {fileURLToPath} from 'node:url';
+
+/** The bundled page script (built from viewer-ui/ by esbuild into dist/viewer-ui/). */
+export const timelineBundleFile = fileURLToPath(new URL('../viewer-ui/timeline.js', import.meta.url));
+
+const escapeHtml = (text: string): string => text.replaceAll(/[&<>"']/g, character => `&#${character.codePointAt(0)!};`);
+
+/** JSON that is safe inside `<script>`: no `<` to close the element or open a comment. */
+export const scriptJson = (value: unknown): string => JSON.stringify(value).replaceAll('<', String.raw`\u003c`);
+
+/** Script text that is safe inside `<script>`. */
+const inlineScript = (text: string): string => text.replaceAll(/<\/(script)/gi, String.raw`<\/$1`).replaceAll('<!--', String.raw`<\!--`);
+
+export type ServerPageUrls = {model: string; source: string; stats: string; flame: string; loaded: string; script: string};
+
+/** The timeline page vizviewer serves: the config says where the model, sources and stats are. */
+export function serverTimelinePage(title: string, urls: ServerPageUrls): string {
+	const config = {mode: 'server', model: urls.model, source: urls.source, stats: urls.stats, flame: urls.flame, loaded: urls.loaded};
+	return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="generator" content="viztracer vizviewer">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)} - vizviewer</title>
+<script type="application/json" id="vizviewer-config">${scriptJson(config)}</script>
+</head>
+<body>
+<div id="vizviewer"></div>
+<script src="${escapeHtml(urls.script)}"></script>
+</body>
+</html>
+`;
+}
+
+export type EmbeddedPageParts = {head: string; tail: string};
+
+/**
+ * A self-contained page: the model as base64 between `head` and `tail`
+ * (written piece by piece by the caller), the sources and stats as JSON,
+ * and the page script inlined.
+ */
+export function embeddedTimelinePage(title: string, extras: {sources: Record<string, string>; stats: unknown}): EmbeddedPageParts {
+	const script = fs.readFileSync(timelineBundleFile, 'utf8');
+	const head = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="generator" content="viztracer vizviewer">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)} - vizviewer</title>
+<script type="application/json" id="vizviewer-config">{"mode":"embedded"}</script>
+<script type="application/json" id="vizviewer-sources">${scriptJson(extras.sources)}</script>
+<script type="application/json" id="vizviewer-stats">${scriptJson(extras.stats ?? null)}</script>
+</head>
+<body>
+<div id="vizviewer"></div>
+<!-- The timeline model (see timeline/model-codec.ts), base64-encoded. -->
+<script type="application/octet-stream" id="vizviewer-model">
+`;
+	const tail = `
+</script>
+<script>${inlineScript(script)}</script>
+</body>
+</html>
+`;
+	return {head, tail};
+}
