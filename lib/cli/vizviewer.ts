@@ -8,7 +8,7 @@ import {loadSpeedscopeRelease} from '../viewer/speedscope-release.js';
 import {TraceCatalog, type ServedTrace} from '../viewer/trace-catalog.js';
 import {filterTrace, namePredicate, type FilterResult, type TraceFilter} from '../viewer/trace-filter.js';
 import {isViztFile} from '../trace-file/read-trace.js';
-import {browserTraceLimitBytes, formatBytes, formatMegabytes, jsonSizeOf} from '../viewer/trace-size.js';
+import {formatBytes, formatMegabytes, jsonSizeOf} from '../viewer/trace-size.js';
 import {startViewerServer, type ViewerServer} from '../viewer/viewer-server.js';
 import type {CliOutput} from './parse-args.js';
 import {parseCommand} from './parse-command.js';
@@ -86,13 +86,13 @@ const parseMatch = (value: string): string => {
 function buildProgram(io: CliOutput): Command {
 	return new Command('vizviewer')
 		.usage('[options] <trace>')
-		.description('Show a trace (.json, .json.gz, or a directory of them) in speedscope, served from this machine; or write it as one self-contained HTML file.')
+		.description('Show a trace (.json, .json.gz, .vizt, or a directory of them) on a timeline in the browser, served from this machine (flame graphs one click away); or write it as one self-contained HTML file.')
 		.version(version, '--version', 'print the version and exit')
 		.helpOption('-h, --help', 'print this help and exit')
 		.addOption(new Option('--port <n>', 'port to serve on (0: any free port)').default(perfettoPort).argParser(parsePort))
 		.addOption(new Option('--host <address>', 'address to listen on; other than loopback, anyone who can reach it can read the trace').default('127.0.0.1'))
 		.option('--no-open', 'do not open a web browser')
-		.option('--once', 'exit once the viewer has loaded the trace')
+		.option('--once', 'exit once the timeline has drawn the trace')
 		.option('--timeout <seconds>', 'stop serving after this many seconds (with --once: fail if the trace was not loaded by then)', parsePositive)
 		.option('--save-html <file>', 'write one self-contained HTML file that opens offline, instead of serving')
 		.option('--filter', 'write a smaller trace with only the events passing the options below, and show that')
@@ -102,7 +102,7 @@ function buildProgram(io: CliOutput): Command {
 		.option('--window <start:end>', 'keep events overlapping this window, in ms from the start of the trace (implies --filter)', parseWindow)
 		.option('--filter-output <file>', 'where --filter writes (default: <trace>.filtered.json, or .json.gz)')
 		.option('-q, --quiet', 'print nothing but errors and the URL')
-		.argument('<trace>', 'a trace file (.json or .json.gz) or a directory of them')
+		.argument('<trace>', 'a trace file (.json, .json.gz or .vizt) or a directory of them')
 		.exitOverride()
 		.configureOutput({writeOut: io.stdout, writeErr: io.stderr})
 		.showHelpAfterError('(run vizviewer --help for usage)');
@@ -278,15 +278,20 @@ async function run(target: string, flags: ViewerFlags, io: CliOutput, info: (tex
 	return serve(catalog, flags, io, info, environment);
 }
 
-// A `.vizt` trace reaches the browser as JSON, about this many times its size
-// for function spans (benchmarks/README.md: 6.5 bytes a span against 128).
-const viztToJson = 20;
+// The timeline holds about 32 bytes a span in the page (benchmarks/README.md,
+// viewer.js: 11.4M spans drew their first frame in 3.5 s in 513 MB); past
+// some 20 million spans it loads slowly and needs gigabytes. Spans are
+// estimated from the file's size: about 100 bytes of JSON, or 6 of .vizt, each.
+const timelineSpanLimit = 20_000_000;
+const jsonBytesPerSpan = 100;
+const viztBytesPerSpan = 6;
 
 function warnIfLarge(trace: ServedTrace, info: (text: string) => void): void {
 	const vizt = isViztFile(trace.file);
-	const size = vizt ? jsonSizeOf(trace.file) * viztToJson : jsonSizeOf(trace.file);
-	if (size > browserTraceLimitBytes) {
-		info(`warning: ${trace.name} ${vizt ? `makes about ${formatMegabytes(size)} of JSON for the viewer` : `holds ${formatMegabytes(size)} of JSON`}, more than a browser viewer handles well (about ${formatMegabytes(browserTraceLimitBytes)}); it may load slowly or not at all.`);
+	const bytes = jsonSizeOf(trace.file);
+	const spans = bytes / (vizt ? viztBytesPerSpan : jsonBytesPerSpan);
+	if (spans > timelineSpanLimit) {
+		info(`warning: ${trace.name} holds about ${(spans / 1e6).toFixed(0)} million spans (${formatMegabytes(bytes)}${vizt ? '' : ' of JSON'}), more than the timeline loads quickly (about ${timelineSpanLimit / 1e6} million); it will need about ${formatMegabytes(spans * 32)} in the browser.`);
 		const file = displayPath(trace.file);
 		info(`  Make a smaller trace with --filter, e.g. \`vizviewer --min-duration 100 ${file}\` (spans of 100 µs and more), --match <name>, --file <glob> or --window <start:end>;`);
 		info(`  or get the numbers without a browser: \`viztracer stats ${file}\`.`);

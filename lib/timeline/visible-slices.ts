@@ -1,5 +1,6 @@
 import type {SliceTrack} from './model.js';
 import {firstEndingAfter, firstStartingFrom} from './slice-lookup.js';
+import {firstItemEndingAfter, levelFor, sliceLevel} from './slice-levels.js';
 
 /**
  * Called for what is drawn at one depth: a slice (`count` 1, `index` the
@@ -10,15 +11,24 @@ export type SliceVisitor = (index: number, start: number, end: number, count: nu
 
 /**
  * The level of detail: visits the slices of one depth that overlap
- * [from, to] at `usPerPixel`. A slice a pixel wide or more is visited
- * itself; the slices narrower than that which start in the same pixel
- * column become one block, and the search jumps to the next column by
- * binary search. So a frame costs O(columns × log slices) per depth, how
- * many slices ever the trace has.
+ * [from, to] at `usPerPixel`. A slice a pixel wide or more is always
+ * visited itself. Zoomed out to a µs a pixel or more, the narrower ones
+ * come merged from the precomputed level for that zoom (slice-levels.ts),
+ * whose items are read in order from one binary search: a frame costs the
+ * items in view, a few per pixel column, however many slices the trace
+ * has. Zoomed in further, the slices narrower than a pixel that start in
+ * the same pixel column become one block, and the search jumps to the next
+ * column by binary search.
  */
 export function forEachVisibleSlice(track: SliceTrack, depth: number, from: number, to: number, usPerPixel: number, visit: SliceVisitor): void {
 	const offsets = track.depthOffsets;
 	if (depth < 0 || depth + 1 >= offsets.length) {
+		return;
+	}
+
+	const level = levelFor(usPerPixel);
+	if (level >= 0) {
+		visitLevel(track, depth, level, from, to, visit);
 		return;
 	}
 
@@ -54,5 +64,18 @@ export function forEachVisibleSlice(track: SliceTrack, depth: number, from: numb
 		}
 
 		index = next;
+	}
+}
+
+function visitLevel(track: SliceTrack, depth: number, level: number, from: number, to: number, visit: SliceVisitor): void {
+	const items = sliceLevel(track, depth, level);
+	const {start, end, first, count} = items;
+	let index = firstItemEndingAfter(items, from);
+	while (index > 0 && end[index - 1]! >= from) {
+		index--;
+	}
+
+	for (; index < start.length && start[index]! <= to; index++) {
+		visit(first[index]!, start[index]!, end[index]!, count[index]!);
 	}
 }

@@ -4,7 +4,7 @@ import type {PluginSpec} from '../plugins/plugin.js';
 export type VizTracerOptions = {
 	/**
 	 * Where `save()` writes the trace. `.json` writes plain JSON, `.json.gz` gzip-compressed JSON,
-	 * `.html` a self-contained page that opens the trace in speedscope offline, `.vizt` the
+	 * `.html` a self-contained page that shows the trace on vizviewer's timeline offline, `.vizt` the
 	 * compact format (docs/vizt-format.md).
 	 * @default 'result.json'
 	 */

@@ -7,7 +7,7 @@ import {hostFromPage} from './viewer-host.js';
 declare global {
 	// eslint-disable-next-line @typescript-eslint/consistent-type-definitions
 	interface Window {
-		vizviewer?: VizviewerApi;
+		vizviewer?: VizviewerApi & {timings(): Record<string, number>};
 	}
 }
 
@@ -19,10 +19,17 @@ async function start(): Promise<void> {
 	root.textContent = 'Loading the trace…';
 	const host = hostFromPage(document);
 	try {
-		const model = decodeModel(await host.loadModel());
+		// performance.now() counts from the start of the navigation: these are times since the page began to load.
+		const fetchStart = performance.now();
+		const bytes = await host.loadModel();
+		const fetched = performance.now();
+		const model = decodeModel(bytes);
+		const decoded = performance.now();
 		const app = new TimelineApp(root, model, host);
-		window.vizviewer = automationApi(app);
+		const api = automationApi(app);
 		app.drawNow();
+		const timings = {modelBytes: bytes.byteLength, fetchStartMs: fetchStart, fetchedMs: fetched, decodedMs: decoded, firstFrameMs: performance.now()};
+		window.vizviewer = {...api, timings: () => ({...timings})};
 		document.documentElement.dataset['vizviewer'] = 'ready';
 		host.ready();
 	} catch (error) {

@@ -21,7 +21,8 @@ export function renderDetails(panel: HTMLElement, details: SliceDetails, unit: U
 		row(name, element('pre', {class: 'arg'}, argText(value)));
 	}
 
-	panel.append(table);
+	const info = element('div', {class: 'details-info'}, table);
+	panel.append(info);
 	if (details.flows.length > 0) {
 		const list = element('ul', {class: 'flows'});
 		for (const flow of details.flows) {
@@ -36,7 +37,7 @@ export function renderDetails(panel: HTMLElement, details: SliceDetails, unit: U
 				})()));
 		}
 
-		panel.append(element('h3', {}, 'Flows'), list);
+		info.append(element('h3', {}, 'Flows'), list);
 	}
 
 	const source = element('div', {class: 'source'});
@@ -60,7 +61,13 @@ export function renderSource(container: Element, source: SliceDetails['source'])
 		return;
 	}
 
-	container.append(element('h3', {}, `${source.file}:${source.line}`), sourceBlock(source));
+	const block = sourceBlock(source);
+	container.append(element('h3', {}, `${source.file}:${source.line}`), block);
+	// The function's line in the middle of the block, not below its fold.
+	const line = block.querySelector<HTMLElement>('.highlighted');
+	if (line !== null) {
+		block.scrollTop = Math.max(0, line.offsetTop - block.offsetTop - (block.clientHeight - line.offsetHeight) / 2);
+	}
 }
 
 function sourceBlock(source: SourceLines): HTMLElement {

@@ -41,12 +41,22 @@ export class Renderer {
 		return (this.#labels[id] ??= sliceLabel(this.model.strings[id] ?? ''));
 	}
 
+	// The canvas's size, read once a frame (reading layout per slice costs more than drawing it).
+	#width = 0;
+	#height = 0;
+
 	get width(): number {
-		return this.canvas.clientWidth;
+		return this.#width || this.canvas.clientWidth;
 	}
 
 	get height(): number {
-		return this.canvas.clientHeight;
+		return this.#height || this.canvas.clientHeight;
+	}
+
+	/** Reads the canvas's size again (on resize, and at the start of each frame). */
+	measure(): void {
+		this.#width = this.canvas.clientWidth;
+		this.#height = this.canvas.clientHeight;
 	}
 
 	get plotWidth(): number {
@@ -70,6 +80,7 @@ export class Renderer {
 		const began = performance.now();
 		const {canvas} = this;
 		const ratio = globalThis.devicePixelRatio || 1;
+		this.measure();
 		const width = this.width;
 		const height = this.height;
 		if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
@@ -176,6 +187,10 @@ export class Renderer {
 
 	#slices(context: CanvasRenderingContext2D, state: ViewState, track: SliceTrack, top: number, record: FrameRecord): void {
 		const usPerPixel = state.span / this.plotWidth;
+		const origin = state.start;
+		const scale = this.plotWidth / state.span;
+		const canvasWidth = this.width;
+		const canvasHeight = this.height;
 		const depths = depthCount(track);
 		const {names} = track;
 		const selected = state.selected !== undefined && this.model.tracks[state.selected.track] === track ? state.selected.slice : -1;
@@ -183,37 +198,57 @@ export class Renderer {
 		const highlight = state.highlightedName;
 		for (let depth = 0; depth < depths; depth++) {
 			const y = top + 2 + depth * sliceRowHeight;
-			if (y > this.height || y + sliceRowHeight < axisHeight) {
+			if (y > canvasHeight || y + sliceRowHeight < axisHeight) {
 				continue;
 			}
 
+			// Runs of merged blocks (and slices under a pixel) that touch are drawn as one rectangle: zoomed out, that is a handful of rectangles per depth instead of one per pixel column.
+			let runLeft = Number.NaN;
+			let runRight = Number.NaN;
+			const flushRun = () => {
+				if (!Number.isNaN(runLeft)) {
+					context.fillStyle = palette.merged;
+					context.fillRect(runLeft, y, Math.max(runRight - runLeft, 1), sliceRowHeight - 1);
+					runLeft = Number.NaN;
+				}
+			};
+
 			forEachVisibleSlice(track, depth, state.start, state.end, usPerPixel, (index, start, end, count) => {
-				const x = this.xOf(state, start);
-				const right = this.xOf(state, end);
+				const x = labelWidth + (start - origin) * scale;
+				const right = labelWidth + (end - origin) * scale;
 				const left = Math.max(x, labelWidth - 1);
 				const width = Math.max(right - left, 1);
-				if (count > 1) {
-					record.merged++;
-					context.fillStyle = palette.merged;
-					context.fillRect(left, y, width, sliceRowHeight - 1);
+				const name = names[index]!;
+				const marked = (flags !== undefined && flags[name] === 1) || name === highlight || (index === selected && count === 1);
+				if (count > 1 || (width <= 1 && !marked)) {
+					record.merged += count > 1 ? 1 : 0;
+					record.slices += count > 1 ? 0 : 1;
+					if (!Number.isNaN(runLeft) && left <= runRight + 1) {
+						runRight = Math.max(runRight, left + width);
+					} else {
+						flushRun();
+						runLeft = left;
+						runRight = left + width;
+					}
+
 					return;
 				}
 
+				flushRun();
 				record.slices++;
-				const name = names[index]!;
-				const matched = flags !== undefined && flags[name] === 1;
 				context.fillStyle = this.colors.of(name);
 				context.fillRect(left, y, width, sliceRowHeight - 1);
-				if (matched || name === highlight || index === selected) {
+				if (marked) {
 					context.strokeStyle = index === selected ? palette.selection : palette.match;
 					context.lineWidth = index === selected ? 2 : 1.5;
 					context.strokeRect(left + 0.75, y + 0.75, Math.max(width - 1.5, 0.5), sliceRowHeight - 2.5);
 				}
 
 				if (width > 24) {
-					this.#sliceText(context, name, left, Math.min(right, this.width), y);
+					this.#sliceText(context, name, left, Math.min(right, canvasWidth), y);
 				}
 			});
+			flushRun();
 		}
 	}
 

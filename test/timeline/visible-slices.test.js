@@ -56,15 +56,18 @@ function checkWindow(t, track, depth, from, to, usPerPixel, label) {
 		}
 
 		if (visit.count > 1) {
-			// A merged run: sub-pixel slices that start in the pixel column of its first.
-			const columnEnd = from + (Math.floor((start[visit.index] - from) / usPerPixel) + 1) * usPerPixel;
-			if (!(start[last] < columnEnd + 1e-9 * Math.abs(columnEnd))) {
-				problems.push(`run ${JSON.stringify(visit)} reaches past its pixel column`);
+			// A merged run joins only slices that lie less than a pixel apart.
+			for (let index = visit.index + 1; index <= last; index++) {
+				const gap = start[index] - (start[index - 1] + dur[index - 1]);
+				if (!(gap < usPerPixel * (1 + 1e-9))) {
+					problems.push(`run ${JSON.stringify(visit)} joins slices ${gap} µs apart (a pixel is ${usPerPixel})`);
+					break;
+				}
 			}
 		}
 	});
-	// The last pixel column: slices that start in it may be merged in although they start after `to`.
-	const lastColumnEnd = from + (Math.floor((to - from) / usPerPixel) + 1) * usPerPixel;
+	// A run may reach past the window's edges by the slices it joins there, each less than a pixel from the last.
+	const lastColumnEnd = Math.max(to + usPerPixel, ...visits.map(visit => visit.end));
 	for (let index = low; index < high; index++) {
 		const end = start[index] + dur[index];
 		const overlaps = start[index] <= to && end >= from;
@@ -77,13 +80,14 @@ function checkWindow(t, track, depth, from, to, usPerPixel, label) {
 			problems.push(`slice ${index} is a pixel wide or more but not visited on its own`);
 		}
 
-		if (!overlaps && visit !== undefined && (end < from || start[index] >= lastColumnEnd)) {
+		if (!overlaps && visit !== undefined && visit.count === 1 && (end < from || start[index] >= lastColumnEnd)) {
 			problems.push(`slice ${index} [${start[index]}, ${end}] is visited but lies outside [${from}, ${to}]`);
 		}
 	}
 
+	// Zoomed out, a level's items are a bucket (a quarter pixel or more) apart or a bucket wide.
 	const columns = Math.ceil((to - from) / usPerPixel) + 1;
-	if (visits.length > 2 * columns + 4) {
+	if (visits.length > 8 * columns + 4) {
 		problems.push(`${visits.length} visits for ${columns} pixel columns`);
 	}
 
@@ -106,7 +110,7 @@ test('slices a pixel wide or more are visited one by one, with their own bounds'
 	t.deepEqual(visitsOf(track, 0, 12, 22, 1).map(visit => visit.index), [1, 2]);
 });
 
-test('sub-pixel slices starting in one pixel column merge into one block', t => {
+test('sub-pixel slices close together merge into one block', t => {
 	// Pixel = 10 µs from 0: column 0 holds slices at 0, 2, 4 (1 µs each); column 1 holds 12; a wide slice at 30.
 	const track = flatTrack([0, 2, 4, 12, 30], [1, 1, 1, 1, 15]);
 	t.deepEqual(visitsOf(track, 0, 0, 100, 10), [

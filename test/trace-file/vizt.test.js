@@ -216,13 +216,14 @@ tracer.save();
 	t.true(fs.statSync(output).size > 134_217_728);
 	t.regex(result.stderr, /MB of JSON, more than browser viewers load well .*write \.vizt instead/);
 
-	// As .vizt it is small, but the viewer gets the JSON: vizviewer warns all the same.
+	// As .vizt it is small, and vizviewer's timeline reads it directly (no JSON): no warning.
 	const vizt = path.join(directory, 'big.vizt');
 	t.teardown(() => fs.rmSync(vizt, {force: true}));
 	convertTrace(output, vizt);
 	t.true(fs.statSync(vizt).size < 20_000_000);
 	const viewer = await runViewer(['--no-open', '--port', '0', '--timeout', '1', vizt]);
-	t.regex(viewer.stdout + viewer.stderr, /big\.vizt makes about [\d.]+ MB of JSON for the viewer, more than a browser viewer handles well/);
+	t.is(viewer.code, 0, viewer.stderr);
+	t.false((viewer.stdout + viewer.stderr).includes('warning'), viewer.stderr);
 });
 
 test('vizviewer --filter on a .vizt trace writes <name>.filtered.json', async t => {
