@@ -1,5 +1,21 @@
 import type {SliceTrack} from './model.js';
 
+/** The first index in [from, to) of the sorted `array` whose value is not below `value`. */
+export function lowerBound(array: Float64Array, value: number, from = 0, to = array.length): number {
+	let low = from;
+	let high = to;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (array[middle]! < value) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+
+	return low;
+}
+
 /** The first slice of depth range [from, to) whose end is after `time` (slices of a depth do not overlap, so ends are sorted too). */
 export function firstEndingAfter(track: SliceTrack, from: number, to: number, time: number): number {
 	const {start, dur} = track;
@@ -19,19 +35,7 @@ export function firstEndingAfter(track: SliceTrack, from: number, to: number, ti
 
 /** The first slice of depth range [from, to) that starts at or after `time`. */
 export function firstStartingFrom(track: SliceTrack, from: number, to: number, time: number): number {
-	const {start} = track;
-	let low = from;
-	let high = to;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (start[middle]! < time) {
-			low = middle + 1;
-		} else {
-			high = middle;
-		}
-	}
-
-	return low;
+	return lowerBound(track.start, time, from, to);
 }
 
 /** The last slice of depth range [from, to) that starts at or before `time`, or from - 1. */

@@ -2,6 +2,7 @@ import {depthCount, isSliceTrack, type CounterTrack, type ObjectTrack, type Slic
 import {sliceLabel} from '../timeline/slice-label.js';
 import {formatTick, tickStep} from '../timeline/time-units.js';
 import {sliceRowHeight, type TrackRow} from '../timeline/track-rows.js';
+import {lowerBound} from '../timeline/slice-lookup.js';
 import {forEachVisibleSlice} from '../timeline/visible-slices.js';
 import {NameColors, palette} from './colors.js';
 import type {ViewState} from './view-state.js';
@@ -559,21 +560,6 @@ function counterPath(renderer: Renderer, state: ViewState, ts: Float64Array, val
 
 	points.push(renderer.width, previousY);
 	return points;
-}
-
-function lowerBound(array: Float64Array, value: number): number {
-	let low = 0;
-	let high = array.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (array[middle]! < value) {
-			low = middle + 1;
-		} else {
-			high = middle;
-		}
-	}
-
-	return low;
 }
 
 /** `text` cut with an ellipsis to fit `width` pixels. */

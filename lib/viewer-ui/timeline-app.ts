@@ -1,6 +1,6 @@
 import {argsAt, depthOf, isSliceTrack, type SliceTrack, type TimelineModel} from '../timeline/model.js';
 import {rangeTable, type RangeRow} from '../timeline/range-table.js';
-import {sliceAtDepth} from '../timeline/slice-lookup.js';
+import {lowerBound, sliceAtDepth} from '../timeline/slice-lookup.js';
 import {matchingNames, queryMatcher, searchSlices, type SliceRef} from '../timeline/slice-search.js';
 import {formatDuration} from '../timeline/time-units.js';
 import {layoutTrackRows, rowAt, sliceRowHeight, type TrackRow} from '../timeline/track-rows.js';
@@ -574,15 +574,10 @@ export class TimelineApp {
 		const time = this.renderer.timeAt(this.state, x);
 		if (track?.kind === 'counter') {
 			const values = track.series.map(series => {
-				let index = -1;
-				for (let low = 0, high = series.ts.length; low < high;) {
-					const middle = (low + high) >>> 1;
-					if (series.ts[middle]! <= time) {
-						index = middle;
-						low = middle + 1;
-					} else {
-						high = middle;
-					}
+				// The value in force: the last sample at or before the pointer.
+				let index = lowerBound(series.ts, time) - 1;
+				if (index + 1 < series.ts.length && series.ts[index + 1] === time) {
+					index++;
 				}
 
 				return `${series.name}: ${index < 0 ? '—' : round(series.values[index]!)}`;

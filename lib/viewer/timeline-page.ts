@@ -14,9 +14,9 @@ const inlineScript = (text: string): string => text.replaceAll(/<\/(script)/gi, 
 
 export type ServerPageUrls = {model: string; source: string; stats: string; flame: string; loaded: string; script: string};
 
-/** The timeline page vizviewer serves: the config says where the model, sources and stats are. */
-export function serverTimelinePage(title: string, urls: ServerPageUrls): string {
-	const config = {mode: 'server', model: urls.model, source: urls.source, stats: urls.stats, flame: urls.flame, loaded: urls.loaded};
+/** The page's head up to `</head>`, with its data blocks (`<script type="application/json">`, by id). */
+function pageHead(title: string, data: Record<string, unknown>): string {
+	const blocks = Object.entries(data).map(([id, value]) => `<script type="application/json" id="${id}">${scriptJson(value)}</script>\n`).join('');
 	return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -25,11 +25,16 @@ export function serverTimelinePage(title: string, urls: ServerPageUrls): string 
 <meta name="generator" content="viztracer vizviewer">
 <link rel="icon" href="data:,">
 <title>${escapeHtml(title)} - vizviewer</title>
-<script type="application/json" id="vizviewer-config">${scriptJson(config)}</script>
-</head>
+${blocks}</head>
 <body>
 <div id="vizviewer"></div>
-<script src="${escapeHtml(urls.script)}"></script>
+`;
+}
+
+/** The timeline page vizviewer serves: the config says where the model, sources and stats are. */
+export function serverTimelinePage(title: string, urls: ServerPageUrls): string {
+	const config = {mode: 'server', model: urls.model, source: urls.source, stats: urls.stats, flame: urls.flame, loaded: urls.loaded};
+	return `${pageHead(title, {'vizviewer-config': config})}<script src="${escapeHtml(urls.script)}"></script>
 </body>
 </html>
 `;
@@ -44,21 +49,7 @@ export type EmbeddedPageParts = {head: string; tail: string};
  */
 export function embeddedTimelinePage(title: string, extras: {sources: Record<string, string>; stats: unknown}): EmbeddedPageParts {
 	const script = fs.readFileSync(timelineBundleFile, 'utf8');
-	const head = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="generator" content="viztracer vizviewer">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(title)} - vizviewer</title>
-<script type="application/json" id="vizviewer-config">{"mode":"embedded"}</script>
-<script type="application/json" id="vizviewer-sources">${scriptJson(extras.sources)}</script>
-<script type="application/json" id="vizviewer-stats">${scriptJson(extras.stats ?? null)}</script>
-</head>
-<body>
-<div id="vizviewer"></div>
-<!-- The timeline model (see timeline/model-codec.ts), base64-encoded. -->
+	const head = `${pageHead(title, {'vizviewer-config': {mode: 'embedded'}, 'vizviewer-sources': extras.sources, 'vizviewer-stats': extras.stats ?? null})}<!-- The timeline model (see timeline/model-codec.ts), base64-encoded. -->
 <script type="application/octet-stream" id="vizviewer-model">
 `;
 	const tail = `

@@ -311,3 +311,31 @@ test('a real program with a worker, a child process, --log-async, --log-gc, the 
 		await shown.exited;
 	}
 });
+
+test('a trace of a million spans (the default ring\'s size) loads, and every span is in the model', async t => {
+	t.timeout(300_000);
+	const directory = temporaryDirectory();
+	const trace = path.join(directory, 'million.json');
+	const traced = await runCli(['-q', '--tracer-entries', '1000000', '-o', trace, path.join(rootDir, 'benchmarks', 'fixtures', 'fib.js'), '30'], {timeout: subprocessTimeout});
+	t.is(traced.code, 0, traced.stderr);
+	const shown = await startViewer(['--no-open', '--port', '0', trace]);
+	try {
+		const {page, problems} = await newPage(t, browser.context);
+		await page.goto(shown.url);
+		await page.waitForFunction(() => document.documentElement.dataset.vizviewer !== undefined);
+		t.is(await page.evaluate(() => document.documentElement.dataset.vizviewer), 'ready');
+		t.is(await api(page, 'search', '/^fib /'), 1_048_576 - 1, 'every span but work() is a call of fib');
+		t.is(await api(page, 'search', '/^work /'), 1);
+		// Zoomed out, the sub-pixel calls are merged; zoomed in, they are drawn one by one.
+		const whole = await api(page, 'redraw');
+		t.true(whole.merged > 0, JSON.stringify(whole));
+		const {start} = await api(page, 'metadata');
+		await api(page, 'setRange', start, start + 20);
+		const close = await api(page, 'redraw');
+		t.true(close.slices > 0 && close.merged === 0, JSON.stringify(close));
+		t.deepEqual(problems, []);
+	} finally {
+		shown.child.kill();
+		await shown.exited;
+	}
+});
