@@ -3,11 +3,12 @@
 // and each test checks what the page draws through its own model
 // (window.vizviewer, the automation surface the README documents), real
 // mouse and keyboard input, and the DOM of its panels.
+import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import test from 'ava';
-import {fixturesDir, rootDir, runCli, temporaryDirectory} from '../helpers/exec.js';
+import {cliPath, fixturesDir, rootDir, runCli, temporaryDirectory} from '../helpers/exec.js';
 import {keepScreenshot, launchBrowser, newPage} from './_browser.js';
 import {runViewer, startViewer, subprocessTimeout} from './_helpers.js';
 import {timelineFixtureDir, writeEverythingTrace} from './_timeline-fixture.js';
@@ -333,6 +334,56 @@ test('a trace of a million spans (the default ring\'s size) loads, and every spa
 		await api(page, 'setRange', start, start + 20);
 		const close = await api(page, 'redraw');
 		t.true(close.slices > 0 && close.merged === 0, JSON.stringify(close));
+		t.deepEqual(problems, []);
+	} finally {
+		shown.child.kill();
+		await shown.exited;
+	}
+});
+
+test('.vizt opens directly, and so does the partial file of a run killed while recording', async t => {
+	t.timeout(300_000);
+	const directory = temporaryDirectory();
+	const vizt = path.join(directory, 'everything.vizt');
+	const converted = await runCli(['convert', path.join(traceDirectory, 'everything.json'), vizt]);
+	t.is(converted.code, 0, converted.stderr);
+	// A run killed after its writer thread has handed chunks to the partial file.
+	const output = path.join(directory, 'killed.vizt');
+	const child = spawn(process.execPath, [cliPath, '-q', '-o', output, path.join(timelineFixtureDir, 'long-run.js')], {stdio: ['ignore', 'pipe', 'inherit']});
+	await new Promise(resolve => {
+		child.stdout.on('data', chunk => String(chunk).includes('counted') && resolve());
+	});
+	// The writer thread may still be writing what it was handed: wait for a few chunks on disk.
+	const partialSize = () => fs.readdirSync(directory).filter(name => name.startsWith('killed.partial-')).reduce((size, name) => size + fs.statSync(path.join(directory, name)).size, 0);
+	for (let waited = 0; partialSize() < 1_000_000 && waited < 60_000; waited += 50) {
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
+	}
+
+	child.kill('SIGKILL');
+	await new Promise(resolve => {
+		child.on('close', resolve);
+	});
+	const partial = fs.readdirSync(directory).find(name => /^killed\.partial-\d+\.vizt$/.test(name));
+	t.truthy(partial, fs.readdirSync(directory).join(', '));
+	const shown = await startViewer(['--no-open', '--port', '0', directory]);
+	try {
+		const {page, problems} = await newPage(t, browser.context);
+		await page.goto(`${shown.url}timeline/everything.vizt`);
+		await page.waitForFunction(() => document.documentElement.dataset.vizviewer === 'ready');
+		t.deepEqual((await api(page, 'tracks')).map(track => track.id), ['g', 'p1', 'c1:Memory usage (MB)', 'o1:0x1', 'i1', 't1:1', 't1:10001', 't1:11000', 't1:2', 'p2', 't2:2']);
+		t.deepEqual((await api(page, 'slices', 't1:1')).map(slice => [slice.ts, slice.dur, slice.depth]), [[0, 1000, 0], [100, 300, 1], [120, 100, 2], [500, 400, 1], [600, 100, 2]]);
+		t.is((await api(page, 'flows')).length, 3);
+
+		await page.goto(`${shown.url}timeline/${partial}`);
+		await page.waitForFunction(() => document.documentElement.dataset.vizviewer === 'ready');
+		const thread = (await api(page, 'tracks')).find(track => track.kind === 'thread');
+		// The writer hands over chunks of 65,536 entries: the partial file holds whole chunks.
+		const calls = await api(page, 'search', '/^step /');
+		t.true(calls >= 65_536 && calls <= 1_000_000, String(calls));
+		t.truthy(thread);
 		t.deepEqual(problems, []);
 	} finally {
 		shown.child.kill();
