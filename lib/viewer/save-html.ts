@@ -3,14 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {VizTracerSaveError} from '../core/errors.js';
 import {makeDirectories} from '../trace-file/make-directories.js';
+import {computeTraceStats} from '../stats/trace-stats.js';
+import {statsTable} from './stats-table.js';
 import {readTimelineModel} from './timeline-data.js';
 import {writeTimelinePage} from './timeline-html.js';
 import {checkTraceContent} from './trace-check.js';
 
 /**
  * Writes a trace file (`.json`, gzip or `.vizt`) as one self-contained HTML
- * page: the timeline viewer with the trace's timeline model and the source
- * files it names inside, which opens offline with a double click. Like
+ * page: the timeline viewer with the trace's timeline model, its
+ * `viztracer stats` table and the source files it names inside, which
+ * opens offline with a double click. Like
  * traces, the page is written to a temporary file and renamed into place.
  * The trace is read through first, so no page is written around a file that
  * is not a whole trace. Throws `VizTracerTraceNotFoundError` for a missing
@@ -26,6 +29,8 @@ export async function saveTraceAsHtml(traceFile: string, htmlFile: string, title
 	}
 
 	const model = readTimelineModel({label: traceFile, file: traceFile});
+	// The page counts from its timeline when the trace's own count fails.
+	const stats = await computeTraceStats(traceFile).then(statsTable, () => undefined);
 	model.metadata.title = title;
 	const temporary = path.join(path.dirname(htmlFile), `.${path.basename(htmlFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	let fd: number | undefined;
@@ -35,7 +40,7 @@ export async function saveTraceAsHtml(traceFile: string, htmlFile: string, title
 		const out = fd;
 		writeTimelinePage(model, model.metadata.cwd ?? path.dirname(path.resolve(traceFile)), bytes => {
 			fs.writeSync(out, bytes);
-		});
+		}, stats);
 		fs.closeSync(fd);
 		fd = undefined;
 		fs.renameSync(temporary, htmlFile);

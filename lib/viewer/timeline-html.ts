@@ -6,6 +6,7 @@ import {encodeModel} from '../timeline/model-codec.js';
 import {TraceEventSplitter} from '../trace-file/trace-event-splitter.js';
 import type {TraceEnvelope} from '../trace-file/write-trace.js';
 import {namedSourceFiles, readNamedSource} from './source-files.js';
+import type {StatsTable} from './stats-table.js';
 import {embeddedTimelinePage} from './timeline-page.js';
 
 /** The most source text a self-contained page embeds (files past it show "saved without that file"). */
@@ -36,10 +37,11 @@ export function embeddedSources(model: TimelineModel, baseDirectory: string): Re
 /**
  * Writes the self-contained timeline page of `model` through `write`:
  * head, the encoded model as base64 (each piece a multiple of 3 bytes, so
- * the pieces concatenate), tail.
+ * the pieces concatenate), tail. Without `stats`, the page's Stats view
+ * counts from the timeline itself.
  */
-export function writeTimelinePage(model: TimelineModel, baseDirectory: string, write: (bytes: Uint8Array) => void): void {
-	const {head, tail} = embeddedTimelinePage(model.metadata.title, {sources: embeddedSources(model, baseDirectory), stats: null});
+export function writeTimelinePage(model: TimelineModel, baseDirectory: string, write: (bytes: Uint8Array) => void, stats?: StatsTable): void {
+	const {head, tail} = embeddedTimelinePage(model.metadata.title, {sources: embeddedSources(model, baseDirectory), stats: stats ?? null});
 	write(Buffer.from(head));
 	let carry = Buffer.alloc(0);
 	for (const part of encodeModel(model)) {

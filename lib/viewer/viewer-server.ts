@@ -19,8 +19,8 @@ import {TraceFileReader} from '../trace-file/read-trace-sync.js';
 import {serializeTrace} from '../trace-file/trace-serializer.js';
 import {hasViztMagic} from '../trace-file/vizt-format.js';
 import type {OpenedTrace, ServedTrace, TraceCatalog} from './trace-catalog.js';
-import {sortRows} from '../stats/sort-rows.js';
 import {computeTraceStats} from '../stats/trace-stats.js';
+import {statsTable} from './stats-table.js';
 import {readNamedSource, SourceRefusedError} from './source-files.js';
 import {TimelineCache} from './timeline-cache.js';
 import {serverTimelinePage, timelineBundleFile} from './timeline-page.js';
@@ -78,8 +78,6 @@ export const speedscopePath = (trace: ServedTrace): string => `/speedscope/index
 
 /** The timeline page of a trace. */
 export const viewerPath = (trace: ServedTrace): string => `/timeline/${encodeURIComponent(trace.name)}`;
-
-const round = (value: number): number => Math.round(value * 1000) / 1000;
 
 const isLoopbackAddress = (host: string): boolean => host === 'localhost' || host === '::1' || (net.isIPv4(host) && host.startsWith('127.'));
 
@@ -322,12 +320,7 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
 
 			case 'stats': {
 				try {
-					const stats = await computeTraceStats(trace.realFile);
-					json(response, 200, {
-						columns: ['Function', 'Calls', 'Total (µs)', 'Self (µs)', 'Mean (µs)', 'p50 (µs)', 'p95 (µs)', 'Max (µs)'],
-						rows: sortRows(stats.functions, 'self').map(row => [row.name, row.calls, round(row.total), round(row.self), round(row.mean), round(row.p50), round(row.p95), round(row.max)]),
-						note: `${stats.functions.length} functions, ${stats.spans} spans on ${stats.tracks} tracks${stats.dropped > 0 ? `; ${stats.dropped} entries were dropped while recording` : ''}. Total counts nested calls of a function once; self is time as the innermost span.`,
-					});
+					json(response, 200, statsTable(await computeTraceStats(trace.realFile)));
 				} catch (error) {
 					send(response, 404, `${(error as Error).message}\n`);
 				}

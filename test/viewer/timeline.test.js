@@ -231,6 +231,11 @@ test('--save-html: the same viewer in one file, offline, with the sources inside
 	t.is((await api(page, 'tracks')).length, 11);
 	const details = await api(page, 'select', 'render');
 	t.deepEqual(details.source.lines.find(line => line.highlighted), {number: 13, text: 'function render(tree) {', highlighted: true});
+	// `viztracer stats`' own table is in the page: with its percentiles.
+	await page.getByRole('button', {name: 'Stats'}).click();
+	t.regex(await page.locator('.stats-table').innerText(), /Function\s+Calls\s+Total \(µs\)\s+Self \(µs\)\s+Mean \(µs\)\s+p50 \(µs\)\s+p95 \(µs\)\s+Max \(µs\)[^]*parse \(src\/app\.js:5:1\)\s+1\s+300\s+200\s+300\s+300\s+300\s+300/);
+	await page.getByRole('button', {name: 'Flame graph'}).click();
+	t.regex(await page.locator('.flame-view').innerText(), /Open the trace with `npx vizviewer <trace>` for the flame graph views/);
 	t.deepEqual(problems, []);
 	t.deepEqual(requests.filter(url => url !== pathToFileURL(html).href), [], 'the page needs no server and no network');
 	t.false(fs.readFileSync(html, 'utf8').includes('<script src='), 'nothing is loaded from beside the page');
