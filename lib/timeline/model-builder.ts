@@ -16,7 +16,7 @@ type ThreadRecord = {
 	sortIndex?: number;
 	start: Growable<Float64Array>;
 	dur: Growable<Float64Array>;
-	name_: Growable<Uint32Array>;
+	names: Growable<Uint32Array>;
 	args: Growable<Int32Array>;
 	depth: Growable<Int32Array>;
 	knownDepths: boolean;
@@ -156,7 +156,7 @@ export class TimelineModelBuilder {
 	#slice(thread: ThreadRecord, name: number, ts: number, dur: number, args: number, depth: number): void {
 		thread.start.push(ts);
 		thread.dur.push(dur);
-		thread.name_.push(name);
+		thread.names.push(name);
 		thread.args.push(args);
 		thread.depth.push(depth);
 		if (depth < 0) {
@@ -508,7 +508,7 @@ export class TimelineModelBuilder {
 		const sortedDur = new Float64Array(count);
 		const sortedName = new Uint32Array(count);
 		const sortedArgs = new Int32Array(count);
-		const names = thread.name_.view();
+		const names = thread.names.view();
 		const args = thread.args.view();
 		const {order} = layout;
 		for (let k = 0; k < count; k++) {
@@ -605,7 +605,7 @@ export class TimelineModelBuilder {
 function newThread(pid: number, tid: number): ThreadRecord {
 	return {
 		pid, tid,
-		start: new Growable(Float64Array, 256), dur: new Growable(Float64Array, 256), name_: new Growable(Uint32Array, 256),
+		start: new Growable(Float64Array, 256), dur: new Growable(Float64Array, 256), names: new Growable(Uint32Array, 256),
 		args: new Growable(Int32Array, 256), depth: new Growable(Int32Array, 256), knownDepths: true, open: [],
 	};
 }

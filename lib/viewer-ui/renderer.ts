@@ -1,4 +1,4 @@
-import {depthCount, isSliceTrack, type CounterTrack, type ObjectTrack, type SliceTrack, type TimelineModel} from '../timeline/model.js';
+import {depthCount, depthOf, isSliceTrack, type CounterTrack, type ObjectTrack, type SliceTrack, type TimelineModel} from '../timeline/model.js';
 import {sliceLabel} from '../timeline/slice-label.js';
 import {formatTick, tickStep} from '../timeline/time-units.js';
 import {sliceRowHeight, type TrackRow} from '../timeline/track-rows.js';
@@ -335,12 +335,6 @@ export class Renderer {
 		}
 	}
 
-	/** The canvas y of the middle of `depth` in track `trackIndex`, or undefined when it is not laid out. */
-	sliceY(state: ViewState, trackIndex: number, depth: number): number | undefined {
-		const row = this.rows.find(candidate => candidate.track === trackIndex);
-		return row === undefined ? undefined : this.yOf(state, row) + 2 + depth * sliceRowHeight + sliceRowHeight / 2;
-	}
-
 	#instants(context: CanvasRenderingContext2D, state: ViewState, record: FrameRecord): void {
 		const rowOf = new Map(this.rows.map(row => [row.track, row]));
 		const processExtent = new Map<number, {top: number; bottom: number}>();
@@ -434,17 +428,7 @@ export class Renderer {
 
 	#depthAt(trackIndex: number, slice: number): number {
 		const track = this.model.tracks[trackIndex];
-		if (track === undefined || !isSliceTrack(track) || slice < 0) {
-			return 0;
-		}
-
-		const offsets = track.depthOffsets;
-		let depth = 0;
-		while (depth + 2 < offsets.length && offsets[depth + 1]! <= slice) {
-			depth++;
-		}
-
-		return depth;
+		return track === undefined || !isSliceTrack(track) || slice < 0 ? 0 : depthOf(track, slice);
 	}
 
 	#range(context: CanvasRenderingContext2D, state: ViewState, height: number): void {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {TimelineModel} from '../timeline/model.js';
-import {encodeModel, readTimelineModel} from './timeline-data.js';
+import {encodeModel} from '../timeline/model-codec.js';
+import {readTimelineModel} from './timeline-data.js';
 import {namedSourceFiles} from './source-files.js';
 import type {ServedTrace} from './trace-catalog.js';
 
@@ -51,10 +52,5 @@ export class TimelineCache {
 		}
 
 		return entry;
-	}
-
-	/** The cached model of `trace`, whatever its version, if there is one. */
-	peek(trace: ServedTrace): CachedTimeline | undefined {
-		return this.#entries.get(trace.name);
 	}
 }

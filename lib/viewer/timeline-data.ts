@@ -1,5 +1,4 @@
 import path from 'node:path';
-import {encodeModel} from '../timeline/model-codec.js';
 import {TimelineModelBuilder} from '../timeline/model-builder.js';
 import type {TimelineModel} from '../timeline/model.js';
 import {TraceFileReader} from '../trace-file/read-trace-sync.js';
@@ -49,5 +48,3 @@ export function readTimelineModel(source: TimelineSource): TimelineModel {
 	const cwd = typeof metadata === 'object' && metadata !== null && typeof (metadata as Record<string, unknown>)['cwd'] === 'string' ? (metadata as Record<string, string>)['cwd'] : undefined;
 	return builder.finish({title: path.basename(source.file), displayTimeUnit: reader.other['displayTimeUnit'], ...(cwd === undefined ? {} : {cwd})});
 }
-
-export {encodeModel};

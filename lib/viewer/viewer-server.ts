@@ -303,7 +303,7 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
 
 			case 'source': {
 				const file = query.get('file');
-				const timeline = timelines.peek(trace) ?? await timelineOf(trace);
+				const timeline = await timelineOf(trace);
 				if (file === null) {
 					send(response, 404, 'Not found: no ?file=\n');
 					return;
