@@ -65,7 +65,7 @@ function temporaryPathFor(file: string): string {
  * deflate pieces concatenate into one valid stream; the last piece finishes
  * it. The CRC and length trailer follow RFC 1952.
  */
-class GzipSyncWriter {
+export class GzipSyncWriter {
 	#crc = 0;
 	#length = 0;
 	readonly #write: (buffer: Uint8Array) => void;

@@ -77,10 +77,6 @@ export class TimelineApp {
 			tab.addEventListener('click', () => this.showView(view));
 		}
 
-		if (host.flameGraphUrl === undefined) {
-			this.#tabs.flame.title = 'Open the trace with vizviewer for speedscope\'s flame graphs';
-		}
-
 		flowsToggle.addEventListener('change', () => {
 			this.state.showFlows = flowsToggle.checked;
 			this.requestDraw();
@@ -136,9 +132,10 @@ export class TimelineApp {
 		if (view === 'flame') {
 			const section = this.#views.flame;
 			if (section.childElementCount === 0) {
-				section.append(this.host.flameGraphUrl === undefined
-					? element('p', {class: 'dim pad'}, 'This page was saved on its own, without speedscope. Open the trace with `npx vizviewer <trace>` for the flame graph views (Time Order, Left Heavy, Sandwich).')
-					: element('iframe', {src: this.host.flameGraphUrl, title: 'speedscope flame graphs'}));
+				const flame = this.host.flameGraph();
+				section.append('note' in flame
+					? element('p', {class: 'dim pad'}, flame.note)
+					: element('iframe', {src: flame.url, title: 'speedscope flame graphs'}));
 			}
 		} else if (view === 'stats' && !this.#statsLoaded) {
 			this.#statsLoaded = true;

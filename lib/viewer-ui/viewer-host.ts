@@ -5,8 +5,8 @@ export type ViewerHost = {
 	loadSource(file: string): Promise<string>;
 	/** `viztracer stats` rows for the whole trace, when the host can compute them. */
 	loadStats(): Promise<StatsTable | undefined>;
-	/** speedscope on the same trace, when the host serves it. */
-	flameGraphUrl: string | undefined;
+	/** Where speedscope shows the same trace (made on first use), or why it cannot. */
+	flameGraph(): {url: string} | {note: string};
 	/** Tells the host the first frame is drawn (`vizviewer --once` exits then). */
 	ready(): void;
 };
@@ -31,6 +31,31 @@ function base64Bytes(text: string): ArrayBuffer {
 	return bytes.buffer;
 }
 
+type FlameConfig = {head: string; tail: string; sentinel: string} | {note: string};
+
+const utf8 = (base64: string): string => new TextDecoder().decode(base64Bytes(base64));
+
+let flameUrl: string | undefined;
+
+/**
+ * speedscope's document, saved with the page around the gzipped trace,
+ * opened from a blob: URL with the hash speedscope's own command line uses
+ * (flame-page.ts explains the hand-off).
+ */
+function embeddedFlame(document: Document): {url: string} | {note: string} {
+	const config = JSON.parse(document.getElementById('vizviewer-flame')?.textContent ?? 'null') as FlameConfig | null;
+	if (config === null || 'note' in config) {
+		return {note: config?.note ?? 'This page was saved without the flame graph. Open the trace with `npx vizviewer <trace>` for the flame graph views.'};
+	}
+
+	if (flameUrl === undefined) {
+		const trace = document.getElementById('vizviewer-flame-trace')?.textContent ?? '';
+		flameUrl = `${URL.createObjectURL(new Blob([utf8(config.head), trace.trim(), utf8(config.tail)], {type: 'text/html'}))}#localProfilePath=${config.sentinel}`;
+	}
+
+	return {url: flameUrl};
+}
+
 async function fetchOk(url: string): Promise<Response> {
 	const response = await fetch(url, {cache: 'no-store'});
 	if (!response.ok) {
@@ -47,7 +72,7 @@ export function hostFromPage(document: Document): ViewerHost {
 			loadModel: async () => (await fetchOk(config.model)).arrayBuffer(),
 			loadSource: async file => (await fetchOk(`${config.source}?file=${encodeURIComponent(file)}`)).text(),
 			loadStats: async () => (await fetchOk(config.stats)).json() as Promise<StatsTable>,
-			flameGraphUrl: config.flame,
+			flameGraph: () => ({url: config.flame}),
 			ready() {
 				fetch(config.loaded, {cache: 'no-store'}).catch(() => undefined);
 			},
@@ -67,7 +92,7 @@ export function hostFromPage(document: Document): ViewerHost {
 			return text;
 		},
 		loadStats: async () => stats ?? undefined,
-		flameGraphUrl: undefined,
+		flameGraph: () => embeddedFlame(document),
 		ready() {},
 	};
 }

@@ -1,13 +1,46 @@
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import {VizTracerSaveError} from '../core/errors.js';
 import {makeDirectories} from '../trace-file/make-directories.js';
 import {computeTraceStats} from '../stats/trace-stats.js';
 import {statsTable} from './stats-table.js';
+import type {TimelineModel} from '../timeline/model.js';
+import {viztTraceData} from '../trace-file/convert.js';
+import {isGzipFile, isViztFile} from '../trace-file/read-trace.js';
+import {TraceFileReader} from '../trace-file/read-trace-sync.js';
+import {serializeTrace} from '../trace-file/trace-serializer.js';
+import {GzipSyncWriter} from '../trace-file/write-trace.js';
 import {readTimelineModel} from './timeline-data.js';
-import {writeTimelinePage} from './timeline-html.js';
+import {embeddedFlameSpanLimit, spanCount, writeTimelinePage} from './timeline-html.js';
 import {checkTraceContent} from './trace-check.js';
+
+/** The trace as gzipped Chrome JSON for the page's Flame graph tab, unless speedscope could not import that many spans anyway. */
+function gzippedJson(traceFile: string, model: TimelineModel): Uint8Array | undefined {
+	if (spanCount(model) > embeddedFlameSpanLimit) {
+		return undefined;
+	}
+
+	if (isGzipFile(traceFile)) {
+		return fs.readFileSync(traceFile);
+	}
+
+	if (!isViztFile(traceFile)) {
+		return zlib.gzipSync(fs.readFileSync(traceFile), {level: zlib.constants.Z_BEST_SPEED});
+	}
+
+	const pieces: Uint8Array[] = [];
+	const gzip = new GzipSyncWriter(bytes => {
+		pieces.push(bytes);
+	});
+	for (const chunk of serializeTrace(viztTraceData(new TraceFileReader(traceFile, {keepText: ['viztracer_metadata'], viztJson: true}), undefined, {json: true}))) {
+		gzip.push(Buffer.from(chunk), false);
+	}
+
+	gzip.push(Buffer.alloc(0), true);
+	return Buffer.concat(pieces);
+}
 
 /**
  * Writes a trace file (`.json`, gzip or `.vizt`) as one self-contained HTML
@@ -29,6 +62,7 @@ export async function saveTraceAsHtml(traceFile: string, htmlFile: string, title
 	}
 
 	const model = readTimelineModel({label: traceFile, file: traceFile});
+	const flameTrace = gzippedJson(traceFile, model);
 	// The page counts from its timeline when the trace's own count fails.
 	const stats = await computeTraceStats(traceFile).then(statsTable, () => undefined);
 	model.metadata.title = title;
@@ -40,7 +74,7 @@ export async function saveTraceAsHtml(traceFile: string, htmlFile: string, title
 		const out = fd;
 		writeTimelinePage(model, model.metadata.cwd ?? path.dirname(path.resolve(traceFile)), bytes => {
 			fs.writeSync(out, bytes);
-		}, stats);
+		}, stats, flameTrace);
 		fs.closeSync(fd);
 		fd = undefined;
 		fs.renameSync(temporary, htmlFile);

@@ -1,13 +1,14 @@
 import {StringDecoder} from 'node:string_decoder';
 import {Transform} from 'node:stream';
 import {TimelineModelBuilder} from '../timeline/model-builder.js';
-import type {TimelineModel} from '../timeline/model.js';
+import {isSliceTrack, type TimelineModel} from '../timeline/model.js';
 import {encodeModel} from '../timeline/model-codec.js';
 import {TraceEventSplitter} from '../trace-file/trace-event-splitter.js';
-import type {TraceEnvelope} from '../trace-file/write-trace.js';
+import {GzipSyncWriter, type TraceEnvelope} from '../trace-file/write-trace.js';
+import {flamePageParts} from './flame-page.js';
 import {namedSourceFiles, readNamedSource} from './source-files.js';
 import type {StatsTable} from './stats-table.js';
-import {embeddedTimelinePage} from './timeline-page.js';
+import {embeddedTimelinePage, type EmbeddedFlame} from './timeline-page.js';
 
 /** The most source text a self-contained page embeds (files past it show "saved without that file"). */
 export const embeddedSourceLimitBytes = 16 * 1024 * 1024;
@@ -34,14 +35,31 @@ export function embeddedSources(model: TimelineModel, baseDirectory: string): Re
 	return sources;
 }
 
+/** Past this many spans speedscope takes minutes to import a trace (benchmarks/README.md): the page leaves the flame graph to vizviewer. */
+export const embeddedFlameSpanLimit = 200_000;
+
+export const spanCount = (model: TimelineModel): number => model.tracks.reduce((sum, track) => sum + (isSliceTrack(track) ? track.start.length : 0), 0);
+
+/** The Flame graph tab's content: speedscope around `gzippedTrace`, when the trace is small enough for it. */
+function embeddedFlame(model: TimelineModel, gzippedTrace: Uint8Array | undefined): EmbeddedFlame {
+	const spans = spanCount(model);
+	if (gzippedTrace === undefined || spans > embeddedFlameSpanLimit) {
+		return {note: spans > embeddedFlameSpanLimit
+			? `This trace has ${spans.toLocaleString('en-US')} spans, more than speedscope imports in reasonable time (${embeddedFlameSpanLimit.toLocaleString('en-US')} at most are saved with the page). Open the trace with \`npx vizviewer <trace>\` for the flame graph views.`
+			: 'This page was saved without the flame graph. Open the trace with `npx vizviewer <trace>` for the flame graph views.'};
+	}
+
+	return {...flamePageParts(model.metadata.title), traceBase64: Buffer.from(gzippedTrace.buffer, gzippedTrace.byteOffset, gzippedTrace.byteLength).toString('base64')};
+}
+
 /**
  * Writes the self-contained timeline page of `model` through `write`:
  * head, the encoded model as base64 (each piece a multiple of 3 bytes, so
  * the pieces concatenate), tail. Without `stats`, the page's Stats view
  * counts from the timeline itself.
  */
-export function writeTimelinePage(model: TimelineModel, baseDirectory: string, write: (bytes: Uint8Array) => void, stats?: StatsTable): void {
-	const {head, tail} = embeddedTimelinePage(model.metadata.title, {sources: embeddedSources(model, baseDirectory), stats: stats ?? null});
+export function writeTimelinePage(model: TimelineModel, baseDirectory: string, write: (bytes: Uint8Array) => void, stats?: StatsTable, flameTrace?: Uint8Array): void {
+	const {head, tail} = embeddedTimelinePage(model.metadata.title, {sources: embeddedSources(model, baseDirectory), stats: stats ?? null, flame: embeddedFlame(model, flameTrace)});
 	write(Buffer.from(head));
 	let carry = Buffer.alloc(0);
 	for (const part of encodeModel(model)) {
@@ -70,6 +88,11 @@ export class TimelineHtmlWriter {
 	readonly #builder = new TimelineModelBuilder();
 	readonly #decoder = new StringDecoder('utf8');
 	readonly #splitter: TraceEventSplitter;
+	// The JSON gzipped as it passes, for the Flame graph tab (speedscope reads the trace itself).
+	readonly #gzipped: Uint8Array[] = [];
+	readonly #gzip = new GzipSyncWriter(bytes => {
+		this.#gzipped.push(bytes);
+	});
 
 	constructor(readonly write: (bytes: Uint8Array) => void, readonly title: string, readonly fallbackDirectory: string) {
 		this.#splitter = new TraceEventSplitter(batch => {
@@ -82,7 +105,9 @@ export class TimelineHtmlWriter {
 	}
 
 	readonly push = (bytes: Uint8Array): void => {
-		this.#splitter.push(this.#decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+		const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+		this.#gzip.push(buffer, false);
+		this.#splitter.push(this.#decoder.write(buffer));
 	};
 
 	end(): void {
@@ -90,7 +115,8 @@ export class TimelineHtmlWriter {
 		this.#splitter.end();
 		const cwd = cwdOf(this.#splitter.other['viztracer_metadata']);
 		const model = this.#builder.finish({title: this.title, displayTimeUnit: this.#splitter.other['displayTimeUnit'], ...(cwd === undefined ? {} : {cwd})});
-		writeTimelinePage(model, cwd ?? this.fallbackDirectory, this.write);
+		this.#gzip.push(Buffer.alloc(0), true);
+		writeTimelinePage(model, cwd ?? this.fallbackDirectory, this.write, undefined, Buffer.concat(this.#gzipped));
 	}
 }
 

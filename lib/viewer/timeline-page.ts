@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import {fileURLToPath} from 'node:url';
+import {flameSentinel} from './flame-page.js';
 
 /** The bundled page script (built from viewer-ui/ by esbuild into dist/viewer-ui/). */
 export const timelineBundleFile = fileURLToPath(new URL('../viewer-ui/timeline.js', import.meta.url));
@@ -42,14 +43,21 @@ export function serverTimelinePage(title: string, urls: ServerPageUrls): string 
 
 export type EmbeddedPageParts = {head: string; tail: string};
 
+/** The Flame graph tab of a self-contained page: speedscope's document around the gzipped trace (base64), or why there is none. */
+export type EmbeddedFlame = {head: string; tail: string; traceBase64: string} | {note: string};
+
 /**
  * A self-contained page: the model as base64 between `head` and `tail`
  * (written piece by piece by the caller), the sources and stats as JSON,
  * and the page script inlined.
  */
-export function embeddedTimelinePage(title: string, extras: {sources: Record<string, string>; stats: unknown}): EmbeddedPageParts {
+export function embeddedTimelinePage(title: string, extras: {sources: Record<string, string>; stats: unknown; flame: EmbeddedFlame}): EmbeddedPageParts {
 	const script = fs.readFileSync(timelineBundleFile, 'utf8');
-	const head = `${pageHead(title, {'vizviewer-config': {mode: 'embedded'}, 'vizviewer-sources': extras.sources, 'vizviewer-stats': extras.stats ?? null})}<!-- The timeline model (see timeline/model-codec.ts), base64-encoded. -->
+	// The flame graph's document travels as base64: it is HTML with script elements of its own.
+	const flame = 'note' in extras.flame
+		? {note: extras.flame.note}
+		: {head: Buffer.from(extras.flame.head).toString('base64'), tail: Buffer.from(extras.flame.tail).toString('base64'), sentinel: flameSentinel};
+	const head = `${pageHead(title, {'vizviewer-config': {mode: 'embedded'}, 'vizviewer-sources': extras.sources, 'vizviewer-stats': extras.stats ?? null, 'vizviewer-flame': flame})}${'note' in extras.flame ? '' : `<script type="application/octet-stream" id="vizviewer-flame-trace">${extras.flame.traceBase64}</script>\n`}<!-- The timeline model (see timeline/model-codec.ts), base64-encoded. -->
 <script type="application/octet-stream" id="vizviewer-model">
 `;
 	const tail = `

@@ -234,10 +234,15 @@ test('--save-html: the same viewer in one file, offline, with the sources inside
 	// `viztracer stats`' own table is in the page: with its percentiles.
 	await page.getByRole('button', {name: 'Stats'}).click();
 	t.regex(await page.locator('.stats-table').innerText(), /Function\s+Calls\s+Total \(µs\)\s+Self \(µs\)\s+Mean \(µs\)\s+p50 \(µs\)\s+p95 \(µs\)\s+Max \(µs\)[^]*parse \(src\/app\.js:5:1\)\s+1\s+300\s+200\s+300\s+300\s+300\s+300/);
+	// speedscope is in the page too, on the same trace, each profile named after its thread.
 	await page.getByRole('button', {name: 'Flame graph'}).click();
-	t.regex(await page.locator('.flame-view').innerText(), /Open the trace with `npx vizviewer <trace>` for the flame graph views/);
+	const frame = page.frameLocator('.flame-view iframe');
+	await frame.getByText('app.js (pid 1), MainThread (tid 1)').first().waitFor();
+	await frame.getByText('Sandwich').click();
+	t.regex(await frame.locator('body').innerText(), /parse \(src\/app\.js:5:1\)/);
+	await keepScreenshot(page, 'html-flame-graph');
 	t.deepEqual(problems, []);
-	t.deepEqual(requests.filter(url => url !== pathToFileURL(html).href), [], 'the page needs no server and no network');
+	t.deepEqual(requests.filter(url => url !== pathToFileURL(html).href && !url.startsWith('blob:') && !url.startsWith('data:')), [], 'the page needs no server and no network');
 	t.false(fs.readFileSync(html, 'utf8').includes('<script src='), 'nothing is loaded from beside the page');
 	t.true(fs.existsSync(path.join(timelineFixtureDir, 'src', 'app.js')));
 });
@@ -271,8 +276,11 @@ test('viztracer -o result.html: the traced script on the timeline, offline', asy
 	// The arrow function level4 wraps is instrumented too, and its source is in the page.
 	const details = await api(page, 'select', 'nested.mjs:5:');
 	t.deepEqual(details.source.lines.find(line => line.highlighted), {number: 5, text: 'const level4 = tracer.wrap(() => 4, \'level4\');', highlighted: true});
+	// The tracer's own page has the flame graph too: it gzipped the JSON on the way.
+	await page.getByRole('button', {name: 'Flame graph'}).click();
+	await page.frameLocator('.flame-view iframe').getByText('MainThread').first().waitFor();
 	t.deepEqual(problems, []);
-	t.deepEqual(requests.filter(url => url !== pathToFileURL(html).href), []);
+	t.deepEqual(requests.filter(url => url !== pathToFileURL(html).href && !url.startsWith('blob:')), []);
 });
 
 test('a real program with a worker, a child process, --log-async, --log-gc, the three plugins, instants, a VizCounter and a VizObject: all of it on one timeline', async t => {
