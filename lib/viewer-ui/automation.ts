@@ -1,7 +1,7 @@
 import {argsAt, depthOf, isSliceTrack, type SliceTrack, type TrackKind} from '../timeline/model.js';
 import type {RangeRow} from '../timeline/range-table.js';
 import {firstEndingAfter} from '../timeline/slice-lookup.js';
-import type {SliceDetails} from './details.js';
+import type {MarkerDetails, SliceDetails} from './details.js';
 import type {FrameRecord} from './renderer.js';
 import type {TimelineApp} from './timeline-app.js';
 
@@ -99,7 +99,7 @@ export function automationApi(app: TimelineApp) {
 
 			return (await app.select({track: best.track, slice: best.slice}, {reveal: true})) ?? null;
 		},
-		details: (): SliceDetails | null => app.details() ?? null,
+		details: (): SliceDetails | MarkerDetails | null => app.details() ?? null,
 		/**
 		 * Brings the earliest slice whose name contains `query` into view (as
 		 * `select` does, without selecting it) and returns the centre of its box

@@ -23,6 +23,21 @@ export type SliceDetails = {
 	source?: SourceLines | {error: string} | 'loading';
 };
 
+/** What the details panel shows for an instant, an object's snapshot or a counter's values at a time. */
+export type MarkerDetails = {
+	kind: 'instant' | 'snapshot' | 'counter';
+	name: string;
+	ts: number;
+	/** From the start of the trace. */
+	start: number;
+	track: string;
+	trackId: string;
+	/** The instant's args, the snapshot, or each counter series' value. */
+	args: Record<string, unknown>;
+	/** An instant's scope. */
+	scope?: string;
+};
+
 export function sliceDetails(model: TimelineModel, ref: SliceRef): SliceDetails | undefined {
 	const track = model.tracks[ref.track];
 	if (track === undefined || !isSliceTrack(track) || ref.slice < 0 || ref.slice >= track.start.length) {

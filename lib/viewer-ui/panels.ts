@@ -1,6 +1,6 @@
 import type {RangeRow} from '../timeline/range-table.js';
 import {formatDuration} from '../timeline/time-units.js';
-import type {SliceDetails, SourceLines} from './details.js';
+import type {MarkerDetails, SliceDetails, SourceLines} from './details.js';
 import {argText, element} from './dom.js';
 import type {StatsTable} from './viewer-host.js';
 
@@ -43,6 +43,21 @@ export function renderDetails(panel: HTMLElement, details: SliceDetails, unit: U
 	const source = element('div', {class: 'source'});
 	panel.append(source);
 	renderSource(source, details.source);
+}
+
+export function renderMarker(panel: HTMLElement, marker: MarkerDetails, unit: Unit): void {
+	panel.replaceChildren();
+	const kind = marker.kind === 'instant' ? `instant, scope ${marker.scope ?? 't'}` : (marker.kind === 'snapshot' ? 'object snapshot' : 'counter values');
+	panel.append(element('h2', {class: 'details-name'}, marker.name, ' ', element('span', {class: 'dim'}, kind)));
+	const table = element('table', {class: 'fields'});
+	const row = (name: string, value: Node | string) => table.append(element('tr', {}, element('th', {}, name), element('td', {}, value)));
+	row('Track', marker.track);
+	row('Time', `${formatDuration(marker.start, unit)} (ts ${marker.ts})`);
+	for (const [name, value] of Object.entries(marker.args)) {
+		row(name, element('pre', {class: 'arg'}, argText(value)));
+	}
+
+	panel.append(element('div', {class: 'details-info'}, table));
 }
 
 export function renderSource(container: Element, source: SliceDetails['source']): void {

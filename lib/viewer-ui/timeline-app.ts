@@ -4,10 +4,10 @@ import {lowerBound, sliceAtDepth} from '../timeline/slice-lookup.js';
 import {matchingNames, queryMatcher, searchSlices, type SliceRef} from '../timeline/slice-search.js';
 import {formatDuration} from '../timeline/time-units.js';
 import {layoutTrackRows, rowAt, sliceRowHeight, type TrackRow} from '../timeline/track-rows.js';
-import {sliceDetails, sourceExcerpt, sourceLocation, type SliceDetails} from './details.js';
+import {sliceDetails, sourceExcerpt, sourceLocation, type MarkerDetails, type SliceDetails} from './details.js';
 import {element} from './dom.js';
 import {Overview} from './overview.js';
-import {renderDetails, renderRangeTable, renderSource, renderStats} from './panels.js';
+import {renderDetails, renderMarker, renderRangeTable, renderSource, renderStats} from './panels.js';
 import {axisHeight, labelWidth, Renderer, type FrameRecord} from './renderer.js';
 import type {ViewerHost} from './viewer-host.js';
 import {ViewState} from './view-state.js';
@@ -30,7 +30,7 @@ export class TimelineApp {
 	readonly #searchCount: HTMLSpanElement;
 	readonly #views: Record<View, HTMLElement>;
 	readonly #tabs: Record<View, HTMLButtonElement>;
-	#detailsState: SliceDetails | undefined;
+	#detailsState: SliceDetails | MarkerDetails | undefined;
 	#rangeRows: RangeRow[] | undefined;
 	#pending = 0;
 	#mouseX: number | undefined;
@@ -206,7 +206,7 @@ export class TimelineApp {
 		return loaded;
 	}
 
-	details(): SliceDetails | undefined {
+	details(): SliceDetails | MarkerDetails | undefined {
 		return this.#detailsState;
 	}
 
@@ -446,7 +446,13 @@ export class TimelineApp {
 
 			if (!finished.moved) {
 				this.#clearRange();
-				void this.select(this.hit(x, y));
+				const slice = this.hit(x, y);
+				const marker = slice === undefined ? this.markerAt(x, y) : undefined;
+				if (marker === undefined) {
+					void this.select(slice);
+				} else {
+					this.showMarker(marker);
+				}
 			}
 		});
 		canvas.addEventListener('mouseleave', () => {
@@ -566,36 +572,63 @@ export class TimelineApp {
 			return `${this.model.strings[track.names[ref.slice]!]}\n${formatDuration(track.dur[ref.slice]!, unit)} (self ${formatDuration(track.self[ref.slice]!, unit)})`;
 		}
 
+		const marker = this.markerAt(x, y);
+		if (marker === undefined) {
+			return undefined;
+		}
+
+		const values = Object.entries(marker.args).map(([name, value]) => `${name}: ${typeof value === 'number' ? round(value) : JSON.stringify(value)}`);
+		return `${marker.name} (${marker.kind === 'instant' ? `instant, scope ${marker.scope ?? 't'}` : marker.kind}) at ${formatDuration(marker.start, unit)}${values.length > 0 ? `\n${values.join('\n')}` : ''}`;
+	}
+
+	/** The instant, object snapshot or counter sample under canvas point (x, y), if any. */
+	markerAt(x: number, y: number): MarkerDetails | undefined {
+		if (x < labelWidth) {
+			return undefined;
+		}
+
 		const row = rowAt(this.rows, y - axisHeight + this.state.scrollTop);
 		const track = row === undefined ? undefined : this.model.tracks[row.track];
 		const time = this.renderer.timeAt(this.state, x);
+		const pixel = this.state.span / this.renderer.plotWidth;
+		const marker = (kind: MarkerDetails['kind'], name: string, ts: number, args: unknown, extra: {scope?: string} = {}): MarkerDetails => ({
+			kind, name, ts, start: ts - this.model.metadata.start, track: track?.name ?? '', trackId: track?.id ?? '',
+			args: typeof args === 'object' && args !== null ? args as Record<string, unknown> : (args === undefined ? {} : {value: args}), ...extra,
+		});
 		if (track?.kind === 'counter') {
-			const values = track.series.map(series => {
-				// The value in force: the last sample at or before the pointer.
+			// The values in force: each series' last sample at or before the pointer.
+			const values: Record<string, number> = {};
+			let at = Number.NEGATIVE_INFINITY;
+			for (const series of track.series) {
 				let index = lowerBound(series.ts, time) - 1;
 				if (index + 1 < series.ts.length && series.ts[index + 1] === time) {
 					index++;
 				}
 
-				return `${series.name}: ${index < 0 ? '—' : round(series.values[index]!)}`;
-			});
-			return `${track.name}\n${values.join('\n')}`;
+				if (index >= 0) {
+					values[series.name] = series.values[index]!;
+					at = Math.max(at, series.ts[index]!);
+				}
+			}
+
+			return Number.isFinite(at) ? marker('counter', track.name, at, values) : undefined;
 		}
 
 		if (track?.kind === 'object') {
-			const slack = (this.state.span / this.renderer.plotWidth) * 6;
-			const snapshot = track.snapshots.find(candidate => Math.abs(candidate.ts - time) <= slack);
-			return snapshot === undefined ? track.name : `${track.name} at ${formatDuration(snapshot.ts - this.model.metadata.start, unit)}\n${JSON.stringify(argsAt(this.model.args, snapshot.args), undefined, 1)}`;
+			const snapshot = track.snapshots.find(candidate => Math.abs(candidate.ts - time) <= pixel * 6);
+			return snapshot === undefined ? undefined : marker('snapshot', track.name, snapshot.ts, argsAt(this.model.args, snapshot.args));
 		}
 
-		const slack = (this.state.span / this.renderer.plotWidth) * 5;
-		const instant = this.model.instants.find(candidate => (row !== undefined && candidate.track === row.track || candidate.scope !== 't') && Math.abs(candidate.ts - time) <= slack);
-		if (instant !== undefined) {
-			const args = argsAt(this.model.args, instant.args);
-			return `${instant.name} (instant, scope ${instant.scope})${args === undefined ? '' : `\n${JSON.stringify(args)}`}`;
-		}
+		const instant = this.model.instants.find(candidate => ((row !== undefined && candidate.track === row.track) || candidate.scope !== 't') && Math.abs(candidate.ts - time) <= pixel * 5);
+		return instant === undefined ? undefined : marker('instant', instant.name, instant.ts, argsAt(this.model.args, instant.args), {scope: instant.scope});
+	}
 
-		return undefined;
+	/** Shows an instant, snapshot or counter sample in the details panel (what `details()` then returns). */
+	showMarker(marker: MarkerDetails): void {
+		this.state.selected = undefined;
+		this.#detailsState = marker;
+		renderMarker(this.#details, marker, this.model.metadata.displayTimeUnit);
+		this.drawNow();
 	}
 
 	#toggleHelp(): void {

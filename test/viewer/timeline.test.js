@@ -136,6 +136,22 @@ test('a click on a slice opens its details: times, args, flows and the function\
 	t.deepEqual(problems, []);
 });
 
+test('a click on an instant, an object\'s snapshot or a counter shows it in the details panel', async t => {
+	const {page} = await openTimeline(t);
+	await api(page, 'setRange', 0, 1300);
+	const box = await page.locator('#timeline').boundingBox();
+	// Rows from the top, under the 26 px axis: global instants 22, app.js 22, the counter 44, the object 22, process instants 22.
+	const rowMiddle = top => box.y + 26 + top + 9;
+	await page.mouse.click(await xOf(page, 100), rowMiddle(22 + 22 + 44));
+	t.like(await api(page, 'details'), {kind: 'snapshot', name: 'queue 0x1', ts: 100, trackId: 'o1:0x1', args: {pending: 3}});
+	t.regex(await page.locator('#details').innerText(), /queue 0x1 object snapshot[^]*pending\s+3/);
+	await page.mouse.click(await xOf(page, 550), rowMiddle(22 + 22 + 44 + 22));
+	t.like(await api(page, 'details'), {kind: 'instant', name: 'checkpoint', ts: 550, scope: 'p', trackId: 'i1'});
+	await page.mouse.click(await xOf(page, 700), rowMiddle(22 + 22));
+	t.like(await api(page, 'details'), {kind: 'counter', name: 'Memory usage (MB)', ts: 500, args: {heapUsed: 20, rss: 35}});
+	t.regex(await page.locator('#details').innerText(), /heapUsed\s+20[^]*rss\s+35/);
+});
+
 test('search: substring or /regex/, highlighted, Enter and Shift+Enter step through matches', async t => {
 	const {page} = await openTimeline(t);
 	t.is(await api(page, 'search', 'FIB'), 2);
