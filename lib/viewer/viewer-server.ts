@@ -320,6 +320,8 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
 
 			case 'stats': {
 				try {
+					// Checked as for every other route: still a whole trace, and still the file it resolved to.
+					fs.closeSync((await catalog.open(trace)).fd);
 					json(response, 200, statsTable(await computeTraceStats(trace.realFile)));
 				} catch (error) {
 					send(response, 404, `${(error as Error).message}\n`);
