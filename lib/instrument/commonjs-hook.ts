@@ -14,6 +14,7 @@
 // can see of the hook.
 import Module from 'node:module';
 import type {InstrumentFile} from './instrument-file.js';
+import {stripTypes} from './type-stripping.js';
 
 type Compile = (this: unknown, content: unknown, filename: unknown, ...rest: unknown[]) => unknown;
 
@@ -41,9 +42,34 @@ export function hookCommonJs(instrumentFile: InstrumentFile, accept: (filename: 
 		}
 	};
 
+	// Node 22.18+ and 24 compile `.ts`/`.cts` files it loads as CommonJS with
+	// the format `commonjs-typescript` (or `typescript`, for a `.ts` file whose
+	// module system it has yet to detect), stripping the types inside
+	// `_compile`: stripped here first (the same stripper), they are compiled
+	// as the JavaScript they are, instrumented. Returns the content and the
+	// format to pass on (none: Node detects it, as for a `.js` file), or
+	// undefined to leave the call as it was.
+	const typescript = (content: unknown, filename: unknown, format: unknown): [string, string | undefined] | undefined => {
+		if ((format !== 'commonjs-typescript' && format !== 'typescript') || typeof content !== 'string' || typeof filename !== 'string') {
+			return undefined;
+		}
+
+		try {
+			const javascript = accept(filename) ? stripTypes(content) : undefined;
+			return javascript === undefined ? undefined : [instrumentFile(javascript, filename, 'script'), format === 'typescript' ? undefined : 'commonjs'];
+		} catch {
+			return undefined;
+		}
+	};
+
 	prototype._compile = {
 		_compile(this: unknown, content: unknown, filename: unknown, ...rest: unknown[]): unknown {
-			const code = instrumented(content, filename);
+			const stripped = typescript(content, filename, rest[0]);
+			const code = stripped === undefined ? instrumented(content, filename) : stripped[0];
+			if (stripped !== undefined) {
+				rest[0] = stripped[1];
+			}
+
 			// V8 names the frame of an anonymous function (Node 22+ defines
 			// `_compile` so) after the enumerable property of its receiver that
 			// holds it. While the original runs, the module holds it under
