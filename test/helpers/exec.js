@@ -101,3 +101,20 @@ export async function readTestTraces(outputDir) {
 
 	return {names, traces};
 }
+
+/**
+ * Every Node to run the cross-version tests under: the one running the
+ * tests, then each binary in VIZTRACER_TEST_NODES (paths separated by `:`;
+ * .ci/run installs Node 22 and 24 there), each once by its real path.
+ */
+export function testNodes() {
+	const realNode = node => {
+		try {
+			return fs.realpathSync(node);
+		} catch {
+			return node;
+		}
+	};
+
+	return [...new Map([process.execPath, ...(process.env.VIZTRACER_TEST_NODES ?? '').split(':').filter(Boolean)].map(node => [realNode(node), node])).values()];
+}

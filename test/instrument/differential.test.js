@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {cliPath, fixturesDir, readTrace, run, temporaryDirectory} from '../helpers/exec.js';
+import {cliPath, fixturesDir, readTrace, run, temporaryDirectory, testNodes} from '../helpers/exec.js';
 
 // The same fixture untraced and traced: stdout, stderr and the exit code must
 // be the same byte for byte, with every recording option on too, and the
@@ -14,16 +14,7 @@ const modes = {
 	plain: [],
 	'every option': ['--log-func-args', '--log-func-retval', '--log-exception', '--log-async'],
 };
-// Each Node once: the list may name the one running the tests.
-const realNode = node => {
-	try {
-		return fs.realpathSync(node);
-	} catch {
-		return node;
-	}
-};
-
-const nodes = [...new Map([process.execPath, ...(process.env.VIZTRACER_TEST_NODES ?? '').split(':').filter(Boolean)].map(node => [realNode(node), node])).values()];
+const nodes = testNodes();
 
 for (const node of nodes) {
 	const label = node === process.execPath ? '' : ` (under ${node})`;

@@ -4,21 +4,12 @@
 // program prints the same as untraced. Runs under every Node of
 // VIZTRACER_TEST_NODES (.ci/run installs 22 and 24) that strips types, and
 // under the Node running the tests if it does; says so where none does.
-import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {cliPath, fixturesDir, readTrace, run, temporaryDirectory} from '../helpers/exec.js';
+import {cliPath, fixturesDir, readTrace, run, temporaryDirectory, testNodes} from '../helpers/exec.js';
 
 const corpus = path.join(fixturesDir, 'type-stripping');
-const realNode = node => {
-	try {
-		return fs.realpathSync(node);
-	} catch {
-		return node;
-	}
-};
-
-const nodes = [...new Map([process.execPath, ...(process.env.VIZTRACER_TEST_NODES ?? '').split(':').filter(Boolean)].map(node => [realNode(node), node])).values()];
+const nodes = testNodes();
 
 const cases = {
 	'app.ts': ['norm (app.ts:7:1)'],
