@@ -255,6 +255,8 @@ test('--save-html: the same viewer in one file, offline, with the sources inside
 	const frame = page.frameLocator('.flame-view iframe');
 	await frame.getByText('app.js (pid 1), MainThread (tid 1)').first().waitFor();
 	await frame.getByText('Sandwich').click();
+	// The Sandwich table is drawn a moment after the click: wait for its row.
+	await frame.getByText('parse (src/app.js:5:1)', {exact: true}).first().waitFor();
 	t.regex(await frame.locator('body').innerText(), /parse \(src\/app\.js:5:1\)/);
 	await keepScreenshot(page, 'html-flame-graph');
 	t.deepEqual(problems, []);
