@@ -1,7 +1,19 @@
-// Shared pieces of the timeline model tests: a seeded random source, random
-// call trees with their true depths, and a slice track laid out from spans.
+// Shared pieces of the timeline model tests: a model built from events, a
+// seeded random source, random call trees with their true depths, and a
+// slice track laid out from spans.
+import {TimelineModelBuilder} from '../../dist/timeline/model-builder.js';
 import {isSliceTrack, depthOf} from '../../dist/timeline/model.js';
 import {layoutRows, selfTimes} from '../../dist/timeline/row-layout.js';
+
+/** The model of `events`, fed to the builder in one batch. */
+export function buildModel(events, options = {title: 'trace'}) {
+	const builder = new TimelineModelBuilder();
+	for (const event of events) {
+		builder.addEvent(event);
+	}
+
+	return builder.finish(options);
+}
 
 /** A small seeded PRNG (mulberry32), so failures replay. */
 export function random(seed) {

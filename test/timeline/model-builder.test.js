@@ -3,16 +3,9 @@
 import test from 'ava';
 import {TimelineModelBuilder} from '../../dist/timeline/model-builder.js';
 import {argsAt, depthOf, isSliceTrack} from '../../dist/timeline/model.js';
-import {slicesOf, trackById} from './helpers.js';
+import {buildModel, slicesOf, trackById} from './helpers.js';
 
-function build(events, options = {title: 'trace'}) {
-	const builder = new TimelineModelBuilder();
-	for (const event of events) {
-		builder.addEvent(event);
-	}
-
-	return builder.finish(options);
-}
+const build = buildModel;
 
 const ids = model => model.tracks.map(track => track.id);
 

@@ -1,19 +1,11 @@
 // The per-function table of a time range: numbers worked out by hand (the
 // comments show the arithmetic), and a brute force over random traces.
 import test from 'ava';
-import {TimelineModelBuilder} from '../../dist/timeline/model-builder.js';
 import {isSliceTrack} from '../../dist/timeline/model.js';
 import {rangeTable} from '../../dist/timeline/range-table.js';
-import {random} from './helpers.js';
+import {buildModel, random} from './helpers.js';
 
-function build(events) {
-	const builder = new TimelineModelBuilder();
-	for (const event of events) {
-		builder.addEvent(event);
-	}
-
-	return builder.finish({title: 'range'});
-}
+const build = events => buildModel(events, {title: 'range'});
 
 // Tid 1: main [0,100] > a [10,40] > b [20,30]; main > a [50,70]; c [120,130].
 // Tid 2: a [0,5]; b [95,100]. Plus a counter and an object, which are not functions.

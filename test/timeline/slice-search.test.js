@@ -1,10 +1,9 @@
 // The search box: substrings without case, /regex/flags, matches by start.
 import test from 'ava';
-import {TimelineModelBuilder} from '../../dist/timeline/model-builder.js';
 import {matchingNames, queryMatcher, searchSlices} from '../../dist/timeline/slice-search.js';
+import {buildModel} from './helpers.js';
 
-const builder = new TimelineModelBuilder();
-for (const event of [
+const model = buildModel([
 	// Tid 1: Alpha [0,100] > beta [10,20], alphabet [30,40]; tid 2: ALPHA [10,15], gamma [50,60]; a counter.
 	{ph: 'X', name: 'beta (src/b.js:1:1)', ts: 10, dur: 10, pid: 1, tid: 1},
 	{ph: 'X', name: 'alphabet', ts: 30, dur: 10, pid: 1, tid: 1},
@@ -12,11 +11,7 @@ for (const event of [
 	{ph: 'X', name: 'ALPHA', ts: 10, dur: 5, pid: 1, tid: 2},
 	{ph: 'X', name: 'gamma', ts: 50, dur: 10, pid: 1, tid: 2},
 	{ph: 'C', name: 'alpha counter', ts: 5, pid: 1, args: {v: 1}},
-]) {
-	builder.addEvent(event);
-}
-
-const model = builder.finish({title: 'search'});
+], {title: 'search'});
 const names = refs => refs.map(({track, slice}) => model.strings[model.tracks[track].names[slice]]);
 
 test('a plain query is a case-insensitive substring', t => {
@@ -88,18 +83,13 @@ test('searchSlices: every matching slice by start time, ties by track then depth
 });
 
 test('searchSlices: equal starts on one track come shallowest first', t => {
-	const nested = new TimelineModelBuilder();
 	// Three calls of f starting at the same time, nested; one later.
-	for (const event of [
+	const result = buildModel([
 		{ph: 'X', name: 'f', ts: 0, dur: 1, pid: 1, tid: 1},
 		{ph: 'X', name: 'f', ts: 0, dur: 2, pid: 1, tid: 1},
 		{ph: 'X', name: 'f', ts: 0, dur: 3, pid: 1, tid: 1},
 		{ph: 'X', name: 'f', ts: 5, dur: 1, pid: 1, tid: 1},
-	]) {
-		nested.addEvent(event);
-	}
-
-	const result = nested.finish({title: 'nested'});
+	], {title: 'nested'});
 	const track = result.tracks[1];
 	t.deepEqual(searchSlices(result, 'f').map(({slice}) => [track.start[slice], track.dur[slice]]), [[0, 3], [0, 2], [0, 1], [5, 1]]);
 });

@@ -1,11 +1,9 @@
 // The rows of the track list: heights, collapsed processes, hit testing.
 import test from 'ava';
-import {TimelineModelBuilder} from '../../dist/timeline/model-builder.js';
 import {counterRowHeight, headerRowHeight, layoutTrackRows, rowAt, sliceRowHeight, trackHeight} from '../../dist/timeline/track-rows.js';
-import {random} from './helpers.js';
+import {buildModel, random} from './helpers.js';
 
-const builder = new TimelineModelBuilder();
-for (const event of [
+const model = buildModel([
 	// Pid 1: a counter and a thread two deep; pid 2: an object, process instants and a thread one deep; pid 3: a thread with only an instant.
 	{ph: 'X', name: 'inner', ts: 10, dur: 10, pid: 1, tid: 1},
 	{ph: 'X', name: 'outer', ts: 0, dur: 50, pid: 1, tid: 1},
@@ -15,11 +13,7 @@ for (const event of [
 	{ph: 'N', name: 'Obj', id: 1, ts: 1, pid: 2},
 	{ph: 'i', name: 'process-wide', ts: 2, pid: 2, tid: 1, s: 'p'},
 	{ph: 'i', name: 'mark', ts: 3, pid: 3, tid: 1},
-]) {
-	builder.addEvent(event);
-}
-
-const model = builder.finish({title: 'rows'});
+], {title: 'rows'});
 const shown = rows => rows.map(row => [model.tracks[row.track].id, row.top, row.height]);
 
 test('the model has the tracks the tests expect', t => {
