@@ -89,15 +89,24 @@ export class TimelineHtmlWriter {
 	readonly #decoder = new StringDecoder('utf8');
 	readonly #splitter: TraceEventSplitter;
 	// The JSON gzipped as it passes, for the Flame graph tab (speedscope reads the trace itself).
-	readonly #gzipped: Uint8Array[] = [];
+	// Dropped as soon as the trace has more spans than the page embeds a flame graph for: no gzip work for what is not kept.
+	#gzipped: Uint8Array[] | undefined = [];
 	readonly #gzip = new GzipSyncWriter(bytes => {
-		this.#gzipped.push(bytes);
+		this.#gzipped?.push(bytes);
 	});
+
+	#spans = 0;
 
 	constructor(readonly write: (bytes: Uint8Array) => void, readonly title: string, readonly fallbackDirectory: string) {
 		this.#splitter = new TraceEventSplitter(batch => {
 			for (const event of batch) {
 				if (typeof event === 'object' && event !== null && !Array.isArray(event)) {
+					const {ph} = event as Record<string, unknown>;
+					// The events that each make a slice.
+					if (ph === 'X' || ph === 'B' || ph === 'b' || ph === 'n') {
+						this.#spans++;
+					}
+
 					this.#builder.addEvent(event as Record<string, unknown>);
 				}
 			}
@@ -106,8 +115,12 @@ export class TimelineHtmlWriter {
 
 	readonly push = (bytes: Uint8Array): void => {
 		const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-		this.#gzip.push(buffer, false);
 		this.#splitter.push(this.#decoder.write(buffer));
+		if (this.#spans > embeddedFlameSpanLimit) {
+			this.#gzipped = undefined;
+		} else {
+			this.#gzip.push(buffer, false);
+		}
 	};
 
 	end(): void {
@@ -115,8 +128,11 @@ export class TimelineHtmlWriter {
 		this.#splitter.end();
 		const cwd = cwdOf(this.#splitter.other['viztracer_metadata']);
 		const model = this.#builder.finish({title: this.title, displayTimeUnit: this.#splitter.other['displayTimeUnit'], ...(cwd === undefined ? {} : {cwd})});
-		this.#gzip.push(Buffer.alloc(0), true);
-		writeTimelinePage(model, cwd ?? this.fallbackDirectory, this.write, undefined, Buffer.concat(this.#gzipped));
+		if (this.#gzipped !== undefined) {
+			this.#gzip.push(Buffer.alloc(0), true);
+		}
+
+		writeTimelinePage(model, cwd ?? this.fallbackDirectory, this.write, undefined, this.#gzipped && Buffer.concat(this.#gzipped));
 	}
 }
 
