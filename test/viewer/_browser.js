@@ -59,3 +59,22 @@ export async function keepScreenshot(page, name) {
 	fs.mkdirSync(artifactsDir, {recursive: true});
 	await page.screenshot({path: path.join(artifactsDir, `${name}.png`)});
 }
+
+/**
+ * Opens speedscope's Sandwich view (in `scope`, a page or a frame) and waits
+ * for `rowText` in its table. A click that lands while speedscope is still
+ * laying out its first profile is dropped, so the click is retried.
+ */
+export async function openSandwich(scope, rowText, attempts = 6) {
+	for (let attempt = 1; ; attempt++) {
+		await scope.getByText('Sandwich').first().click();
+		try {
+			await scope.getByText(rowText, {exact: true}).first().waitFor({timeout: 10_000});
+			return;
+		} catch (error) {
+			if (attempt >= attempts) {
+				throw error;
+			}
+		}
+	}
+}

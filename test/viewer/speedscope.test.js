@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {fixturesDir, temporaryDirectory} from '../helpers/exec.js';
-import {keepScreenshot, launchBrowser, newPage} from './_browser.js';
+import {keepScreenshot, launchBrowser, newPage, openSandwich} from './_browser.js';
 import {startViewer} from './_helpers.js';
 
 const nestedTrace = path.join(fixturesDir, 'stats', 'nested.json');
@@ -32,8 +32,7 @@ async function assertProfileLoaded(t, page, problems, file, profile) {
 
 /** Opens the Sandwich view (a table of functions with total and self time) and returns its text. */
 async function sandwichTable(page, functionName) {
-	await page.keyboard.press('3');
-	await page.getByText(functionName, {exact: true}).first().waitFor();
+	await openSandwich(page, functionName);
 	return page.locator('body').innerText();
 }
 
@@ -66,8 +65,7 @@ test('the timeline\'s Flame graph tab shows speedscope on the same trace', async
 		await page.getByRole('button', {name: 'Flame graph'}).click();
 		const frame = page.frameLocator('.flame-view iframe');
 		await frame.getByText('nested.js (pid 1), MainThread (tid 1)').first().waitFor();
-		await frame.getByText('Sandwich').click();
-		await frame.getByText('a (lib/a.js:3:1)', {exact: true}).first().waitFor();
+		await openSandwich(frame, 'a (lib/a.js:3:1)');
 		t.regex(await frame.locator('body').innerText(), /50\.00µs \(50%\)\s+40\.00µs \(40%\)\s+a \(lib\/a\.js:3:1\)/);
 		t.deepEqual(problems, []);
 		await keepScreenshot(page, 'flame-graph-tab');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import test from 'ava';
 import {cliPath, fixturesDir, rootDir, runCli, temporaryDirectory} from '../helpers/exec.js';
-import {keepScreenshot, launchBrowser, newPage} from './_browser.js';
+import {keepScreenshot, launchBrowser, newPage, openSandwich} from './_browser.js';
 import {runViewer, startViewer, subprocessTimeout} from './_helpers.js';
 import {timelineFixtureDir, writeEverythingTrace} from './_timeline-fixture.js';
 
@@ -254,9 +254,7 @@ test('--save-html: the same viewer in one file, offline, with the sources inside
 	await page.getByRole('button', {name: 'Flame graph'}).click();
 	const frame = page.frameLocator('.flame-view iframe');
 	await frame.getByText('app.js (pid 1), MainThread (tid 1)').first().waitFor();
-	await frame.getByText('Sandwich').click();
-	// The Sandwich table is drawn a moment after the click: wait for its row.
-	await frame.getByText('parse (src/app.js:5:1)', {exact: true}).first().waitFor();
+	await openSandwich(frame, 'parse (src/app.js:5:1)');
 	t.regex(await frame.locator('body').innerText(), /parse \(src\/app\.js:5:1\)/);
 	await keepScreenshot(page, 'html-flame-graph');
 	t.deepEqual(problems, []);
