@@ -46,6 +46,7 @@ export {
 	VizTracerUnwritableTraceError,
 	VizTracerTraceTooLargeError,
 	VizViewerPortInUseError,
+	TypeScriptSyntaxError,
 } from './core/errors.js';
 export {computeTraceStats} from './stats/trace-stats.js';
 export type {TraceStats} from './stats/trace-stats.js';

@@ -356,3 +356,31 @@ export class VizTracerTraceTooLargeError extends RangeError {
 		return hasBrand(value, tooLargeBrand);
 	}
 }
+
+const typescriptBrand = brandOf('typescript-syntax');
+
+/**
+ * A TypeScript file that viztracer stripped the types of, on a Node that
+ * does not itself (20, 22 before 22.18), has a construct strip-only mode
+ * rejects (an enum, a namespace, a parameter property) or a syntax error.
+ * Thrown with the code, message and source excerpt Node 22.18+ gives the same
+ * file, so a program fails the same way on every Node.
+ */
+export class TypeScriptSyntaxError extends SyntaxError {
+	readonly code: 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' | 'ERR_INVALID_TYPESCRIPT_SYNTAX';
+
+	constructor(code: TypeScriptSyntaxError['code'], message: string, file: string, line?: number, column?: number, snippet?: string) {
+		super(message);
+		this.name = 'SyntaxError';
+		this.code = code;
+		Object.defineProperty(this, typescriptBrand, {value: true});
+		// As Node prints it: where, the lines, then `SyntaxError [code]: message`;
+		// its one frame is the construct in the file, not viztracer's loader.
+		const where = line === undefined ? '' : `${file}:${line}\n${snippet ?? ''}\n`;
+		this.stack = `${where}SyntaxError [${code}]: ${message}\n    at ${file}${line === undefined ? '' : `:${line}:${(column ?? 0) + 1}`}`;
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, typescriptBrand);
+	}
+}

@@ -1,4 +1,5 @@
 import {findSourceMap} from 'node:module';
+import {types} from 'node:util';
 
 // `err.stack` is mapped back to the original lines by Node's source-map
 // support, which `instrument()` turns on. A program's own
@@ -25,8 +26,36 @@ type Prepare = (error: Error, sites: unknown[]) => unknown;
 const installed = Symbol.for('viztracer.prepareStackTraceMapped');
 const site = Symbol('callSite');
 const {apply} = Reflect;
-const {defineProperty, getOwnPropertyDescriptor, getPrototypeOf, getOwnPropertyNames, create} = Object;
+const {defineProperty, getOwnPropertyDescriptor, getPrototypeOf, getOwnPropertyNames, getOwnPropertySymbols, create} = Object;
 const ErrorConstructor = Error;
+const {isProxy} = types;
+
+/**
+ * Whether `error` is one of Node's own (`ERR_*`) errors, whose stack Node
+ * heads with `Name [code]: message`. Node marks their prototype with a
+ * symbol of its own; nothing of the program runs to find it (a proxy is
+ * not looked into).
+ */
+function isNodeError(error: unknown): error is {name: unknown; code: unknown; message: unknown} {
+	if (typeof error !== 'object' || error === null || isProxy(error)) {
+		return false;
+	}
+
+	for (let prototype = getPrototypeOf(error) as object | null; prototype !== null; prototype = getPrototypeOf(prototype) as object | null) {
+		if (isProxy(prototype)) {
+			return false;
+		}
+
+		const symbols = getOwnPropertySymbols(prototype);
+		for (let index = 0; index < symbols.length; index++) {
+			if (symbols[index]!.description === 'kIsNodeError') {
+				return true;
+			}
+		}
+	}
+
+	return false;
+}
 
 /**
  * Installs the accessor once per process; a no-op where the property cannot
@@ -81,7 +110,7 @@ export function mapPrepareStackTracePositions(formatLikeV8: boolean, hidden: (fi
 	const join = Array.prototype.join;
 	const defaultFormat = {
 		ErrorPrepareStackTrace(error: Error, sites: unknown[]) {
-			const text = apply(errorToString, error, []) as string;
+			const text = isNodeError(error) ? `${String(error.name)} [${String(error.code)}]: ${String(error.message)}` : apply(errorToString, error, []) as string;
 			return sites.length === 0 ? text : `${text}\n    at ${apply(join, mapSites(visible(sites), prototype), ['\n    at ']) as string}`;
 		},
 	}.ErrorPrepareStackTrace;

@@ -14,7 +14,7 @@
 // can see of the hook.
 import Module from 'node:module';
 import type {InstrumentFile} from './instrument-file.js';
-import {stripTypes} from './type-stripping.js';
+import {isTypeScriptFile, stripsTypesItself, stripTypes, stripTypesAsNodeWould} from './type-stripping.js';
 
 type Compile = (this: unknown, content: unknown, filename: unknown, ...rest: unknown[]) => unknown;
 
@@ -62,10 +62,27 @@ export function hookCommonJs(instrumentFile: InstrumentFile, accept: (filename: 
 		}
 	};
 
+	// On a Node without type stripping (20, 22 before 22.18) a `.ts` file
+	// reaches `_compile` through the `.js` loader, types and all: stripped
+	// here as Node 22.18+ would (a construct it rejects fails as it does there).
+	const ownStripping = stripsTypesItself();
+	const strippedHere = (content: unknown, filename: unknown, format: unknown): string | undefined => {
+		if (!ownStripping || typeof content !== 'string' || typeof filename !== 'string' || !isTypeScriptFile(filename) || (format !== undefined && format !== 'commonjs')) {
+			return undefined;
+		}
+
+		const javascript = stripTypesAsNodeWould(content, filename);
+		try {
+			return accept(filename) ? instrumentFile(javascript, filename, 'script') : javascript;
+		} catch {
+			return javascript;
+		}
+	};
+
 	prototype._compile = {
 		_compile(this: unknown, content: unknown, filename: unknown, ...rest: unknown[]): unknown {
 			const stripped = typescript(content, filename, rest[0]);
-			const code = stripped === undefined ? instrumented(content, filename) : stripped[0];
+			const code = stripped === undefined ? strippedHere(content, filename, rest[0]) ?? instrumented(content, filename) : stripped[0];
 			if (stripped !== undefined) {
 				rest[0] = stripped[1];
 			}

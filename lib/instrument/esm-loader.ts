@@ -4,7 +4,7 @@
 // (The parser is imported statically: importing it lazily, from inside the
 // first load() call, left module loading hanging on Node 20 when tried.)
 import type {ResolvedInstrumentOptions} from './config.js';
-import {transformLoaded, type EsmInstrumenter, type LoadContext, type LoadResult, type NextLoad} from './esm-transform.js';
+import {loadContextFor, transformLoaded, type EsmInstrumenter, type LoadContext, type LoadResult, type NextLoad} from './esm-transform.js';
 import {createFileFilter} from './file-filter.js';
 import {createFileInstrumenter} from './instrument-file.js';
 
@@ -20,6 +20,9 @@ export function initialize(options: ResolvedInstrumentOptions): void {
 }
 
 export async function load(url: string, context: LoadContext, nextLoad: NextLoad): Promise<LoadResult> {
-	const result = await nextLoad(url, context);
-	return instrumenter === undefined ? result : transformLoaded(url, result, instrumenter);
+	if (instrumenter === undefined) {
+		return nextLoad(url, context);
+	}
+
+	return transformLoaded(url, await nextLoad(url, loadContextFor(url, context)), instrumenter);
 }

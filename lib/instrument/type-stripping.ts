@@ -1,13 +1,48 @@
+import {createRequire} from 'node:module';
 import Module from 'node:module';
+import {TypeScriptSyntaxError} from '../core/errors.js';
 
 type StripTypeScriptTypes = (code: string, options?: {mode?: 'strip' | 'transform'}) => string;
+type AmaroTransform = (code: string, options: {mode: 'strip-only'; filename?: string}) => {code: string};
+type AmaroError = {code?: unknown; message?: unknown; startLine?: unknown; startColumn?: unknown; snippet?: unknown};
 
 // Node 22.13+ and 23.2+ export the stripper Node itself runs `.ts` files through.
-const stripTypeScriptTypes = (Module as unknown as {stripTypeScriptTypes?: StripTypeScriptTypes}).stripTypeScriptTypes;
+const nodeStripper = (Module as unknown as {stripTypeScriptTypes?: StripTypeScriptTypes}).stripTypeScriptTypes;
 
 /** The formats Node's own type stripping gives `.ts`, `.mts` and `.cts` files (22.18+, 23.6+, 24+). */
 export const isTypeScriptFormat = (format: unknown): format is 'module-typescript' | 'commonjs-typescript' =>
 	format === 'module-typescript' || format === 'commonjs-typescript';
+
+/** Whether `file` (a path or a URL) is a TypeScript source by its extension. */
+export const isTypeScriptFile = (file: string): boolean => /\.[cm]?ts$/.test(file);
+
+/**
+ * Whether viztracer runs TypeScript files itself in this process: Node has no
+ * type stripping turned on (Node 20, and 22 before 22.18 without
+ * `--experimental-strip-types`), and nobody turned it off on purpose (with
+ * `--no-experimental-strip-types` a `.ts` file fails as it does untraced).
+ */
+export function stripsTypesItself(): boolean {
+	if ((process.features as {typescript?: unknown}).typescript) {
+		return false;
+	}
+
+	const flags = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)];
+	return !flags.includes('--no-experimental-strip-types');
+}
+
+let amaroTransform: AmaroTransform | undefined;
+
+/**
+ * The stripper where Node has none of its own: amaro, the package Node
+ * bundles as its stripper, so the JavaScript is what Node 22.18+ would run,
+ * byte for byte. Loaded on the first TypeScript file (its WebAssembly takes
+ * some 30 ms to compile).
+ */
+function amaro(): AmaroTransform {
+	amaroTransform ??= (createRequire(import.meta.url)('amaro') as {transformSync: AmaroTransform}).transformSync;
+	return amaroTransform;
+}
 
 /**
  * The JavaScript of a TypeScript source, as Node would run it: Node's own
@@ -20,7 +55,7 @@ export const isTypeScriptFormat = (format: unknown): format is 'module-typescrip
  * it does untraced.
  */
 export function stripTypes(source: string): string | undefined {
-	if (stripTypeScriptTypes === undefined) {
+	if (nodeStripper === undefined) {
 		return undefined;
 	}
 
@@ -35,10 +70,30 @@ export function stripTypes(source: string): string | undefined {
 		return Reflect.apply(emitWarning, this, [warning, ...rest]) as void;
 	} as typeof process.emitWarning;
 	try {
-		return stripTypeScriptTypes(source, {mode: 'strip'});
+		return nodeStripper(source, {mode: 'strip'});
 	} catch {
 		return undefined;
 	} finally {
 		process.emitWarning = emitWarning;
+	}
+}
+
+/**
+ * Strips the types of `source` where Node would not (see stripsTypesItself),
+ * with the stripper Node 22.18+ uses, and fails as Node fails there: a
+ * construct strip-only mode rejects, or a syntax error, is a SyntaxError
+ * with Node's code (`ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX`,
+ * `ERR_INVALID_TYPESCRIPT_SYNTAX`) and message, naming the file and line.
+ */
+export function stripTypesAsNodeWould(source: string, filename: string): string {
+	try {
+		return amaro()(source, {mode: 'strip-only', filename}).code;
+	} catch (error) {
+		const {code, message, startLine, startColumn, snippet} = (typeof error === 'object' && error !== null ? error : {}) as AmaroError;
+		if (code !== 'UnsupportedSyntax' && code !== 'InvalidSyntax') {
+			throw error;
+		}
+
+		throw new TypeScriptSyntaxError(code === 'UnsupportedSyntax' ? 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' : 'ERR_INVALID_TYPESCRIPT_SYNTAX', String(message), filename, typeof startLine === 'number' ? startLine : undefined, typeof startColumn === 'number' ? startColumn : undefined, typeof snippet === 'string' ? snippet : undefined);
 	}
 }
