@@ -1,4 +1,4 @@
-import {findSourceMap} from 'node:module';
+import {findSourceMap, SourceMap, type SourceMapPayload} from 'node:module';
 import {types} from 'node:util';
 
 // `err.stack` is mapped back to the original lines by Node's source-map
@@ -72,8 +72,12 @@ export function mapPrepareStackTracePositions(formatLikeV8: boolean, hidden: (fi
 		return;
 	}
 
-	const prototype = mappedCallSitePrototype();
-	if (prototype === undefined) {
+	// Node's format reads the positions a developer wrote (a loader's `.ts`
+	// included); a program's own prepareStackTrace gets those of the code it
+	// would get untraced, which for a loader's output is that output's.
+	const prototype = mappedCallSitePrototype(false);
+	const loadedPrototype = mappedCallSitePrototype(true);
+	if (prototype === undefined || loadedPrototype === undefined) {
 		return;
 	}
 
@@ -130,7 +134,7 @@ export function mapPrepareStackTracePositions(formatLikeV8: boolean, hidden: (fi
 		if (wrapper === undefined) {
 			wrapper = {
 				prepareStackTrace(this: unknown, error: Error, sites: unknown[]) {
-					return apply(prepare, this, [error, Array.isArray(sites) ? mapSites(visible(sites), prototype) : sites]);
+					return apply(prepare, this, [error, Array.isArray(sites) ? mapSites(visible(sites), loadedPrototype) : sites]);
 				},
 			}.prepareStackTrace;
 			defineProperty(wrapper, 'name', {value: prepare.name, configurable: true});
@@ -170,8 +174,29 @@ function mapSites(sites: unknown[], prototype: object): unknown[] {
 	return mapped;
 }
 
-/** Where an instrumented file's (line, column) came from, or undefined for any other file. */
-function originalPosition(callSite: CallSite, line: unknown, column: unknown): Position | undefined {
+/** The field of an instrumented file's map that holds our own map alone, when the inline map is chained with the file's own. */
+export const loadedMapField = 'x_viztracer_loaded';
+
+const loadedMaps = new WeakMap<object, SourceMap>();
+
+/** The map from instrumented code to the code as it was loaded (before instrumenting), given the inline map. */
+function loadedMapOf(map: SourceMap): SourceMap {
+	let loaded = loadedMaps.get(map);
+	if (loaded === undefined) {
+		const own = (map.payload as unknown as Record<string, unknown>)[loadedMapField];
+		loaded = own !== null && typeof own === 'object' ? new SourceMap(own as SourceMapPayload) : map;
+		loadedMaps.set(map, loaded);
+	}
+
+	return loaded;
+}
+
+/**
+ * Where an instrumented file's (line, column) came from, or undefined for
+ * any other file: in the original sources, or with `loaded`, in the code
+ * as it was loaded (a loader's output, for a `.ts` file it compiled).
+ */
+function originalPosition(callSite: CallSite, line: unknown, column: unknown, loaded: boolean): Position | undefined {
 	if (typeof line !== 'number' || typeof column !== 'number') {
 		return undefined;
 	}
@@ -184,7 +209,7 @@ function originalPosition(callSite: CallSite, line: unknown, column: unknown): P
 			return undefined;
 		}
 
-		const entry = map.findEntry(line - 1, column - 1) as {originalLine?: number; originalColumn?: number};
+		const entry = (loaded ? loadedMapOf(map) : map).findEntry(line - 1, column - 1) as {originalLine?: number; originalColumn?: number};
 		return entry.originalLine === undefined || entry.originalColumn === undefined ? undefined : {line: entry.originalLine + 1, column: entry.originalColumn + 1};
 	} catch {
 		return undefined;
@@ -192,7 +217,7 @@ function originalPosition(callSite: CallSite, line: unknown, column: unknown): P
 }
 
 /** A prototype whose methods forward to V8's CallSite, with positions mapped. */
-function mappedCallSitePrototype(): object | undefined {
+function mappedCallSitePrototype(loaded: boolean): object | undefined {
 	const sample = sampleCallSite();
 	if (sample === undefined) {
 		return undefined;
@@ -217,7 +242,7 @@ function mappedCallSitePrototype(): object | undefined {
 		const callSite = self[site]!;
 		const line = v8Prototype[lineName];
 		const column = v8Prototype[columnName];
-		return typeof line === 'function' && typeof column === 'function' ? originalPosition(callSite, apply(line, callSite, []), apply(column, callSite, [])) : undefined;
+		return typeof line === 'function' && typeof column === 'function' ? originalPosition(callSite, apply(line, callSite, []), apply(column, callSite, []), loaded) : undefined;
 	};
 
 	const forward = (self: Record<symbol, CallSite>, name: string) => apply(v8Prototype[name]!, self[site], []);

@@ -14,6 +14,7 @@
 // can see of the hook.
 import Module from 'node:module';
 import type {InstrumentFile} from './instrument-file.js';
+import {hasInlineSourceMap} from './source-maps.js';
 import {isTypeScriptFile, stripsTypesItself, stripTypes, stripTypesAsNodeWould} from './type-stripping.js';
 
 type Compile = (this: unknown, content: unknown, filename: unknown, ...rest: unknown[]) => unknown;
@@ -62,16 +63,20 @@ export function hookCommonJs(instrumentFile: InstrumentFile, accept: (filename: 
 		}
 	};
 
-	// On a Node without type stripping (20, 22 before 22.18) a `.ts` file
-	// reaches `_compile` through the `.js` loader, types and all: stripped
-	// here as Node 22.18+ would (a construct it rejects fails as it does there).
+	// A `.ts`, `.cts` or `.mts` file compiled with no TypeScript format is
+	// either JavaScript a loader made of it (tsx, ts-node, @swc-node/register,
+	// esbuild-register compile it and hand `_compile` the result, with an
+	// inline source map), instrumented as such, or, on a Node without type
+	// stripping (20, 22 before 22.18), the file itself, types and all, read by
+	// the `.js` loader: stripped here as Node 22.18+ would (a construct it
+	// rejects fails as it does there).
 	const ownStripping = stripsTypesItself();
-	const strippedHere = (content: unknown, filename: unknown, format: unknown): string | undefined => {
-		if (!ownStripping || typeof content !== 'string' || typeof filename !== 'string' || !isTypeScriptFile(filename) || (format !== undefined && format !== 'commonjs')) {
+	const typescriptAsJavaScript = (content: unknown, filename: unknown, format: unknown): string | undefined => {
+		if (typeof content !== 'string' || typeof filename !== 'string' || !isTypeScriptFile(filename) || (format !== undefined && format !== 'commonjs')) {
 			return undefined;
 		}
 
-		const javascript = stripTypesAsNodeWould(content, filename);
+		const javascript = ownStripping && !hasInlineSourceMap(content) ? stripTypesAsNodeWould(content, filename) : content;
 		try {
 			return accept(filename) ? instrumentFile(javascript, filename, 'script') : javascript;
 		} catch {
@@ -82,7 +87,7 @@ export function hookCommonJs(instrumentFile: InstrumentFile, accept: (filename: 
 	prototype._compile = {
 		_compile(this: unknown, content: unknown, filename: unknown, ...rest: unknown[]): unknown {
 			const stripped = typescript(content, filename, rest[0]);
-			const code = stripped === undefined ? strippedHere(content, filename, rest[0]) ?? instrumented(content, filename) : stripped[0];
+			const code = stripped === undefined ? typescriptAsJavaScript(content, filename, rest[0]) ?? instrumented(content, filename) : stripped[0];
 			if (stripped !== undefined) {
 				rest[0] = stripped[1];
 			}

@@ -1,5 +1,6 @@
 import {fileURLToPath} from 'node:url';
 import type {InstrumentFile} from './instrument-file.js';
+import {hasInlineSourceMap} from './source-maps.js';
 import {isTypeScriptFile, isTypeScriptFormat, stripsTypesItself, stripTypes, stripTypesAsNodeWould} from './type-stripping.js';
 import {typescriptModuleFormat} from './typescript-format.js';
 
@@ -17,11 +18,59 @@ const ownStripping = stripsTypesItself();
 export const loadsTypeScript = (url: string): boolean => ownStripping && url.startsWith('file:') && isTypeScriptFile(new URL(url).pathname);
 
 /**
+ * Where an instance of the load hook stands in the chain. Node runs the hook
+ * registered last first, and each one gets what the ones registered before
+ * it made of the module. viztracer instruments what the program runs, so its
+ * hook must be the one registered last: when another loader (tsx, say)
+ * registers after it, it registers itself again (install.ts), and the
+ * instances before it step aside.
+ * - `sole`: no loader registered after it.
+ * - `outer`: registered again, above another loader: it instruments what
+ *   that loader made (JavaScript with its source map).
+ * - `inner`: a loader and viztracer's outer instance are above it: it passes
+ *   modules on as they are, except that on a Node without type stripping it
+ *   reads a TypeScript file no loader above claimed, so the others get
+ *   JavaScript, as they would on Node 22.18+.
+ */
+export type LoaderRole = 'sole' | 'outer' | 'inner';
+
+const generationKey = Symbol.for('viztracer.loaderGeneration');
+
+/** Records that the instance of generation `generation` is registered; returns a function telling its role at any time. */
+export function loaderRole(generation: number): () => LoaderRole {
+	const state = globalThis as {[generationKey]?: number};
+	state[generationKey] = Math.max(state[generationKey] ?? 0, generation);
+	return () => (generation < state[generationKey]! ? 'inner' : (generation === 1 ? 'sole' : 'outer'));
+}
+
+/**
  * The context to ask the next loader with. A TypeScript file this process
  * strips itself is a format Node 20 does not know: it is asked for as a
- * module, which has Node read its source.
+ * module, which has Node read its source (unless a loader above already
+ * said what it is).
  */
-export const loadContextFor = (url: string, context: LoadContext): LoadContext => loadsTypeScript(url) ? {...context, format: 'module'} : context;
+export function loadContextFor(url: string, context: LoadContext, role: LoaderRole = 'sole'): LoadContext {
+	if (role === 'outer' || !loadsTypeScript(url) || (role === 'inner' && context.format !== null && context.format !== undefined)) {
+		return context;
+	}
+
+	return {...context, format: 'module'};
+}
+
+/**
+ * The path of the TypeScript file at `url`, if it is one. Loaders may add a
+ * query of their own inside the path (tsx loads a CommonJS `.ts` file as
+ * `file:///…/a.ts%3Ftsx-commonjs-export-preparse=1?…`): the file is the part before it.
+ */
+function typescriptPathOf(url: string): string | undefined {
+	const file = fileURLToPath(url);
+	if (isTypeScriptFile(file)) {
+		return file;
+	}
+
+	const query = file.indexOf('?');
+	return query !== -1 && isTypeScriptFile(file.slice(0, query)) ? file.slice(0, query) : undefined;
+}
 
 /**
  * Instruments ES modules, and TypeScript files Node strips the types of
@@ -29,15 +78,35 @@ export const loadContextFor = (url: string, context: LoadContext): LoadContext =
  * first, by Node's own stripper, and handed on as the JavaScript formats.
  * On a Node without type stripping, TypeScript files are stripped here too
  * (loadContextFor asked for their source), as Node 22.18+ would run them.
- * Everything else (CommonJS, JSON, builtins) passes through untouched.
+ * A TypeScript file that another loader already made JavaScript of (it
+ * comes with that loader's inline source map) is instrumented as the
+ * JavaScript it is. Everything else (CommonJS, JSON, builtins) passes
+ * through untouched. `context` is the one this hook was called with.
  */
-export function transformLoaded(url: string, result: LoadResult, {accept, instrumentFile}: EsmInstrumenter): LoadResult {
+export function transformLoaded(url: string, result: LoadResult, {accept, instrumentFile}: EsmInstrumenter, role: LoaderRole = 'sole', context: LoadContext = {}): LoadResult {
+	if (role === 'inner') {
+		return loadContextFor(url, context, role) === context ? result : loadOwnTypeScript(url, result, undefined, instrumentFile);
+	}
+
+	if (!url.startsWith('file:') || result.source === null || result.source === undefined) {
+		return result;
+	}
+
+	const typescriptFile = typescriptPathOf(url);
+	if (typescriptFile !== undefined && (result.format === 'module' || result.format === 'commonjs')) {
+		const source = textOf(result.source);
+		if (role === 'outer' || hasInlineSourceMap(source)) {
+			// What a loader made of the file: JavaScript, mapped to the .ts by its own map.
+			return accept(typescriptFile) ? {...result, source: instrumentFile(source, typescriptFile, result.format === 'module' ? 'module' : 'script')} : result;
+		}
+	}
+
 	if (loadsTypeScript(url)) {
 		return loadOwnTypeScript(url, result, accept, instrumentFile);
 	}
 
 	const typescript = isTypeScriptFormat(result.format);
-	if ((result.format !== 'module' && !typescript) || !url.startsWith('file:') || result.source === null || result.source === undefined) {
+	if (result.format !== 'module' && !typescript) {
 		return result;
 	}
 
@@ -60,7 +129,8 @@ export function transformLoaded(url: string, result: LoadResult, {accept, instru
 	return {...result, format: isModule ? 'module' : 'commonjs', source: instrumentFile(javascript, filename, isModule ? 'module' : 'script')};
 }
 
-function loadOwnTypeScript(url: string, result: LoadResult, accept: (file: string) => boolean, instrumentFile: InstrumentFile): LoadResult {
+/** Strips a TypeScript file as Node 22.18+ would, and instruments it when `accept` is given and takes it. */
+function loadOwnTypeScript(url: string, result: LoadResult, accept: ((file: string) => boolean) | undefined, instrumentFile: InstrumentFile): LoadResult {
 	if (result.source === null || result.source === undefined) {
 		return result;
 	}
@@ -72,7 +142,7 @@ function loadOwnTypeScript(url: string, result: LoadResult, accept: (file: strin
 		return {format: 'commonjs', source: null, shortCircuit: true};
 	}
 
-	return {...result, format: 'module', source: accept(filename) ? instrumentFile(javascript, filename, 'module') : javascript};
+	return {...result, format: 'module', source: accept?.(filename) ? instrumentFile(javascript, filename, 'module') : javascript};
 }
 
 function textOf(source: string | ArrayBuffer | ArrayBufferView): string {

@@ -1,4 +1,5 @@
 import type {Node} from 'acorn';
+import {keptName} from './compiler-helpers.js';
 
 // Names functions the way V8 infers them for stack traces, so a span reads
 // like the frame a developer already knows: `parse`, `Parser.next`,
@@ -162,6 +163,11 @@ export function functionName(fn: AnyNode, ancestors: readonly AnyNode[], source:
 
 	if (fn.id?.name) {
 		return fn.id.name as string;
+	}
+
+	const kept = keptName(fn, parent);
+	if (kept !== undefined) {
+		return truncate(kept);
 	}
 
 	if (parent?.type === 'Property' && parent.value === fn) {

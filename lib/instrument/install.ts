@@ -78,13 +78,53 @@ export function instrument(options: InstrumentOptions = {}): boolean {
 	hookCommonJs(instrumentFile, accept);
 
 	const registerHooks = (Module as unknown as {registerHooks?: RegisterHooks}).registerHooks;
-	if (typeof registerHooks === 'function') {
-		registerHooks({load: createSyncLoad(resolved, instrumentFile)});
-	} else {
-		Module.register(new URL('esm-loader.js', import.meta.url), {data: resolved});
+	const registerLoader = typeof registerHooks === 'function'
+		? (generation: number) => registerHooks({load: createSyncLoad(resolved, instrumentFile, generation)})
+		: (generation: number) => Module.register(new URL(generation === 1 ? 'esm-loader.js' : `esm-loader.js?generation=${generation}`, import.meta.url), {data: {...resolved, generation}});
+	registerLoader(1);
+	stayOutermost(registerLoader);
+	return true;
+}
+
+/**
+ * Node runs the load hook registered last first, on what the hooks
+ * registered before it made: to instrument the JavaScript a loader such as
+ * tsx makes of a `.ts` file, viztracer's hook must come after it. So every
+ * time a program or loader registers hooks (`module.register`,
+ * `module.registerHooks`), viztracer registers its own once more, after
+ * them (see LoaderRole). The two functions are replaced on `node:module`
+ * (named imports too), with their names and lengths.
+ */
+function stayOutermost(registerLoader: (generation: number) => unknown): void {
+	const exports = Module as unknown as Record<string, unknown>;
+	let generation = 1;
+	let registering = false;
+	for (const name of ['register', 'registerHooks']) {
+		const original = exports[name];
+		if (typeof original !== 'function') {
+			continue;
+		}
+
+		const replacement = {
+			[name](this: unknown, ...args: unknown[]): unknown {
+				const result: unknown = Reflect.apply(original, this, args);
+				if (!registering) {
+					registering = true;
+					try {
+						registerLoader(++generation);
+					} finally {
+						registering = false;
+					}
+				}
+
+				return result;
+			},
+		}[name]!;
+		Object.defineProperty(replacement, 'length', {value: original.length});
+		exports[name] = replacement;
 	}
 
-	return true;
+	Module.syncBuiltinESMExports();
 }
 
 /** The options the hooks were installed with, or undefined when they are not installed. */

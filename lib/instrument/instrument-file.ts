@@ -5,9 +5,10 @@ import {TransformCache} from './cache.js';
 import type {ResolvedInstrumentOptions} from './config.js';
 import {composeSourceMaps, inlineSourceMapComment, originalPositionLookup, readInputSourceMap} from './source-maps.js';
 import {instrumentSource} from './transform.js';
+import {isTypeScriptFile} from './type-stripping.js';
 
 // Bump when the generated code changes shape, so stale cache entries are not reused.
-const transformVersion = '11';
+const transformVersion = '14';
 const instrumentedMarker = 'var __vz$b=';
 
 export type InstrumentFile = (source: string, filename: string, sourceType: 'module' | 'script') => string;
@@ -49,7 +50,12 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 				originalPosition: inputMap === undefined ? undefined : originalPositionLookup(inputMap, filename, options.cwd),
 			});
 			if (result !== undefined) {
-				code = result.code + inlineSourceMapComment(options.chainSourceMaps ? composeSourceMaps(result.map.toString(), inputMap) : result.map.toString());
+				// A `.ts` file handed over as JavaScript came from a loader (tsx,
+				// ts-node, …), which maps stack traces to the `.ts` lines itself:
+				// so do ours, whether or not the program turned source maps on.
+				const chain = options.chainSourceMaps || isTypeScriptFile(filename);
+				const ownMap = result.map.toString();
+				code = result.code + inlineSourceMapComment(chain ? composeSourceMaps(ownMap, inputMap) : ownMap, ownMap);
 			}
 		} catch (error) {
 			if (sourceType === 'script' && isModuleSyntax(source)) {

@@ -3,9 +3,15 @@ import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import remapping from '@jridgewell/remapping';
 import {originalPositionFor, TraceMap, type SourceMapInput} from '@jridgewell/trace-mapping';
-import {instrumentedMapField} from './call-sites.js';
+import {instrumentedMapField, loadedMapField} from './call-sites.js';
 
 const sourceMappingUrl = /\/[*/][#@]\s*sourceMappingURL=([^\s*'"]+)\s*(?:\*\/\s*)?$/;
+
+/** Whether `source` ends with an inline source map (`//# sourceMappingURL=data:…`), as compilers' output does. */
+export function hasInlineSourceMap(source: string): boolean {
+	const tail = source.slice(-65_536).trimEnd();
+	return sourceMappingUrl.exec(tail.slice(tail.lastIndexOf('\n') + 1))?.[1]?.startsWith('data:') === true;
+}
 
 /** The file's own source map (inline or beside it), if it names one that can be read. */
 export function readInputSourceMap(source: string, filename: string): SourceMapInput | undefined {
@@ -71,8 +77,13 @@ export function composeSourceMaps(ours: string, input: SourceMapInput | undefine
 	return remapping([ours, input], () => null).toString();
 }
 
-/** The map as a comment, marked as instrumented code's (see call-sites.ts). */
-export function inlineSourceMapComment(mapJson: string): string {
-	const marked = `{"${instrumentedMapField}":1,${mapJson.slice(1)}`;
+/**
+ * The map as a comment, marked as instrumented code's (see call-sites.ts);
+ * with `ownMapJson` (when the map is chained with the file's own), our map
+ * alone goes in too, for the positions of the code as it was loaded.
+ */
+export function inlineSourceMapComment(mapJson: string, ownMapJson?: string): string {
+	const own = ownMapJson === undefined || ownMapJson === mapJson ? '' : `"${loadedMapField}":${ownMapJson},`;
+	const marked = `{"${instrumentedMapField}":1,${own}${mapJson.slice(1)}`;
 	return `\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(marked).toString('base64')}\n`;
 }

@@ -1,5 +1,6 @@
 import {parse, type Comment, type Node} from 'acorn';
 import MagicString from 'magic-string';
+import {isCompiledDeclaration, isCompilerHelper} from './compiler-helpers.js';
 import {functionName, keyName} from './function-names.js';
 import {hookGlobal} from '../core/hook-names.js';
 import {markInserted, movedMarker} from './inserted-text.js';
@@ -125,16 +126,23 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 	const yieldStarts = new Set<number>();
 	const yieldEnds = new Set<number>();
 	let withDepth = 0;
+	let helperDepth = 0;
 	const visit = (node: AnyNode) => {
 		const isFunction = functionTypes.has(node.type);
+		const isHelper = ancestors.length <= 2 && isCompilerHelper(node, ancestors);
+		helperDepth += isHelper ? 1 : 0;
 		let edit: Edit | undefined;
-		if (isFunction && withDepth === 0) {
+		if (isFunction && withDepth === 0 && helperDepth === 0) {
 			const name = originalName(node, ancestors, starts, options) ?? functionName(node, ancestors, source);
 			const anchor = anchorOf(node, ancestors);
 			const placement = declarationPlacement(node);
-			if (placement !== 'unsafe' && !isIgnored(anchor) && !isIgnored(node.start)) {
-				const {line, column} = locate(starts, anchor);
-				const original = options.originalPosition?.(line, column - 1);
+			const {line, column} = locate(starts, anchor);
+			const original = options.originalPosition?.(line, column - 1);
+			// With a source map of its own, a function the map gives no original
+			// position is code the compiler made (tsx's module wrapper, helpers
+			// inlined before the first mapped code of a line): not the program's.
+			const generated = options.originalPosition !== undefined && original === undefined;
+			if (placement !== 'unsafe' && !generated && !isIgnored(anchor) && !isIgnored(node.start) && !isCompiledDeclaration(node, ancestors)) {
 				const where = original ? `${original.source}:${original.line}:${original.column + 1}` : `${options.displayPath}:${line}:${column}`;
 				edit = {fn: node, index: names.length, options, segmented: options.logAsync === true && node.async === true && node.generator !== true && containsOwnAwait(node), hoist: placement === 'hoist'};
 				names.push(`${name} (${where})`);
@@ -169,6 +177,7 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 		}
 
 		ancestors.pop();
+		helperDepth -= isHelper ? 1 : 0;
 
 		if (node.type === 'YieldExpression') {
 			const owner = functionStack.at(-1);

@@ -112,7 +112,13 @@ export function collectChildTraces(directory: string, timeout: number): Collecte
 		if (file !== undefined) {
 			traces.push({pid, threadId, file});
 		} else if (cut === undefined) {
-			missing.push({pid, running});
+			// A worker thread still running as its process exits (esbuild's sync
+			// service worker, any `unref()`ed worker) ends with it, as untraced:
+			// nobody killed it. Reported only when its process left no trace either.
+			const endedWithItsProcess = threadId !== 0 && (pid === process.pid || childTraceIn(directory, pid, 0) !== undefined);
+			if (!endedWithItsProcess) {
+				missing.push({pid, running});
+			}
 		} else {
 			traces.push({pid, threadId, file: cut, cut: true});
 		}

@@ -100,7 +100,7 @@ for (const node of nodes) {
 
 		// The preload alone, as users run it: `node --import viztracer/register src/main.ts`.
 		const output = path.join(temporaryDirectory(), 'trace.json');
-		const preloaded = await run(node, ['--import', path.join(rootDir, 'dist', 'integrations', 'register.js'), main], {cwd: project, env: {VIZTRACER_NO_CACHE: '1', VIZTRACER_OUTPUT_FILE: output, VIZTRACER_QUIET: '1'}});
+		const preloaded = await run(node, ['--import', path.join(rootDir, 'dist', 'integrations', 'register.js'), main], {cwd: project, env: {VIZTRACER_NO_CACHE: '1', VIZTRACER_OUTPUT_FILE: output, VIZTRACER_VERBOSE: '0'}});
 		t.is(preloaded.code, 0, preloaded.stderr);
 		t.is(preloaded.stdout, expectedProjectOutput);
 		const names = await spanNames(output);

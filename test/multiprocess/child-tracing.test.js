@@ -119,3 +119,12 @@ test('what each process recorded and dropped is in viztracer_metadata.recording,
 	t.is(saved, parent.kept + child.kept, 'the saved line counts the child too');
 	t.regex(result.stderr, new RegExp(`process ${child.pid} dropped the oldest ${child.dropped} of its ${child.recorded} entries`));
 });
+
+test('a worker thread still running as the process exits ends with it, and is not reported as a missing child', async t => {
+	const output = path.join(directory, 'daemon-worker.json');
+	const result = await runCli(['-o', output, fixture('daemon-worker.mjs')], {timeout: 120_000});
+	t.is(result.code, 0, result.stderr);
+	t.is(result.stdout, 'main done\n');
+	t.notRegex(result.stderr, /no trace from child/);
+	t.true(spanNames(await readTrace(output)).some(name => name.startsWith('inMain')));
+});
