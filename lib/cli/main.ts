@@ -12,6 +12,7 @@ import {findScript} from './find-script.js';
 import {instrumentFor} from '../launch/instrument-for.js';
 import {resolveBin} from './resolve-bin.js';
 import {runMain, saveOnExit} from '../launch/run-script.js';
+import {checkUserCodeOnSave} from '../launch/user-code-check.js';
 import {startSignalWatcher} from '../launch/signal-watcher.js';
 import {statsMain} from './stats-command.js';
 import {convertMain} from './convert-command.js';
@@ -109,6 +110,8 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 	if (request.traceChildren) {
 		traceChildrenOf(tracer, io.stderr);
 	}
+
+	checkUserCodeOnSave(tracer, {script, run: request.bin}, io.stderr);
 
 	saveOnExit(tracer, io);
 	process.argv[1] = script;

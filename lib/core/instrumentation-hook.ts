@@ -12,6 +12,9 @@ import {describeArguments, describeError, repr} from './repr.js';
 export class InstrumentationHook {
 	on = false;
 	rec: Recorder | undefined;
+	/** Instrumented files that ran in this thread, and those of them outside node_modules (for the run's own-code check). */
+	files = 0;
+	userFiles = 0;
 
 	/** Enters a span; returns its stack token (never 0), which the caller passes to `x`. */
 	e(id: number): number {
@@ -113,6 +116,11 @@ export class InstrumentationHook {
 
 	/** Interns a module's function names; returns the id of the first. */
 	n(names: string[]): number {
+		this.files++;
+		if (!(names[0] ?? '').includes('node_modules')) {
+			this.userFiles++;
+		}
+
 		const strings = sharedStringTable();
 		const first = strings.intern(names[0] ?? '<anonymous>');
 		for (let index = 1; index < names.length; index++) {

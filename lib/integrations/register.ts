@@ -9,6 +9,7 @@
 // thread, the thread) exits. Under the CLI, child processes and worker
 // threads load this too, and write partial traces the parent merges.
 // A bad variable stops the program before it runs, with one line naming it.
+import path from 'node:path';
 import {isMainThread} from 'node:worker_threads';
 import {VizPluginError, VizTracerOptionError} from '../core/errors.js';
 import {outputProblem} from '../launch/check-output.js';
@@ -16,6 +17,7 @@ import {instrumentFor} from '../launch/instrument-for.js';
 import {environmentName, optionsFromEnvironment} from '../launch/environment.js';
 import {exitOnSetupError} from '../launch/preload-guard.js';
 import {saveOnExit} from '../launch/run-script.js';
+import {checkUserCodeOnSave} from '../launch/user-code-check.js';
 import {startSignalWatcher} from '../launch/signal-watcher.js';
 import {defaultOptions} from '../tracer/options.js';
 import {childDirectoryVariable, leaveParentOnTerminate, prepareChildOptions, traceChildrenOf} from '../multiprocess/child-tracing.js';
@@ -52,6 +54,12 @@ if (getTracer() === undefined) {
 	// The first traced process of a tree collects its children's traces, as the CLI does.
 	if (!childDirectory && isMainThread && !['0', 'false'].includes(process.env['VIZTRACER_TRACE_CHILDREN'] ?? '')) {
 		traceChildrenOf(tracer, io.stderr);
+	}
+
+	// The program is the main module Node was asked to run (none under `node -e`, or a REPL).
+	const script = process.argv[1];
+	if (!childDirectory && isMainThread && script !== undefined) {
+		checkUserCodeOnSave(tracer, {script: path.resolve(script)}, io.stderr);
 	}
 
 	exitOnSetupError(() => {
