@@ -67,7 +67,7 @@ test('every entry point of the exports map resolves to a file in the tarball, wi
 		}
 	}
 
-	t.deepEqual(Object.keys(packageJson.exports).sort(), ['.', './ava', './hooks', './node-test', './package.json', './plugins/*', './register'].sort());
+	t.deepEqual(Object.keys(packageJson.exports).sort(), ['.', './ava', './hooks', './jest', './node-test', './package.json', './plugins/*', './register', './vitest'].sort());
 });
 
 test('viztracer and viztracer/plugins/* import from an installed copy with their public names', async t => {

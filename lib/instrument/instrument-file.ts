@@ -8,7 +8,7 @@ import {instrumentSource} from './transform.js';
 import {isTypeScriptFile} from './type-stripping.js';
 
 // Bump when the generated code changes shape, so stale cache entries are not reused.
-const transformVersion = '14';
+export const transformVersion = '14';
 const instrumentedMarker = 'var __vz$b=';
 
 export type InstrumentFile = (source: string, filename: string, sourceType: 'module' | 'script') => string;

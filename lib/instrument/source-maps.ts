@@ -13,6 +13,13 @@ export function hasInlineSourceMap(source: string): boolean {
 	return sourceMappingUrl.exec(tail.slice(tail.lastIndexOf('\n') + 1))?.[1]?.startsWith('data:') === true;
 }
 
+/** `source` without its trailing `//# sourceMappingURL=` comment, if it has one. */
+export function withoutSourceMapComment(source: string): string {
+	const end = source.trimEnd();
+	const start = end.lastIndexOf('\n') + 1;
+	return sourceMappingUrl.test(end.slice(start)) ? source.slice(0, start) : source;
+}
+
 /** The file's own source map (inline or beside it), if it names one that can be read. */
 export function readInputSourceMap(source: string, filename: string): SourceMapInput | undefined {
 	const tail = source.slice(-4096).trimEnd();

@@ -1,0 +1,77 @@
+// The transformer `withViztracer()` puts in place of each of the project's:
+// it runs the project's transformer, then instruments what that made (see
+// jest.ts), with the transformer's source map chained into the one returned.
+import {createHash} from 'node:crypto';
+import type {SourceMapInput} from '@jridgewell/trace-mapping';
+import {createBundlerInstrumenter} from '../instrument/bundler-transform.js';
+import {pickInstrumentationOptions} from '../instrument/config.js';
+import {resolveInstrumentOptions} from '../instrument/install.js';
+import {composeSourceMaps, readInputSourceMap, withoutSourceMapComment} from '../instrument/source-maps.js';
+import {optionsFromEnvironment} from '../launch/environment.js';
+import {version} from '../trace-file/version.js';
+import {transformVersion} from '../instrument/instrument-file.js';
+import {defaultOf, requireForJest} from './jest-resolve.js';
+
+type TransformedSource = {code: string; map?: unknown};
+type TransformOptions = {
+	config: {rootDir: string; cwd?: string};
+	transformerConfig: {inner: string; innerConfig: unknown};
+	supportsStaticESM?: boolean;
+	[key: string]: unknown;
+};
+type Transformer = {
+	process?: (source: string, path: string, options: TransformOptions) => TransformedSource | string;
+	getCacheKey?: (source: string, path: string, options: TransformOptions) => string;
+	createTransformer?: (config?: unknown) => Transformer;
+};
+
+const transformers = new Map<string, Transformer>();
+
+/** The project's own transformer, made once per worker for each configuration. */
+function innerTransformer(options: TransformOptions): Transformer {
+	const {inner, innerConfig} = options.transformerConfig;
+	const key = `${options.config.rootDir}\0${inner}\0${JSON.stringify(innerConfig)}`;
+	let transformer = transformers.get(key);
+	if (transformer === undefined) {
+		const loaded = defaultOf(requireForJest(inner, options.config.rootDir)) as Transformer;
+		transformer = typeof loaded.createTransformer === 'function' ? loaded.createTransformer(innerConfig) : loaded;
+		if (typeof transformer.process !== 'function') {
+			throw new TypeError(`viztracer/jest: the transformer ${inner} has no synchronous process() to wrap`);
+		}
+
+		transformers.set(key, transformer);
+	}
+
+	return transformer;
+}
+
+const innerOptions = (options: TransformOptions): TransformOptions => ({...options, transformerConfig: options.transformerConfig.innerConfig as TransformOptions['transformerConfig']});
+
+function instrumentationOptions(options: TransformOptions) {
+	return resolveInstrumentOptions({...pickInstrumentationOptions(optionsFromEnvironment(globalThis.process.env)), cacheDir: false, cwd: options.config.rootDir});
+}
+
+export function process(source: string, filename: string, options: TransformOptions): TransformedSource {
+	const transformed = innerTransformer(options).process!(source, filename, innerOptions(options));
+	const result = typeof transformed === 'string' ? {code: transformed} : transformed;
+	// A map given beside the code, or inline in it (ts-jest inlines its own): jest would read an inline one first, so ours replaces it.
+	const innerMap = typeof result.map === 'string' ? JSON.parse(result.map) as SourceMapInput : (result.map ?? readInputSourceMap(result.code, filename)) as SourceMapInput | undefined;
+	const instrument = createBundlerInstrumenter(instrumentationOptions(options), message => {
+		globalThis.process.stderr.write(`${message}\n`);
+	});
+	const instrumented = instrument(result.code, filename, options.supportsStaticESM === true ? 'module' : 'script', innerMap);
+	if (instrumented === undefined) {
+		return result;
+	}
+
+	const map = composeSourceMaps(instrumented.map, innerMap);
+	return {code: `${withoutSourceMapComment(instrumented.code)}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(map).toString('base64')}\n`, map: JSON.parse(map) as unknown};
+}
+
+export function getCacheKey(source: string, filename: string, options: TransformOptions): string {
+	const transformer = innerTransformer(options);
+	const inner = typeof transformer.getCacheKey === 'function' ? transformer.getCacheKey(source, filename, innerOptions(options)) : createHash('sha256').update(source).update(filename).update(String(options['configString'] ?? '')).digest('hex');
+	return createHash('sha256').update(inner).update(version).update(transformVersion).update(JSON.stringify(instrumentationOptions(options))).digest('hex');
+}
+
+export default {process, getCacheKey};

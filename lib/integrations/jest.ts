@@ -1,0 +1,53 @@
+// `module.exports = require('viztracer/jest').withViztracer({...config})` in
+// jest.config.*: one trace per test, as with viztracer/node-test and
+// viztracer/ava. The project's transformers (babel-jest by default, ts-jest,
+// @swc/jest, …) are wrapped by jest-transformer.ts, which instruments what
+// each one makes, with its source map chained; its test environment (node
+// by default, or jsdom) is wrapped by jest-environment.ts, which gives each
+// test a tracer of its own. Configured by the `VIZTRACER_*` variables.
+import {fileURLToPath} from 'node:url';
+
+type TransformEntry = string | [string, unknown];
+/** The part of a jest config (or of one of its `projects`) this looks at; everything else passes through. */
+export type JestConfig = {
+	transform?: Record<string, TransformEntry>;
+	testEnvironment?: string;
+	testEnvironmentOptions?: Record<string, unknown>;
+	projects?: Array<string | JestConfig>;
+	[key: string]: unknown;
+};
+
+const transformerPath = fileURLToPath(new URL('jest-transformer.js', import.meta.url));
+const environmentPath = fileURLToPath(new URL('jest-environment.js', import.meta.url));
+// What jest uses when a config names no transform.
+const defaultTransform: Record<string, TransformEntry> = {'\\.[jt]sx?$': 'babel-jest'};
+
+/** The key under which the wrapped environment finds the one it wraps. */
+export const innerEnvironmentKey = 'viztracerInnerEnvironment';
+
+/**
+ * The config with every transformer wrapped (its output instrumented) and
+ * the test environment wrapped (a trace per test); the rest as it was.
+ * Projects given as objects are wrapped each; a config wrapped twice is left as it is.
+ */
+export function withViztracer<T extends JestConfig>(config: T = {} as T): T {
+	if (config.testEnvironment === environmentPath) {
+		return config;
+	}
+
+	const transform: Record<string, TransformEntry> = {};
+	for (const [pattern, entry] of Object.entries(config.transform ?? defaultTransform)) {
+		const [inner, innerConfig] = Array.isArray(entry) ? entry : [entry, {}];
+		transform[pattern] = [transformerPath, {inner, innerConfig}];
+	}
+
+	return {
+		...config,
+		transform,
+		testEnvironment: environmentPath,
+		testEnvironmentOptions: {...config.testEnvironmentOptions, [innerEnvironmentKey]: config.testEnvironment ?? 'node'},
+		...(config.projects === undefined ? {} : {projects: config.projects.map(project => (typeof project === 'string' ? project : withViztracer(project)))}),
+	};
+}
+
+export default withViztracer;
