@@ -54,23 +54,37 @@ function amaro(): AmaroTransform {
  * then the source is left to Node, which reports the construct itself, as
  * it does untraced.
  */
+let transformWarned = false;
+
 export function stripTypes(source: string): string | undefined {
 	if (nodeStripper === undefined) {
 		return undefined;
+	}
+
+	const transform = (process.features as {typescript?: unknown}).typescript === 'transform';
+	if (transform && !transformWarned) {
+		// Node warns when it first transforms a file itself, which it no longer does: the same warning, once.
+		transformWarned = true;
+		process.emitWarning('Transform Types is an experimental feature and might change at any time', 'ExperimentalWarning');
 	}
 
 	// Calling the stripper warns that it is experimental, a line the program
 	// would not print untraced: that one warning is swallowed.
 	const {emitWarning} = process;
 	process.emitWarning = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]) {
-		if (String(typeof warning === 'string' ? warning : warning.message).startsWith('stripTypeScriptTypes is an experimental feature')) {
+		if (/^stripTypeScriptTypes is an experimental feature/.test(String(typeof warning === 'string' ? warning : warning.message))) {
 			return;
 		}
 
 		return Reflect.apply(emitWarning, this, [warning, ...rest]) as void;
 	} as typeof process.emitWarning;
 	try {
-		return nodeStripper(source, {mode: 'strip'});
+		// Under --experimental-transform-types Node transforms what strip-only
+		// mode rejects (enums, namespaces, parameter properties), moving code:
+		// so do we, with the map (inline) that instrumenting chains to the .ts.
+		return transform
+			? nodeStripper(source, {mode: 'transform', sourceMap: true} as {mode: 'transform'})
+			: nodeStripper(source, {mode: 'strip'});
 	} catch {
 		return undefined;
 	} finally {

@@ -122,3 +122,29 @@ for (const node of nodes) {
 		t.is(result.stdout, untraced.stdout);
 	});
 }
+
+for (const node of nodes) {
+	test(`--experimental-transform-types: enums, namespaces and parameter properties are transformed as Node does, and instrumented, with the .ts lines${label(node)}`, async t => {
+		const file = path.join(corpus, 'transform.ts');
+		const untraced = await run(node, ['--experimental-transform-types', file], {cwd: corpus});
+		if (untraced.code !== 0 && /bad option|not allowed|ERR_UNKNOWN_FILE_EXTENSION/.test(untraced.stderr)) {
+			t.log(`${node} has no --experimental-transform-types: nothing to test here`);
+			t.pass();
+			return;
+		}
+
+		t.is(untraced.code, 0, untraced.stderr);
+		t.is(untraced.stdout, 'High\n    at fail (transform.ts:22:8)\n');
+		const result = await traced(node, file, corpus, ['--experimental-transform-types']);
+		t.is(result.stdout, untraced.stdout);
+		const withoutPid = text => text.replaceAll(/\(node:\d+\)/g, '(node)');
+		t.is(withoutPid(result.stderr), withoutPid(untraced.stderr), 'Node\'s warning for transform types, once, as untraced');
+		t.is(result.code, 0);
+		for (const span of ['Gauge.constructor (transform.ts:14:2)', 'Gauge.read (transform.ts:16:2)', 'fail (transform.ts:21:1)']) {
+			t.true(result.names.includes(span), `${span} in ${result.names.join(', ')}`);
+		}
+
+		t.true(result.names.some(name => name.startsWith('of (transform.ts:8:')), result.names.join(', '));
+		t.false(result.names.some(name => name.startsWith('<anonymous>')), 'the functions that fill the enum and the namespace are not spans');
+	});
+}
