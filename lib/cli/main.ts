@@ -13,6 +13,7 @@ import {instrumentFor} from '../launch/instrument-for.js';
 import {resolveBin} from './resolve-bin.js';
 import {runMain, saveOnExit} from '../launch/run-script.js';
 import {checkUserCodeOnSave} from '../launch/user-code-check.js';
+import {runnerHint} from './runner-hint.js';
 import {startSignalWatcher} from '../launch/signal-watcher.js';
 import {statsMain} from './stats-command.js';
 import {convertMain} from './convert-command.js';
@@ -67,6 +68,10 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 			}
 
 			script = bin.file;
+			const hint = request.options.verbose === 0 ? undefined : runnerHint(script);
+			if (hint !== undefined) {
+				io.stderr(hint);
+			}
 		} else {
 			const found = findScript(request.script, process.cwd());
 			if ('error' in found) {

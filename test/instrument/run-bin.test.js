@@ -91,3 +91,21 @@ test('--run with a bin that is not installed exits 1 with a message naming it', 
 	t.regex(traced.stderr, /node_modules\/\.bin/);
 	t.false(fs.existsSync(output));
 });
+
+test('--run vitest and --run jest say that the tests run out of the hooks\' reach, and give the recipe; other bins get no such line', async t => {
+	const {runnerHint} = await import('../../dist/cli/runner-hint.js');
+	t.regex(runnerHint('/p/node_modules/vitest/vitest.mjs'), /vitest runs test files through its own module runner[^\n]*plugins: \[viztracer\(\)\]/);
+	t.regex(runnerHint('/p/node_modules/jest-cli/bin/jest.js'), /jest runs test files[^\n]*withViztracer/);
+	t.is(runnerHint('/p/node_modules/fake-tool/cli.js'), undefined);
+	const directory = temporaryDirectory();
+	fs.mkdirSync(path.join(directory, 'node_modules', '.bin'), {recursive: true});
+	const vitest = path.resolve('node_modules', 'vitest');
+	fs.symlinkSync(vitest, path.join(directory, 'node_modules', 'vitest'), 'dir');
+	fs.symlinkSync(path.join('..', 'vitest', 'vitest.mjs'), path.join(directory, 'node_modules', '.bin', 'vitest'));
+	const result = await runCli(['-o', path.join(directory, 'trace.json'), '--run', 'vitest', '--version'], {cwd: directory});
+	t.is(result.code, 0, result.stderr);
+	t.regex(result.stdout, /^vitest\/\d/);
+	t.regex(result.stderr, /^viztracer: vitest runs test files through its own module runner/);
+	const quiet = await runCli(['-q', '-o', path.join(directory, 'trace.json'), '--run', 'vitest', '--version'], {cwd: directory});
+	t.is(quiet.stderr, '');
+});
