@@ -15,7 +15,7 @@
 import Module from 'node:module';
 import type {InstrumentFile} from './instrument-file.js';
 import {hasInlineSourceMap} from './source-maps.js';
-import {isTypeScriptFile, stripsTypesItself, stripTypes, stripTypesAsNodeWould} from './type-stripping.js';
+import {isCompiledSourceFile, isTypeScriptFile, stripsTypesItself, stripTypes, stripTypesAsNodeWould} from './type-stripping.js';
 
 type Compile = (this: unknown, content: unknown, filename: unknown, ...rest: unknown[]) => unknown;
 
@@ -72,11 +72,12 @@ export function hookCommonJs(instrumentFile: InstrumentFile, accept: (filename: 
 	// rejects fails as it does there).
 	const ownStripping = stripsTypesItself();
 	const typescriptAsJavaScript = (content: unknown, filename: unknown, format: unknown): string | undefined => {
-		if (typeof content !== 'string' || typeof filename !== 'string' || !isTypeScriptFile(filename) || (format !== undefined && format !== 'commonjs')) {
+		if (typeof content !== 'string' || typeof filename !== 'string' || !isCompiledSourceFile(filename) || (format !== undefined && format !== 'commonjs')) {
 			return undefined;
 		}
 
-		const javascript = ownStripping && !hasInlineSourceMap(content) ? stripTypesAsNodeWould(content, filename) : content;
+		// A `.tsx`/`.jsx` file reaches here only as a loader's output; Node strips no JSX.
+		const javascript = ownStripping && isTypeScriptFile(filename) && !hasInlineSourceMap(content) ? stripTypesAsNodeWould(content, filename) : content;
 		try {
 			return accept(filename) ? instrumentFile(javascript, filename, 'script') : javascript;
 		} catch {

@@ -1,7 +1,7 @@
 import {fileURLToPath} from 'node:url';
 import type {InstrumentFile} from './instrument-file.js';
 import {hasInlineSourceMap} from './source-maps.js';
-import {isTypeScriptFile, isTypeScriptFormat, stripsTypesItself, stripTypes, stripTypesAsNodeWould} from './type-stripping.js';
+import {isCompiledSourceFile, isTypeScriptFile, isTypeScriptFormat, stripsTypesItself, stripTypes, stripTypesAsNodeWould} from './type-stripping.js';
 import {typescriptModuleFormat} from './typescript-format.js';
 
 export type LoadResult = {format?: string | null; source?: string | ArrayBuffer | ArrayBufferView | null; shortCircuit?: boolean};
@@ -58,18 +58,18 @@ export function loadContextFor(url: string, context: LoadContext, role: LoaderRo
 }
 
 /**
- * The path of the TypeScript file at `url`, if it is one. Loaders may add a
+ * The path of the TypeScript (or TSX, JSX) file at `url`, if it is one. Loaders may add a
  * query of their own inside the path (tsx loads a CommonJS `.ts` file as
  * `file:///…/a.ts%3Ftsx-commonjs-export-preparse=1?…`): the file is the part before it.
  */
 function typescriptPathOf(url: string): string | undefined {
 	const file = fileURLToPath(url);
-	if (isTypeScriptFile(file)) {
+	if (isCompiledSourceFile(file)) {
 		return file;
 	}
 
 	const query = file.indexOf('?');
-	return query !== -1 && isTypeScriptFile(file.slice(0, query)) ? file.slice(0, query) : undefined;
+	return query !== -1 && isCompiledSourceFile(file.slice(0, query)) ? file.slice(0, query) : undefined;
 }
 
 /**

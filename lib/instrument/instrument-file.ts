@@ -5,7 +5,7 @@ import {TransformCache} from './cache.js';
 import type {ResolvedInstrumentOptions} from './config.js';
 import {composeSourceMaps, inlineSourceMapComment, originalPositionLookup, readInputSourceMap} from './source-maps.js';
 import {instrumentSource} from './transform.js';
-import {isTypeScriptFile} from './type-stripping.js';
+import {isCompiledSourceFile} from './type-stripping.js';
 
 // Bump when the generated code changes shape, so stale cache entries are not reused.
 export const transformVersion = '14';
@@ -50,10 +50,10 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 				originalPosition: inputMap === undefined ? undefined : originalPositionLookup(inputMap, filename, options.cwd),
 			});
 			if (result !== undefined) {
-				// A `.ts` file handed over as JavaScript came from a loader (tsx,
+				// A `.ts` (`.tsx`, `.jsx`) file handed over as JavaScript came from a loader (tsx,
 				// ts-node, …), which maps stack traces to the `.ts` lines itself:
 				// so do ours, whether or not the program turned source maps on.
-				const chain = options.chainSourceMaps || isTypeScriptFile(filename);
+				const chain = options.chainSourceMaps || isCompiledSourceFile(filename);
 				const ownMap = result.map.toString();
 				code = result.code + inlineSourceMapComment(chain ? composeSourceMaps(ownMap, inputMap) : ownMap, ownMap);
 			}

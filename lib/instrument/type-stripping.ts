@@ -16,6 +16,9 @@ export const isTypeScriptFormat = (format: unknown): format is 'module-typescrip
 /** Whether `file` (a path or a URL) is a TypeScript source by its extension. */
 export const isTypeScriptFile = (file: string): boolean => /\.[cm]?ts$/.test(file);
 
+/** Whether `file` is a source only a compiler runs: TypeScript, TSX or JSX (what Node runs of it is a loader's output, or Node's stripping). */
+export const isCompiledSourceFile = (file: string): boolean => /\.(?:[cm]?ts|[jt]sx)$/.test(file);
+
 /**
  * Whether viztracer runs TypeScript files itself in this process: Node has no
  * type stripping turned on (Node 20, and 22 before 22.18 without

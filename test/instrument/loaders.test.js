@@ -108,3 +108,22 @@ test('the fixture projects are what the loaders compile: a tsconfig for the Comm
 	t.true(fs.existsSync(path.join(cjsProject, 'tsconfig.json')));
 	t.is(JSON.parse(fs.readFileSync(path.join(esmProject, 'package.json'), 'utf8')).type, 'module');
 });
+
+for (const node of nodes) {
+	const label = node === process.execPath ? '' : ` (under ${node})`;
+	test(`a .tsx file through tsx, in either order: instrumented, with the .tsx lines${label}`, async t => {
+		const project = path.join(fixturesDir, 'tsx-project');
+		const untraced = await run(node, ['--import', 'tsx', 'main.ts'], {cwd: project});
+		t.is(untraced.code, 0, untraced.stderr);
+		for (const flags of [['--import', 'tsx', '--import', register], ['--import', register, '--import', 'tsx']]) {
+			const output = path.join(temporaryDirectory(), 'trace.json');
+			// eslint-disable-next-line no-await-in-loop
+			const traced = await run(node, [...flags, 'main.ts'], {cwd: project, env: {VIZTRACER_NO_CACHE: '1', VIZTRACER_OUTPUT_FILE: output, VIZTRACER_VERBOSE: '0'}});
+			t.is(traced.stdout, untraced.stdout);
+			t.is(traced.stderr, untraced.stderr);
+			// eslint-disable-next-line no-await-in-loop
+			const names = (await readTrace(output)).traceEvents.filter(event => event.ph === 'X').map(event => event.name);
+			t.deepEqual(names.map(name => located(name)), ['h (view.tsx:1)', 'Greeting (view.tsx:3)', 'render (view.tsx:7)'], flags.join(' '));
+		}
+	});
+}
