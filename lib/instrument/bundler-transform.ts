@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type {SourceMapInput} from '@jridgewell/trace-mapping';
-import type {ResolvedInstrumentOptions} from './config.js';
+import {recordingOptionsOf, type ResolvedInstrumentOptions} from './config.js';
 import {createFileFilter} from './file-filter.js';
 import {originalPositionLookup} from './source-maps.js';
 import {instrumentSource} from './transform.js';
@@ -30,10 +30,7 @@ export function createBundlerInstrumenter(options: ResolvedInstrumentOptions, wa
 				filename,
 				displayPath,
 				sourceType,
-				logFuncArgs: options.logFuncArgs,
-				logFuncRetval: options.logFuncRetval,
-				logException: options.logException,
-				logAsync: options.logAsync,
+				...recordingOptionsOf(options),
 				originalPosition: inputMap === undefined ? undefined : originalPositionLookup(inputMap, filename, options.cwd),
 			});
 			return result === undefined ? undefined : {code: result.code, map: result.map.toString()};

@@ -60,3 +60,8 @@ export type InstrumentationOptionName = (typeof instrumentationOptionNames)[numb
 export function pickInstrumentationOptions<T extends Partial<Record<InstrumentationOptionName, unknown>>>(options: T): Pick<T, InstrumentationOptionName> {
 	return Object.fromEntries(instrumentationOptionNames.map(name => [name, options[name]])) as Pick<T, InstrumentationOptionName>;
 }
+
+/** What instrumented code records of each call, as the transform takes it. */
+export function recordingOptionsOf(options: ResolvedInstrumentOptions): Pick<ResolvedInstrumentOptions, 'logFuncArgs' | 'logFuncRetval' | 'logException' | 'logAsync'> {
+	return {logFuncArgs: options.logFuncArgs, logFuncRetval: options.logFuncRetval, logException: options.logException, logAsync: options.logAsync};
+}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import {parse} from 'acorn';
 import {version} from '../trace-file/version.js';
 import {TransformCache} from './cache.js';
-import type {ResolvedInstrumentOptions} from './config.js';
+import {recordingOptionsOf, type ResolvedInstrumentOptions} from './config.js';
 import {composeSourceMaps, inlineSourceMapComment, originalPositionLookup, readInputSourceMap} from './source-maps.js';
 import {instrumentSource} from './transform.js';
 import {isCompiledSourceFile} from './type-stripping.js';
@@ -43,10 +43,7 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 				filename,
 				displayPath,
 				sourceType,
-				logFuncArgs: options.logFuncArgs,
-				logFuncRetval: options.logFuncRetval,
-				logException: options.logException,
-				logAsync: options.logAsync,
+				...recordingOptionsOf(options),
 				originalPosition: inputMap === undefined ? undefined : originalPositionLookup(inputMap, filename, options.cwd),
 			});
 			if (result !== undefined) {
