@@ -15,6 +15,8 @@ export class InstrumentationHook {
 	/** Instrumented files that ran in this thread, and those of them outside node_modules (for the run's own-code check). */
 	files = 0;
 	userFiles = 0;
+	/** Where each instrumented file's source map is, by file path: kept out of the code and read on first use (instrument/lazy-maps.ts). */
+	readonly maps = new Map<string, string>();
 
 	/** Enters a span; returns its stack token (never 0), which the caller passes to `x`. */
 	e(id: number): number {
@@ -114,8 +116,12 @@ export class InstrumentationHook {
 
 	readonly #seenErrors = new WeakSet<object>();
 
-	/** Interns a module's function names; returns the id of the first. */
-	n(names: string[]): number {
+	/** Interns a module's function names, and notes where its source map is; returns the id of the first name. */
+	n(names: string[], file?: string, mapRef?: string): number {
+		if (file !== undefined && mapRef !== undefined) {
+			this.maps.set(file, mapRef);
+		}
+
 		this.files++;
 		if (!(names[0] ?? '').includes('node_modules')) {
 			this.userFiles++;

@@ -184,6 +184,9 @@ export type TransformCacheOptions = {
  * write to, and its recorded digest matches its key and value; any other
  * entry is ignored (and replaced by the next `set`).
  */
+/** What an entry holds: instrumented code, or its source map. */
+export type EntryKind = 'js' | 'map';
+
 export class TransformCache {
 	readonly #dir: string;
 	readonly #warn: (message: string) => void;
@@ -204,8 +207,8 @@ export class TransformCache {
 		return hash.digest('hex').slice(0, 40);
 	}
 
-	#file(key: string): string {
-		return path.join(this.#dir, key.slice(0, 2), `${key}.js`);
+	#file(key: string, kind: EntryKind): string {
+		return path.join(this.#dir, key.slice(0, 2), `${key}.${kind}`);
 	}
 
 	#refuse(message: string): void {
@@ -227,12 +230,13 @@ export class TransformCache {
 		return this.#state === 'usable';
 	}
 
-	get(key: string): string | undefined {
+	/** The entry under `key`: instrumented code (`js`), or the source map kept beside it (`map`, see lazy-maps.ts). */
+	get(key: string, kind: EntryKind = 'js'): string | undefined {
 		if (!this.#usable()) {
 			return undefined;
 		}
 
-		const file = this.#file(key);
+		const file = this.#file(key, kind);
 		let fd: number;
 		try {
 			fd = fs.openSync(file, entryOpenFlags);
@@ -264,7 +268,7 @@ export class TransformCache {
 			}
 
 			const value = text.slice(headerLength);
-			return text.slice(headerPrefix.length, headerLength - 1) === integrityOf(key, value) ? value : undefined;
+			return text.slice(headerPrefix.length, headerLength - 1) === integrityOf(kind === 'js' ? key : `${key}.${kind}`, value) ? value : undefined;
 		} catch {
 			return undefined;
 		} finally {
@@ -272,23 +276,27 @@ export class TransformCache {
 		}
 	}
 
-	set(key: string, value: string): void {
+	/** Stores `value` under `key`; returns whether it was written. */
+	set(key: string, value: string, kind: EntryKind = 'js'): boolean {
 		if (!this.#usable()) {
-			return;
+			return false;
 		}
 
-		const file = this.#file(key);
+		const file = this.#file(key, kind);
 		const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 		try {
 			makeDirectoriesSync(path.dirname(file), ownerOnly);
 			// `wx`: never write through something already at the temporary name.
-			fs.writeFileSync(temporary, `${headerPrefix}${integrityOf(key, value)}\n${value}`, {flag: 'wx', mode: entryMode});
+			fs.writeFileSync(temporary, `${headerPrefix}${integrityOf(kind === 'js' ? key : `${key}.${kind}`, value)}\n${value}`, {flag: 'wx', mode: entryMode});
 			// Rename is atomic: concurrent processes never read half an entry.
 			fs.renameSync(temporary, file);
+			return true;
 		} catch {
 			try {
 				fs.rmSync(temporary, {force: true});
 			} catch {}
+
+			return false;
 		}
 	}
 }

@@ -1,5 +1,6 @@
 import {findSourceMap, SourceMap, type SourceMapPayload} from 'node:module';
 import {types} from 'node:util';
+import {lazyMapOf, type LazyMapPayload} from './lazy-maps.js';
 
 // `err.stack` is mapped back to the original lines by Node's source-map
 // support, which `instrument()` turns on. A program's own
@@ -191,6 +192,25 @@ function loadedMapOf(map: SourceMap): SourceMap {
 	return loaded;
 }
 
+const lazySourceMaps = new Map<LazyMapPayload, {map: SourceMap; loaded: SourceMap}>();
+
+/** The map of an instrumented file whose map is kept out of its code (lazy-maps.ts), parsed on first use. */
+function lazySourceMapOf(file: string, loaded: boolean): SourceMap | undefined {
+	const payload = lazyMapOf(file);
+	if (payload === undefined) {
+		return undefined;
+	}
+
+	let maps = lazySourceMaps.get(payload);
+	if (maps === undefined) {
+		const map = new SourceMap(JSON.parse(payload.map) as SourceMapPayload);
+		maps = {map, loaded: payload.loaded === undefined ? map : new SourceMap(JSON.parse(payload.loaded) as SourceMapPayload)};
+		lazySourceMaps.set(payload, maps);
+	}
+
+	return loaded ? maps.loaded : maps.map;
+}
+
 /**
  * Where an instrumented file's (line, column) came from, or undefined for
  * any other file: in the original sources, or with `loaded`, in the code
@@ -203,13 +223,18 @@ function originalPosition(callSite: CallSite, line: unknown, column: unknown, lo
 
 	try {
 		const file = apply(callSite.getFileName!, callSite, []);
-		const map = typeof file === 'string' ? findSourceMap(file) : undefined;
-		// Only the maps of instrumented code: a file's own map is the program's business.
-		if (map === undefined || (map.payload as unknown as Record<string, unknown>)[instrumentedMapField] !== 1) {
+		if (typeof file !== 'string') {
 			return undefined;
 		}
 
-		const entry = (loaded ? loadedMapOf(map) : map).findEntry(line - 1, column - 1) as {originalLine?: number; originalColumn?: number};
+		const lazy = lazySourceMapOf(file, loaded);
+		const map = lazy ?? findSourceMap(file);
+		// Only the maps of instrumented code: a file's own map is the program's business.
+		if (map === undefined || (lazy === undefined && (map.payload as unknown as Record<string, unknown>)[instrumentedMapField] !== 1)) {
+			return undefined;
+		}
+
+		const entry = (loaded && lazy === undefined ? loadedMapOf(map) : map).findEntry(line - 1, column - 1) as {originalLine?: number; originalColumn?: number};
 		return entry.originalLine === undefined || entry.originalColumn === undefined ? undefined : {line: entry.originalLine + 1, column: entry.originalColumn + 1};
 	} catch {
 		return undefined;

@@ -52,8 +52,7 @@ export function resolveInstrumentOptions(options: InstrumentOptions = {}): Resol
  * Installs the module-loader hooks that instrument every function of the
  * JavaScript loaded from now on (ES modules through `module.register()`, or
  * `module.registerHooks()` where Node has it; CommonJS through a compile
- * hook), and turns on source-mapped stack traces so errors still point at the
- * original lines. Spans are recorded while a `VizTracer` is started.
+ * hook), and maps stack traces so errors still point at the original lines. Spans are recorded while a `VizTracer` is started.
  * Returns false when the hooks were already installed (the first options win).
  */
 export function instrument(options: InstrumentOptions = {}): boolean {
@@ -65,7 +64,14 @@ export function instrument(options: InstrumentOptions = {}): boolean {
 	const resolved = resolveInstrumentOptions(options);
 	state[installedKey] = resolved;
 	instrumentationHook();
-	process.setSourceMapsEnabled(true);
+	const registerHooks = (Module as unknown as {registerHooks?: RegisterHooks}).registerHooks;
+	// Maps are kept out of the code and read by our own stack formatting
+	// (lazy-maps.ts), but for Node 20's loader thread without a cache, whose
+	// inline maps Node reads only with source maps on.
+	if (typeof registerHooks !== 'function' && resolved.cacheDir === false) {
+		process.setSourceMapsEnabled(true);
+	}
+
 	mapPrepareStackTracePositions(!resolved.chainSourceMaps, plumbingFrames(selfDir));
 	showOriginalSource();
 
@@ -74,10 +80,9 @@ export function instrument(options: InstrumentOptions = {}): boolean {
 		process.emitWarning(message, {code: 'VIZTRACER_NOT_INSTRUMENTED'});
 	};
 
-	const instrumentFile = createFileInstrumenter(resolved, warn);
+	const instrumentFile = createFileInstrumenter(resolved, warn, {inThread: true});
 	hookCommonJs(instrumentFile, accept);
 
-	const registerHooks = (Module as unknown as {registerHooks?: RegisterHooks}).registerHooks;
 	const registerLoader = typeof registerHooks === 'function'
 		? (generation: number) => registerHooks({load: createSyncLoad(resolved, instrumentFile, generation)})
 		: (generation: number) => Module.register(new URL(generation === 1 ? 'esm-loader.js' : `esm-loader.js?generation=${generation}`, import.meta.url), {data: {...resolved, generation}});

@@ -4,11 +4,12 @@ import {version} from '../trace-file/version.js';
 import {TransformCache} from './cache.js';
 import {recordingOptionsOf, type ResolvedInstrumentOptions} from './config.js';
 import {composeSourceMaps, inlineSourceMapComment, originalPositionLookup, readInputSourceMap} from './source-maps.js';
+import {cacheRef, holdInMemory, reserveMemoryRef, type LazyMapPayload} from './lazy-maps.js';
 import {instrumentSource} from './transform.js';
 import {isCompiledSourceFile} from './type-stripping.js';
 
 // Bump when the generated code changes shape, so stale cache entries are not reused.
-export const transformVersion = '14';
+export const transformVersion = '16';
 const instrumentedMarker = 'var __vz$b=';
 
 export type InstrumentFile = (source: string, filename: string, sourceType: 'module' | 'script') => string;
@@ -18,8 +19,12 @@ export type InstrumentFile = (source: string, filename: string, sourceType: 'mod
  * possible), or the original when the file cannot be parsed, so a file the
  * parser does not understand still runs, untraced, with a warning.
  */
-export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn: (message: string) => void): InstrumentFile {
+export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn: (message: string) => void, {inThread = false}: {inThread?: boolean} = {}): InstrumentFile {
 	const cache = options.cacheDir === false ? undefined : new TransformCache(options.cacheDir);
+	// Maps stay inline only where Node itself maps the stack (the program turned
+	// source maps on), or where the map could be kept neither in the cache nor
+	// in the thread that runs the code (Node 20's loader thread, no cache).
+	const inline = options.chainSourceMaps || (cache === undefined && !inThread);
 	const flags = JSON.stringify([options.logFuncArgs, options.logFuncRetval, options.logException, options.logAsync, options.chainSourceMaps]);
 	return (source, filename, sourceType) => {
 		// Node 22's in-thread hooks may see a file the CommonJS hook already instrumented.
@@ -38,12 +43,16 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 		}
 
 		let code = source;
+		// Where the map goes when it is kept out of the code: the cache entry beside the code's, or this thread's memory.
+		const mapKey = inline ? undefined : key;
+		const mapRef = inline ? undefined : (mapKey === undefined ? reserveMemoryRef() : cacheRef(options.cacheDir as string, mapKey));
 		try {
 			const result = instrumentSource(source, {
 				filename,
 				displayPath,
 				sourceType,
 				...recordingOptionsOf(options),
+				mapRef,
 				originalPosition: inputMap === undefined ? undefined : originalPositionLookup(inputMap, filename, options.cwd),
 			});
 			if (result !== undefined) {
@@ -52,7 +61,27 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 				// so do ours, whether or not the program turned source maps on.
 				const chain = options.chainSourceMaps || isCompiledSourceFile(filename);
 				const ownMap = result.map.toString();
-				code = result.code + inlineSourceMapComment(chain ? composeSourceMaps(ownMap, inputMap) : ownMap, ownMap);
+				const map = chain ? composeSourceMaps(ownMap, inputMap) : ownMap;
+				if (mapRef === undefined) {
+					code = result.code + inlineSourceMapComment(map, ownMap);
+				} else {
+					const payload: LazyMapPayload = map === ownMap ? {map} : {map, loaded: ownMap};
+					if (mapKey === undefined) {
+						holdInMemory(mapRef, payload);
+					} else if (!cache!.set(mapKey, JSON.stringify(payload), 'map')) {
+						// The map could not be cached: the code is not cached either (a later
+						// run must not find code without its map); this run keeps the map in
+						// memory, or inline where the code runs in another thread.
+						if (inThread) {
+							holdInMemory(mapRef, payload);
+							return result.code;
+						}
+
+						return result.code + inlineSourceMapComment(map, ownMap);
+					}
+
+					code = result.code;
+				}
 			}
 		} catch (error) {
 			if (sourceType === 'script' && isModuleSyntax(source)) {

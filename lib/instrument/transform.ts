@@ -63,6 +63,8 @@ export type TransformOptions = {
 	 * `await` to where the function resumes.
 	 */
 	logAsync?: boolean;
+	/** Where the file's source map will be, when it is kept out of the code (lazy-maps.ts): the prologue hands it to the hook. */
+	mapRef?: string;
 	/** Maps a generated (line, column) of this file to the original, when the file has its own source map. */
 	originalPosition?: (line: number, column: number) => {source: string; line: number; column: number; name?: string} | undefined;
 };
@@ -241,7 +243,7 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 	// hoisted declaration, so a function called before the module body runs
 	// (an ES module's export called through a circular import) still finds
 	// its names: `__vz$b` is then undefined and the call interns them itself.
-	const prologue = `var __vz$b=__vz$n();function __vz$n(){return __vz$b=${hookGlobal}.n(${JSON.stringify(names)})}${edits.some(edit => isLean(edit)) ? leanHelpers : ''}`;
+	const prologue = `var __vz$b=__vz$n();function __vz$n(){return __vz$b=${hookGlobal}.n(${JSON.stringify(names)}${options.mapRef === undefined ? '' : `,${JSON.stringify(options.filename)},${JSON.stringify(options.mapRef)}`})}${edits.some(edit => isLean(edit)) ? leanHelpers : ''}`;
 	const prologueAt = directiveEnd(ast, source);
 	// A directive may lack its semicolon; ours keeps it a statement of its own.
 	output.appendLeft(prologueAt, prologueAt > 0 ? `;${prologue}` : prologue);
@@ -589,7 +591,10 @@ function instrumentFunction(output: Insertions, edit: Edit): void {
 		first++;
 	}
 
-	const tryAt = first < statements.length ? (statements[first]!.start as number) : (body.end as number) - 1;
+	// Without hoisted declarations the `try` opens right after ours, on the
+	// line of the `{`: the first statement's line keeps its text, so an
+	// uncaught error's source line, printed from the running code, reads as untraced.
+	const tryAt = !edit.hoist ? insertAt : (first < statements.length ? (statements[first]!.start as number) : (body.end as number) - 1);
 	for (let index = first + 1; edit.hoist && index < statements.length; index++) {
 		const statement = statements[index]!;
 		if (isFunctionDeclaration(statement)) {

@@ -8,14 +8,14 @@ import test from 'ava';
 import {copyFixtures, loadTrace, runCli, temporaryDirectory, writeFiles} from './_helpers.js';
 import {pathToFileURL} from 'node:url';
 
-/** Every file under `directory`, relative, with its modification time in ns. */
-function entriesOf(directory) {
+/** Every file under `directory`, relative, with its modification time in ns: the code entries, or with `kind` 'map' the source maps kept beside them. */
+function entriesOf(directory, kind = 'js') {
 	if (!fs.existsSync(directory)) {
 		return new Map();
 	}
 
 	return new Map(fs.readdirSync(directory, {recursive: true})
-		.filter(name => fs.statSync(path.join(directory, name)).isFile())
+		.filter(name => name.endsWith(`.${kind}`) && fs.statSync(path.join(directory, name)).isFile())
 		.map(name => [name, fs.statSync(path.join(directory, name), {bigint: true}).mtimeNs]));
 }
 
@@ -60,15 +60,21 @@ test('the first run writes a cache entry per instrumented file, and the second r
 	t.deepEqual(first.names.map(name => name.split(' ')[0]), ['helper', 'main', 'old', 'skipped']);
 });
 
-test('a cached entry holds the instrumented code with its source map', async t => {
+test('a cached entry holds the instrumented code, its source map an entry beside it that the code names', async t => {
 	const directory = makeProject();
 	const cacheDir = path.join(temporaryDirectory(), 'cache');
 	await traceWithCache(directory, cacheDir);
-	const texts = [...entriesOf(cacheDir).keys()].map(name => fs.readFileSync(path.join(cacheDir, name), 'utf8'));
-	const util = texts.find(text => text.includes('export function helper()'));
+	const codes = [...entriesOf(cacheDir).keys()];
+	const maps = [...entriesOf(cacheDir, 'map').keys()];
+	t.deepEqual(maps.map(name => name.replace(/\.map$/, '')).sort(), codes.map(name => name.replace(/\.js$/, '')).sort(), 'one map per code entry, under its key');
+	const util = codes.map(name => fs.readFileSync(path.join(cacheDir, name), 'utf8')).find(text => text.includes('export function helper()'));
 	t.truthy(util);
 	t.regex(util, /__viztracer/);
-	t.regex(util, /\/\/# sourceMappingURL=data:application\/json;charset=utf-8;base64,/);
+	t.notRegex(util, /sourceMappingURL/, 'the map is not inline: the code stays small');
+	t.true(util.includes(JSON.stringify(path.join(directory, 'lib', 'util.mjs'))), 'the prologue names the file its map belongs to');
+	const map = JSON.parse(JSON.parse(fs.readFileSync(path.join(cacheDir, maps.find(name => util.includes(name.slice(3, -4)))), 'utf8').split('\n').slice(1).join('\n')).map);
+	t.is(map.version, 3);
+	t.true(map.mappings.length > 0);
 });
 
 test('changing a source file adds a new entry and the new code runs', async t => {
