@@ -9,7 +9,7 @@ export type SyncLoad = (url: string, context: LoadContext, nextLoad: NextLoad) =
 
 /** The load hook of the instance of generation `generation` (see LoaderRole). */
 export function createSyncLoad(options: ResolvedInstrumentOptions, instrumentFile: InstrumentFile, generation = 1): SyncLoad {
-	const instrumenter = {accept: createFileFilter(options), instrumentFile};
+	const instrumenter = {accept: createFileFilter(options), instrumentFile, inThread: true};
 	const role = loaderRole(generation);
 	return (url, context, nextLoad) => {
 		const current = role();

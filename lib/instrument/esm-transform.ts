@@ -8,8 +8,12 @@ export type LoadResult = {format?: string | null; source?: string | ArrayBuffer 
 export type LoadContext = {format?: string | null; conditions?: string[]; importAttributes?: Record<string, string>};
 export type NextLoad = (url: string, context?: LoadContext) => LoadResult | Promise<LoadResult>;
 
-/** What the load hooks need to instrument a module: which files, and how. */
-export type EsmInstrumenter = {accept: (file: string) => boolean; instrumentFile: InstrumentFile};
+/**
+ * What the load hooks need to instrument a module: which files, and how;
+ * `inThread` for `module.registerHooks()`, whose load hook require() goes
+ * through too, and which must then hand back a CommonJS module's source.
+ */
+export type EsmInstrumenter = {accept: (file: string) => boolean; instrumentFile: InstrumentFile; inThread?: boolean};
 
 // Decided once: the loader thread (Node 20) sees the same flags as the program.
 const ownStripping = stripsTypesItself();
@@ -83,9 +87,9 @@ function typescriptPathOf(url: string): string | undefined {
  * JavaScript it is. Everything else (CommonJS, JSON, builtins) passes
  * through untouched. `context` is the one this hook was called with.
  */
-export function transformLoaded(url: string, result: LoadResult, {accept, instrumentFile}: EsmInstrumenter, role: LoaderRole = 'sole', context: LoadContext = {}): LoadResult {
+export function transformLoaded(url: string, result: LoadResult, {accept, instrumentFile, inThread = false}: EsmInstrumenter, role: LoaderRole = 'sole', context: LoadContext = {}): LoadResult {
 	if (role === 'inner') {
-		return loadContextFor(url, context, role) === context ? result : loadOwnTypeScript(url, result, undefined, instrumentFile);
+		return loadContextFor(url, context, role) === context ? result : loadOwnTypeScript(url, result, undefined, instrumentFile, inThread, context);
 	}
 
 	if (!url.startsWith('file:') || result.source === null || result.source === undefined) {
@@ -102,7 +106,7 @@ export function transformLoaded(url: string, result: LoadResult, {accept, instru
 	}
 
 	if (loadsTypeScript(url)) {
-		return loadOwnTypeScript(url, result, accept, instrumentFile);
+		return loadOwnTypeScript(url, result, accept, instrumentFile, inThread, context);
 	}
 
 	const typescript = isTypeScriptFormat(result.format);
@@ -130,19 +134,40 @@ export function transformLoaded(url: string, result: LoadResult, {accept, instru
 }
 
 /** Strips a TypeScript file as Node 22.18+ would, and instruments it when `accept` is given and takes it. */
-function loadOwnTypeScript(url: string, result: LoadResult, accept: ((file: string) => boolean) | undefined, instrumentFile: InstrumentFile): LoadResult {
+function loadOwnTypeScript(url: string, result: LoadResult, accept: ((file: string) => boolean) | undefined, instrumentFile: InstrumentFile, inThread: boolean, context: LoadContext): LoadResult {
 	if (result.source === null || result.source === undefined) {
 		return result;
 	}
 
 	const filename = fileURLToPath(url);
-	const javascript = stripTypesAsNodeWould(textOf(result.source), url);
+	const source = textOf(result.source);
+	// In-thread hooks are require()'s too: the file goes to the CommonJS loader
+	// as it is, for the `.ts` handler of a loader such as ts-node, or for the
+	// compile hook, which strips and instruments it (commonjs-hook.ts).
+	if (inThread && isRequire(context)) {
+		return {...result, format: 'commonjs', source};
+	}
+
+	const javascript = stripTypesAsNodeWould(source, url);
 	if (typescriptModuleFormat(filename, javascript) === 'commonjs') {
-		// Node's CommonJS loader reads the file itself; the compile hook strips it (commonjs-hook.ts).
-		return {format: 'commonjs', source: null, shortCircuit: true};
+		// Off-thread, Node's CommonJS loader reads the file itself; in-thread an
+		// import of it gets the JavaScript. The compile hook instruments it.
+		return inThread ? {...result, format: 'commonjs', source: javascript} : {format: 'commonjs', source: null, shortCircuit: true};
 	}
 
 	return {...result, format: 'module', source: accept?.(filename) ? instrumentFile(javascript, filename, 'module') : javascript};
+}
+
+/** Whether a load is require()'s (its conditions, an array or, for require(), Node's own set, name `require`). */
+function isRequire(context: LoadContext): boolean {
+	const conditions = context.conditions as unknown;
+	if (Array.isArray(conditions)) {
+		return conditions.includes('require');
+	}
+
+	// Node's internal SafeSet: a set, but not an instance of this realm's Set.
+	const set = conditions as {has?: unknown} | undefined;
+	return typeof set?.has === 'function' && (set as {has(value: string): boolean}).has('require');
 }
 
 function textOf(source: string | ArrayBuffer | ArrayBufferView): string {

@@ -59,16 +59,31 @@ function amaro(): AmaroTransform {
  */
 let transformWarned = false;
 
+/**
+ * The experimental warning Node prints the first time it runs a TypeScript
+ * file: type stripping warned until 22.18 and 23.6 (where it was unflagged),
+ * transforming (`--experimental-transform-types`) still does.
+ */
+function experimentalWarning(transform: boolean): string | undefined {
+	const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+	if ((major === 22 && minor < 18) || (major === 23 && minor < 6)) {
+		return 'Type Stripping is an experimental feature and might change at any time';
+	}
+
+	return transform ? 'Transform Types is an experimental feature and might change at any time' : undefined;
+}
+
 export function stripTypes(source: string): string | undefined {
 	if (nodeStripper === undefined) {
 		return undefined;
 	}
 
 	const transform = (process.features as {typescript?: unknown}).typescript === 'transform';
-	if (transform && !transformWarned) {
-		// Node warns when it first transforms a file itself, which it no longer does: the same warning, once.
+	const warning = experimentalWarning(transform);
+	if (warning !== undefined && !transformWarned) {
+		// Node warns when it first strips or transforms a file itself, which it no longer does: the same warning, once.
 		transformWarned = true;
-		process.emitWarning('Transform Types is an experimental feature and might change at any time', 'ExperimentalWarning');
+		process.emitWarning(warning, 'ExperimentalWarning');
 	}
 
 	// Calling the stripper warns that it is experimental, a line the program
