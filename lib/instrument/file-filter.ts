@@ -22,6 +22,9 @@ function matcherFor(entries: string[], cwd: string): Matcher {
 	return file => prefixes.some(prefix => file === prefix || file.startsWith(prefix.endsWith(path.sep) ? prefix : prefix + path.sep)) || globs.some(isMatch => isMatch(file));
 }
 
+/** Whether an absolute path lies inside a `node_modules` folder (dependencies, left out by default). */
+export const isInNodeModules = (file: string): boolean => file.split(path.sep).includes('node_modules');
+
 /** Decides, per absolute file path, whether it is instrumented. */
 export function createFileFilter(options: ResolvedInstrumentOptions): (file: string) => boolean {
 	const included = options.includeFiles ? matcherFor(options.includeFiles, options.cwd) : undefined;
@@ -32,7 +35,7 @@ export function createFileFilter(options: ResolvedInstrumentOptions): (file: str
 			return false;
 		}
 
-		if (!options.includeNodeModules && file.split(path.sep).includes('node_modules')) {
+		if (!options.includeNodeModules && isInNodeModules(file)) {
 			return included?.(file) ?? false;
 		}
 

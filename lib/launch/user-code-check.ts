@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {installedHook} from '../core/instrumentation-hook.js';
 import {EntryKind, kindMask, type RingBuffer} from '../core/ring-buffer.js';
-import {createFileFilter} from '../instrument/file-filter.js';
+import {createFileFilter, isInNodeModules} from '../instrument/file-filter.js';
 import {instrumentedWith} from '../instrument/install.js';
 import {recordingsIn} from '../trace-file/trace-data.js';
 import {recorderKey, type VizTracer} from '../tracer/tracer.js';
@@ -21,8 +21,6 @@ function spansIn(ring: RingBuffer): number {
 	return spans;
 }
 
-const inNodeModules = (file: string) => file.split(path.sep).includes('node_modules');
-
 /**
  * Why a whole-program trace holds none of the program's own code, or
  * undefined when it does (or something else was recorded on purpose: the
@@ -40,7 +38,7 @@ export function missingUserCode(program: TracedProgram, facts: {spans: number | 
 	const options = instrumentedWith();
 	const accepted = options !== undefined && createFileFilter(options)(program.script);
 	// Spans, but none from the program's files while they should have been instrumented: a loader that bypassed the hooks, say.
-	if (spans > 0 && (userFiles > 0 || program.run === true || !accepted || inNodeModules(program.script))) {
+	if (spans > 0 && (userFiles > 0 || program.run === true || !accepted || isInNodeModules(program.script))) {
 		return undefined;
 	}
 
@@ -49,7 +47,7 @@ export function missingUserCode(program: TracedProgram, facts: {spans: number | 
 	if (options === undefined) {
 		reason = 'instrumentation is off in this process, so only what the program records itself (logEvent, wrap, trace) can appear';
 	} else if (!accepted) {
-		reason = inNodeModules(program.script) && !options.includeNodeModules
+		reason = isInNodeModules(program.script) && !options.includeNodeModules
 			? `${shown} is inside node_modules, which is not instrumented: add --include-node-modules (VIZTRACER_INCLUDE_NODE_MODULES=1), or --include-files with its folder`
 			: `--include-files / --exclude-files leave ${shown} out, so it ran untraced`;
 	} else if (userFiles === 0 && files > 0) {
