@@ -1,5 +1,4 @@
-import {createRequire} from 'node:module';
-import Module from 'node:module';
+import Module, {createRequire} from 'node:module';
 import {TypeScriptSyntaxError} from '../core/errors.js';
 
 type StripTypeScriptTypes = (code: string, options?: {mode?: 'strip' | 'transform'}) => string;
@@ -48,18 +47,6 @@ function amaro(): AmaroTransform {
 }
 
 /**
- * The JavaScript of a TypeScript source, as Node would run it: Node's own
- * stripper in strip-only mode, which replaces every type annotation with
- * spaces, so each line and column stays where it is in the `.ts` file
- * (span names and stack traces point there without a source map). Undefined
- * when this Node has no stripper, or when the source has a construct that
- * strip-only mode rejects (an enum, a namespace, a parameter property):
- * then the source is left to Node, which reports the construct itself, as
- * it does untraced.
- */
-let transformWarned = false;
-
-/**
  * The experimental warning Node prints the first time it runs a TypeScript
  * file: type stripping warned until 22.18 and 23.6 (where it was unflagged),
  * transforming (`--experimental-transform-types`) still does.
@@ -73,17 +60,30 @@ function experimentalWarning(transform: boolean): string | undefined {
 	return transform ? 'Transform Types is an experimental feature and might change at any time' : undefined;
 }
 
+// Fixed for the process: the flags and the Node version.
+const transform = (process.features as {typescript?: unknown}).typescript === 'transform';
+let firstRunWarning = experimentalWarning(transform);
+
+/**
+ * The JavaScript of a TypeScript source, as Node would run it: Node's own
+ * stripper in strip-only mode, which replaces every type annotation with
+ * spaces, so each line and column stays where it is in the `.ts` file
+ * (span names and stack traces point there without a source map). Undefined
+ * when this Node has no stripper, or when the source has a construct that
+ * strip-only mode rejects (an enum, a namespace, a parameter property):
+ * then the source is left to Node, which reports the construct itself, as
+ * it does untraced. Under `--experimental-transform-types` it transforms
+ * those too, as Node does, with an inline map.
+ */
 export function stripTypes(source: string): string | undefined {
 	if (nodeStripper === undefined) {
 		return undefined;
 	}
 
-	const transform = (process.features as {typescript?: unknown}).typescript === 'transform';
-	const warning = experimentalWarning(transform);
-	if (warning !== undefined && !transformWarned) {
+	if (firstRunWarning !== undefined) {
 		// Node warns when it first strips or transforms a file itself, which it no longer does: the same warning, once.
-		transformWarned = true;
-		process.emitWarning(warning, 'ExperimentalWarning');
+		process.emitWarning(firstRunWarning, 'ExperimentalWarning');
+		firstRunWarning = undefined;
 	}
 
 	// Calling the stripper warns that it is experimental, a line the program

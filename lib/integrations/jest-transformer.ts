@@ -6,7 +6,7 @@ import type {SourceMapInput} from '@jridgewell/trace-mapping';
 import {createBundlerInstrumenter} from '../instrument/bundler-transform.js';
 import {pickInstrumentationOptions} from '../instrument/config.js';
 import {resolveInstrumentOptions} from '../instrument/install.js';
-import {composeSourceMaps, readInputSourceMap, withoutSourceMapComment} from '../instrument/source-maps.js';
+import {composeSourceMaps, inlineSourceMapComment, readInputSourceMap, withoutSourceMapComment} from '../instrument/source-maps.js';
 import {optionsFromEnvironment} from '../launch/environment.js';
 import {version} from '../trace-file/version.js';
 import {transformVersion} from '../instrument/instrument-file.js';
@@ -47,8 +47,25 @@ function innerTransformer(options: TransformOptions): Transformer {
 
 const innerOptions = (options: TransformOptions): TransformOptions => ({...options, transformerConfig: options.transformerConfig.innerConfig as TransformOptions['transformerConfig']});
 
-function instrumentationOptions(options: TransformOptions) {
-	return resolveInstrumentOptions({...pickInstrumentationOptions(optionsFromEnvironment(globalThis.process.env)), cacheDir: false, cwd: options.config.rootDir});
+type Instrumentation = {options: ReturnType<typeof resolveInstrumentOptions>; instrument: ReturnType<typeof createBundlerInstrumenter>};
+const instrumentations = new Map<string, Instrumentation>();
+
+/** The instrumentation options (from the `VIZTRACER_*` variables) and the instrumenter of a project, made once per worker. */
+function instrumentationFor(options: TransformOptions): Instrumentation {
+	const {rootDir} = options.config;
+	let instrumentation = instrumentations.get(rootDir);
+	if (instrumentation === undefined) {
+		const resolved = resolveInstrumentOptions({...pickInstrumentationOptions(optionsFromEnvironment(globalThis.process.env)), cacheDir: false, cwd: rootDir});
+		instrumentation = {
+			options: resolved,
+			instrument: createBundlerInstrumenter(resolved, message => {
+				globalThis.process.stderr.write(`${message}\n`);
+			}),
+		};
+		instrumentations.set(rootDir, instrumentation);
+	}
+
+	return instrumentation;
 }
 
 export function process(source: string, filename: string, options: TransformOptions): TransformedSource {
@@ -56,22 +73,19 @@ export function process(source: string, filename: string, options: TransformOpti
 	const result = typeof transformed === 'string' ? {code: transformed} : transformed;
 	// A map given beside the code, or inline in it (ts-jest inlines its own): jest would read an inline one first, so ours replaces it.
 	const innerMap = typeof result.map === 'string' ? JSON.parse(result.map) as SourceMapInput : (result.map ?? readInputSourceMap(result.code, filename)) as SourceMapInput | undefined;
-	const instrument = createBundlerInstrumenter(instrumentationOptions(options), message => {
-		globalThis.process.stderr.write(`${message}\n`);
-	});
-	const instrumented = instrument(result.code, filename, options.supportsStaticESM === true ? 'module' : 'script', innerMap);
+	const instrumented = instrumentationFor(options).instrument(result.code, filename, options.supportsStaticESM === true ? 'module' : 'script', innerMap);
 	if (instrumented === undefined) {
 		return result;
 	}
 
 	const map = composeSourceMaps(instrumented.map, innerMap);
-	return {code: `${withoutSourceMapComment(instrumented.code)}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(map).toString('base64')}\n`, map: JSON.parse(map) as unknown};
+	return {code: withoutSourceMapComment(instrumented.code) + inlineSourceMapComment(map), map: JSON.parse(map) as unknown};
 }
 
 export function getCacheKey(source: string, filename: string, options: TransformOptions): string {
 	const transformer = innerTransformer(options);
 	const inner = typeof transformer.getCacheKey === 'function' ? transformer.getCacheKey(source, filename, innerOptions(options)) : createHash('sha256').update(source).update(filename).update(String(options['configString'] ?? '')).digest('hex');
-	return createHash('sha256').update(inner).update(version).update(transformVersion).update(JSON.stringify(instrumentationOptions(options))).digest('hex');
+	return createHash('sha256').update(inner).update(version).update(transformVersion).update(JSON.stringify(instrumentationFor(options).options)).digest('hex');
 }
 
 export default {process, getCacheKey};
