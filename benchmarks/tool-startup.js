@@ -6,7 +6,8 @@
 // untraced); and the cold transform's throughput, MB of source per second,
 // on the big files of the three tools (target: at least 20 MB/s), in a fresh
 // process per file as a traced run meets it.
-// Usage: node benchmarks/tool-startup.js [--runs 5] [--json]
+// Usage: node benchmarks/tool-startup.js [--runs 5] [--json] [--warm-only]
+// (--warm-only: the untraced and warm-cache runs only, no cold runs or per-file table)
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,7 @@ import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {parseArgs} from 'node:util';
 
-const {values: flags} = parseArgs({options: {runs: {type: 'string', default: '5'}, json: {type: 'boolean', default: false}, 'cold-file': {type: 'string'}}});
+const {values: flags} = parseArgs({options: {runs: {type: 'string', default: '5'}, json: {type: 'boolean', default: false}, 'warm-only': {type: 'boolean', default: false}, 'cold-file': {type: 'string'}}});
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const modules = path.join(root, 'node_modules');
 const cli = path.join(root, 'dist', 'bin', 'viztracer.js');
@@ -78,16 +79,16 @@ for (const tool of tools) {
 	for (let run = 0; run < runs; run++) {
 		untraced.push(time([tool.bin, '--version']));
 		warm.push(time(traced(tool.bin), {VIZTRACER_CACHE_DIR: warmCache}));
-		if (run < Math.max(1, Math.ceil(runs / 2))) {
+		if (!flags['warm-only'] && run < Math.max(1, Math.ceil(runs / 2))) {
 			cold.push(time(traced(tool.bin), {VIZTRACER_CACHE_DIR: path.join(scratch, `cold-${startup.length}-${run}`)}));
 		}
 	}
 
-	startup.push({tool: tool.name, untraced: summary(untraced), warm: summary(warm), cold: summary(cold)});
+	startup.push({tool: tool.name, untraced: summary(untraced), warm: summary(warm), cold: cold.length === 0 ? undefined : summary(cold)});
 }
 
 const throughput = [];
-for (const file of bigFiles.filter(candidate => fs.existsSync(candidate))) {
+for (const file of flags['warm-only'] ? [] : bigFiles.filter(candidate => fs.existsSync(candidate))) {
 	const samples = [];
 	for (let run = 0; run < 3; run++) {
 		const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--cold-file', file], {encoding: 'utf8'});
@@ -106,7 +107,7 @@ if (flags.json) {
 	console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 	for (const {tool, untraced, warm, cold} of startup) {
 		const ratio = warm.min / untraced.min;
-		console.log(`| ${tool} | ${untraced.min.toFixed(0)} (${untraced.median.toFixed(0)}) | ${warm.min.toFixed(0)} (${warm.median.toFixed(0)}) | ${ratio.toFixed(2)}x ${ratio <= 1.3 ? 'PASS' : 'FAIL'} | ${cold.min.toFixed(0)} (${cold.median.toFixed(0)}) | ${(cold.min / untraced.min).toFixed(2)}x |`);
+		console.log(`| ${tool} | ${untraced.min.toFixed(0)} (${untraced.median.toFixed(0)}) | ${warm.min.toFixed(0)} (${warm.median.toFixed(0)}) | ${ratio.toFixed(2)}x ${ratio <= 1.3 ? 'PASS' : 'FAIL'} | ${cold === undefined ? '-' : `${cold.min.toFixed(0)} (${cold.median.toFixed(0)})`} | ${cold === undefined ? '-' : `${(cold.min / untraced.min).toFixed(2)}x`} |`);
 	}
 
 	console.log('\n| file (cold, per-file hook step, cache off, fresh process) | MB | ms | MB/s (target ≥ 20) | out / in |');

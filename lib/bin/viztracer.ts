@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import {main} from '../cli/main.js';
+import {startEarly} from '../cli/early-start.js';
 
-await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+startEarly(argv);
+// Loaded after the start above, so that it overlaps the loading.
+const {main} = await import('../cli/main.js');
+await main(argv);

@@ -19,11 +19,19 @@ const warningCode = 'VIZTRACER_CACHE_UNSAFE';
 // exists on Windows, where the checks below do not apply either.
 const entryOpenFlags = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
 
-// Each entry starts with this line (a JavaScript comment, so an entry stays a
-// readable file of code), then the value. The digest binds the value to its
-// key: an edited entry, or one copied in under another key, does not match.
-const headerPrefix = '//viztracer-cache-entry sha256=';
-const headerLength = headerPrefix.length + 64 + 1;
+// Each entry starts with a line (a JavaScript comment, so an entry stays a
+// readable file of code), then the value. The digest binds the value, as the
+// bytes stored, to its key: an edited entry, or one copied in under another
+// key, does not match.
+// A value whose characters all fit in one byte (most code, with the
+// transform's markers) is stored as Latin-1: it reads back with no UTF-8
+// decoding, which takes an order of magnitude longer once a file holds any
+// character above U+007F, and V8 keeps it as a one-byte string. Others are
+// stored as UTF-8.
+const utf8Header = '//viztracer-cache-entry sha256=';
+const latin1Header = '//viztracer-cache-entry latin1 sha256=';
+const digestLength = 64;
+const newline = 0x0a;
 
 const currentUid = (): number | undefined => process.getuid?.();
 
@@ -169,7 +177,25 @@ function defaultWarn(message: string): void {
 	process.emitWarning(message, {code: warningCode});
 }
 
-const integrityOf = (key: string, value: string): string => createHash('sha256').update('viztracer-cache-entry\0').update(key).update('\0').update(value).digest('hex');
+const integrityOf = (key: string, value: Uint8Array): string => createHash('sha256').update('viztracer-cache-entry\0').update(key).update('\0').update(value).digest('hex');
+
+// No character above U+00FF. V8's regular expressions answer at once for a one-byte string.
+const fitsLatin1 = (value: string): boolean => !/[^\u0000-\u00ff]/.test(value);
+
+/** The value an entry file holds, or undefined when it is not a whole entry of `key`. */
+function parseEntry(bytes: Buffer, key: string): string | undefined {
+	for (const [header, encoding] of [[utf8Header, 'utf8'], [latin1Header, 'latin1']] as const) {
+		const valueStart = header.length + digestLength + 1;
+		if (bytes.length < valueStart || bytes[valueStart - 1] !== newline || bytes.toString('latin1', 0, header.length) !== header) {
+			continue;
+		}
+
+		const value = bytes.subarray(valueStart);
+		return bytes.toString('latin1', header.length, valueStart - 1) === integrityOf(key, value) ? value.toString(encoding) : undefined;
+	}
+
+	return undefined;
+}
 
 export type TransformCacheOptions = {
 	/** Told once when an entry or the directory is refused as unsafe. @default process.emitWarning */
@@ -262,13 +288,7 @@ export class TransformCache {
 				return undefined;
 			}
 
-			const text = fs.readFileSync(fd, 'utf8');
-			if (!text.startsWith(headerPrefix) || text[headerLength - 1] !== '\n') {
-				return undefined;
-			}
-
-			const value = text.slice(headerLength);
-			return text.slice(headerPrefix.length, headerLength - 1) === integrityOf(kind === 'js' ? key : `${key}.${kind}`, value) ? value : undefined;
+			return parseEntry(fs.readFileSync(fd), kind === 'js' ? key : `${key}.${kind}`);
 		} catch {
 			return undefined;
 		} finally {
@@ -287,7 +307,10 @@ export class TransformCache {
 		try {
 			makeDirectoriesSync(path.dirname(file), ownerOnly);
 			// `wx`: never write through something already at the temporary name.
-			fs.writeFileSync(temporary, `${headerPrefix}${integrityOf(kind === 'js' ? key : `${key}.${kind}`, value)}\n${value}`, {flag: 'wx', mode: entryMode});
+			const latin1 = fitsLatin1(value);
+			const bytes = Buffer.from(value, latin1 ? 'latin1' : 'utf8');
+			const header = `${latin1 ? latin1Header : utf8Header}${integrityOf(kind === 'js' ? key : `${key}.${kind}`, bytes)}\n`;
+			fs.writeFileSync(temporary, Buffer.concat([Buffer.from(header, 'latin1'), bytes]), {flag: 'wx', mode: entryMode});
 			// Rename is atomic: concurrent processes never read half an entry.
 			fs.renameSync(temporary, file);
 			return true;

@@ -9,7 +9,7 @@ import {instrumentSource} from './transform.js';
 import {isCompiledSourceFile} from './type-stripping.js';
 
 // Bump when the generated code changes shape, so stale cache entries are not reused.
-export const transformVersion = '16';
+export const transformVersion = '17';
 const instrumentedMarker = 'var __vz$b=';
 
 export type InstrumentFile = (source: string, filename: string, sourceType: 'module' | 'script') => string;

@@ -77,6 +77,32 @@ test('a cached entry holds the instrumented code, its source map an entry beside
 	t.true(map.mappings.length > 0);
 });
 
+test('code of one-byte characters is stored as Latin-1, other code as UTF-8, and both read back exactly', async t => {
+	const directory = makeProject();
+	// é fits in one byte (Latin-1); the check mark and the emoji do not.
+	writeFiles(directory, {
+		'main.mjs': 'import {latin} from \'./latin.mjs\';\nimport {wide} from \'./wide.mjs\';\nfunction main() { console.log(latin(), wide()); }\nmain();\n',
+		'latin.mjs': 'export function latin() { return \'caf\u00e9 \u00b7vz*/ \u00d7\'; }\n',
+		'wide.mjs': 'export function wide() { return \'\u2713 \u{1f600}\'; }\n',
+	});
+	const cacheDir = path.join(temporaryDirectory(), 'cache');
+	const first = await traceWithCache(directory, cacheDir);
+	t.is(first.code, 0, first.stderr);
+	t.is(first.stdout, 'caf\u00e9 \u00b7vz*/ \u00d7 \u2713 \u{1f600}\n');
+	const headers = new Map([...entriesOf(cacheDir).keys()].map(name => {
+		const bytes = fs.readFileSync(path.join(cacheDir, name));
+		return [bytes.toString('latin1'), bytes.toString('latin1', 0, bytes.indexOf(10))];
+	}));
+	const headerOf = part => [...headers].find(([text]) => text.includes(part))?.[1];
+	t.regex(headerOf('function latin()'), /^\/\/viztracer-cache-entry latin1 sha256=[\da-f]{64}$/);
+	t.regex(headerOf('function main()'), /^\/\/viztracer-cache-entry latin1 sha256=/);
+	t.regex(headerOf('function wide()'), /^\/\/viztracer-cache-entry sha256=[\da-f]{64}$/);
+	const second = await traceWithCache(directory, cacheDir);
+	t.is(second.stdout, first.stdout, 'the cached code is the same code');
+	t.deepEqual(second.names, first.names);
+	t.true(second.names.some(name => name.startsWith('latin ')) && second.names.some(name => name.startsWith('wide ')));
+});
+
 test('changing a source file adds a new entry and the new code runs', async t => {
 	const directory = makeProject();
 	const cacheDir = path.join(temporaryDirectory(), 'cache');

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 import test from 'ava';
 import {parse} from 'acorn';
@@ -176,6 +177,20 @@ test('a hashbang stays on the first line', t => {
 	t.true(code.startsWith('#!/usr/bin/env node\n\'use strict\''));
 	t.notThrows(() => parse(code, {ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true}));
 	t.is(runScript(code.replace(/^#!.*\n/, '\n')), 42);
+});
+
+// V8 keeps a string of characters up to U+00FF at one byte a character, any
+// other at two: the transform's markers must not double the memory (and the
+// read time) of every instrumented file whose source is one byte.
+const isOneByteString = text => String.fromCharCode(v8.serialize(text)[2]) === '"';
+
+test('the instrumented code of a source of one-byte characters is one byte a character too', t => {
+	for (const source of ['function f(a) { return () => a; }\nclass C { m() { return f(1)(); } }\n', 'const s = "caf\u00e9"; function g() { return s; }\n']) {
+		t.true(isOneByteString(source));
+		const {code} = transform(source);
+		t.true(code.includes('__viztracer'));
+		t.true(isOneByteString(code), code);
+	}
 });
 
 test('a `viztracer:ignore` comment leaves the function after it untouched', t => {
