@@ -1,5 +1,6 @@
 import {findSourceMap, SourceMap, type SourceMapPayload} from 'node:module';
 import {types} from 'node:util';
+import type {HiddenFrames} from './hidden-frames.js';
 import {lazyMapOf, type LazyMapPayload} from './lazy-maps.js';
 
 // `err.stack` is mapped back to the original lines by Node's source-map
@@ -66,7 +67,7 @@ function isNodeError(error: unknown): error is {name: unknown; code: unknown; me
  * mapped CallSites: `err.stack` then reads exactly as untraced, where Node's
  * source-mapped format would name frames its own way.
  */
-export function mapPrepareStackTracePositions(formatLikeV8: boolean, hidden: (file: unknown) => boolean = () => false): void {
+export function mapPrepareStackTracePositions(formatLikeV8: boolean, hidden: HiddenFrames = () => false): void {
 	const state = globalThis as {[installed]?: true};
 	const descriptor = getOwnPropertyDescriptor(ErrorConstructor, 'prepareStackTrace');
 	if (state[installed] || (descriptor !== undefined && !descriptor.configurable)) {
@@ -83,7 +84,10 @@ export function mapPrepareStackTracePositions(formatLikeV8: boolean, hidden: (fi
 	}
 
 	const sample = sampleCallSite();
-	const getFileName = sample === undefined ? undefined : (getPrototypeOf(sample) as CallSite).getFileName;
+	const sitePrototype = sample === undefined ? undefined : getPrototypeOf(sample) as CallSite;
+	const getFileName = sitePrototype?.getFileName;
+	const getLineNumber = sitePrototype?.getLineNumber;
+	const getColumnNumber = sitePrototype?.getColumnNumber;
 	// Leaves out the plumbing's frames, unless nothing else is left (an error of viztracer's own).
 	const visible = (sites: unknown[]): unknown[] => {
 		if (getFileName === undefined) {
@@ -97,7 +101,15 @@ export function mapPrepareStackTracePositions(formatLikeV8: boolean, hidden: (fi
 				file = apply(getFileName, sites[index], []);
 			} catch {}
 
-			if (!hidden(file)) {
+			const position = () => {
+				try {
+					return [apply(getLineNumber!, sites[index], []), apply(getColumnNumber!, sites[index], [])] as const;
+				} catch {
+					return [undefined, undefined] as const;
+				}
+			};
+
+			if (!hidden(file, position)) {
 				kept[kept.length] = sites[index];
 			}
 		}

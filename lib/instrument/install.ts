@@ -19,13 +19,14 @@ import {createSyncLoad, type SyncLoad} from './esm-loader-sync.js';
 import {createFileFilter} from './file-filter.js';
 import {instrumentationHook} from '../core/instrumentation-hook.js';
 import {createFileInstrumenter} from './instrument-file.js';
+import {distUrl} from '../core/dist-url.js';
 
 // Shared across copies of viztracer: hooks must be installed once per process.
 const installedKey = Symbol.for('viztracer.instrumented');
 
 // dist/instrument/install.js → dist/: viztracer's own code is never instrumented
 // (the rest of the package, such as examples/, may be).
-const selfDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+const selfDir = path.resolve(fileURLToPath(distUrl('.', import.meta.url)));
 
 // Read before `instrument()` turns source maps on for its own map.
 const sourceMapsAtStart = (process as {sourceMapsEnabled?: boolean}).sourceMapsEnabled === true;
@@ -85,7 +86,7 @@ export function instrument(options: InstrumentOptions = {}): boolean {
 
 	const registerLoader = typeof registerHooks === 'function'
 		? (generation: number) => registerHooks({load: createSyncLoad(resolved, instrumentFile, generation)})
-		: (generation: number) => Module.register(new URL(generation === 1 ? 'esm-loader.js' : `esm-loader.js?generation=${generation}`, import.meta.url), {data: {...resolved, generation}});
+		: (generation: number) => Module.register(distUrl(generation === 1 ? 'instrument/esm-loader.js' : `instrument/esm-loader.js?generation=${generation}`, import.meta.url), {data: {...resolved, generation}});
 	registerLoader(1);
 	stayOutermost(registerLoader);
 	return true;

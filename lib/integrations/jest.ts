@@ -6,6 +6,7 @@
 // by default, or jsdom) is wrapped by jest-environment.ts, which gives each
 // test a tracer of its own. Configured by the `VIZTRACER_*` variables.
 import {fileURLToPath} from 'node:url';
+import {distUrl} from '../core/dist-url.js';
 
 type TransformEntry = string | [string, unknown];
 /** The part of a jest config (or of one of its `projects`) this looks at; everything else passes through. */
@@ -17,8 +18,8 @@ export type JestConfig = {
 	[key: string]: unknown;
 };
 
-const transformerPath = fileURLToPath(new URL('jest-transformer.js', import.meta.url));
-const environmentPath = fileURLToPath(new URL('jest-environment.js', import.meta.url));
+const transformerPath = fileURLToPath(distUrl('integrations/jest-transformer.js', import.meta.url));
+const environmentPath = fileURLToPath(distUrl('integrations/jest-environment.js', import.meta.url));
 // What jest uses when a config names no transform.
 const defaultTransform: Record<string, TransformEntry> = {'\\.[jt]sx?$': 'babel-jest'};
 

@@ -10,6 +10,7 @@ import {exitOnSetupError} from '../launch/preload-guard.js';
 import {testTracingFromEnvironment} from './test-environment.js';
 import {tracedNodeTest} from './node-test/wrap.js';
 import {TestTracing} from './test-tracing.js';
+import {distUrl} from '../core/dist-url.js';
 
 const apiKey = Symbol.for('viztracer.nodeTestApi');
 const state = globalThis as Record<symbol, unknown>;
@@ -34,5 +35,5 @@ if (state[apiKey] === undefined && !process.execArgv.includes('--test')) {
 	};
 
 	// ES modules: the loader redirects `node:test` to traced-api.js.
-	Module.register(new URL('node-test/loader.js', import.meta.url), {data: {tracedUrl: new URL('node-test/traced-api.js', import.meta.url).href}});
+	Module.register(distUrl('integrations/node-test/loader.js', import.meta.url), {data: {tracedUrl: distUrl('integrations/node-test/traced-api.js', import.meta.url).href}});
 }

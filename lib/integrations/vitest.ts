@@ -13,6 +13,7 @@ import {createBundlerInstrumenter} from '../instrument/bundler-transform.js';
 import {pickInstrumentationOptions, type InstrumentOptions} from '../instrument/config.js';
 import {resolveInstrumentOptions} from '../instrument/install.js';
 import {optionsFromEnvironment} from '../launch/environment.js';
+import {distUrl} from '../core/dist-url.js';
 
 /** The plugin's options: which files to instrument and what to record of each call (the `VIZTRACER_*` variables give the defaults). */
 export type VizTracerVitestOptions = Omit<InstrumentOptions, 'cacheDir' | 'cwd'>;
@@ -25,7 +26,7 @@ export type VizTracerVitePlugin = {
 	transform(this: {getCombinedSourcemap?: () => unknown}, code: string, id: string): {code: string; map: string} | undefined;
 };
 
-const setupFile = fileURLToPath(new URL('vitest-setup.js', import.meta.url));
+const setupFile = fileURLToPath(distUrl('integrations/vitest-setup.js', import.meta.url));
 const scriptFile = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 export default function viztracer(options: VizTracerVitestOptions = {}): VizTracerVitePlugin {

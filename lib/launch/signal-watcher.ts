@@ -1,6 +1,7 @@
 import os from 'node:os';
 import workerThreads from 'node:worker_threads';
 import {heardSlot, processedSlot, stateSlots, watcherState, type WatcherData} from './signal-watcher-state.js';
+import {distUrl} from '../core/dist-url.js';
 
 // Taken when this module loads, before child tracing swaps in a Worker that preloads the tracer: the watcher traces nothing.
 const OriginalWorker = workerThreads.Worker;
@@ -53,7 +54,7 @@ export function startSignalWatcher(): void {
 	// --expose-internals reaches libuv's signal handles; a Node that refused it in a worker may still have process.binding.
 	for (const execArgv of [['--expose-internals'], []]) {
 		try {
-			worker = new OriginalWorker(new URL('signal-watcher-worker.js', import.meta.url), {execArgv, env: {}, workerData: data});
+			worker = new OriginalWorker(distUrl('launch/signal-watcher-worker.js', import.meta.url), {execArgv, env: {}, workerData: data});
 			break;
 		} catch {}
 	}

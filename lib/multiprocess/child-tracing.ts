@@ -19,12 +19,13 @@ import {appendEventSource, recordingsIn, type EventBatches} from '../trace-file/
 import type {TraceData} from '../trace-file/trace-event.js';
 import type {VizTracer} from '../tracer/tracer.js';
 import {childMarkerName, childTraceName, closeChildDirectory, collectChildTraces, leaveChildDirectory, ownerFileName, type MissingChild} from './collect-children.js';
+import {distUrl} from '../core/dist-url.js';
 
 /** Where traced children write their partial traces; set by the CLI, read by `viztracer/register`. */
 export const childDirectoryVariable = 'VIZTRACER_CHILD_DIR';
 
 // dist/multiprocess/child-tracing.js → dist/integrations/register.js
-const registerPath = fileURLToPath(new URL('../integrations/register.js', import.meta.url));
+const registerPath = fileURLToPath(distUrl('integrations/register.js', import.meta.url));
 
 /** `--import=…` for worker execArgv (an argument list, so never quoted). */
 const importFlag = `--import=${registerPath}`;

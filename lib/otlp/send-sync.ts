@@ -2,8 +2,9 @@ import {spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import type {ExportOptions} from './export-spans.js';
 import type {SpanBatch} from './span-records.js';
+import {distUrl} from '../core/dist-url.js';
 
-const senderPath = fileURLToPath(new URL('sender.js', import.meta.url));
+const senderPath = fileURLToPath(distUrl('otlp/sender.js', import.meta.url));
 
 /** Time the sender gets beyond the export timeout, to start Node and load the exporter. */
 const startupAllowanceMillis = 5000;

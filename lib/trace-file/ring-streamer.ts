@@ -16,6 +16,7 @@ import {NumberSlot, numberSlots, StateSlot, stateSlots, type ChunkMessage, type 
 import {safeJson} from './safe-json.js';
 import type {ProcessInfo} from './trace-data.js';
 import type {ViztContinuation} from './vizt-writer.js';
+import {distUrl} from '../core/dist-url.js';
 
 type WorkerClass = typeof workerThreads.Worker;
 
@@ -226,7 +227,7 @@ export class RingStreamer {
 			port: channel.port2,
 		};
 		// None of the program's execArgv nor NODE_OPTIONS: a `--import viztracer/register` must not load in the writer.
-		const worker = new OriginalWorker(new URL('ring-streamer-worker.js', import.meta.url), {execArgv: [], env: {}, workerData: data, transferList: [channel.port2], stdout: true, stderr: true});
+		const worker = new OriginalWorker(distUrl('trace-file/ring-streamer-worker.js', import.meta.url), {execArgv: [], env: {}, workerData: data, transferList: [channel.port2], stdout: true, stderr: true});
 		worker.unref();
 		worker.on('error', error => {
 			this.#fail(`the trace writer thread failed: ${error.message}`);

@@ -1,9 +1,11 @@
 import {createRequire} from 'node:module';
+import {fileURLToPath} from 'node:url';
+import {distUrl} from '../core/dist-url.js';
 
 const require = createRequire(import.meta.url);
 
 /** This package's version, read from its package.json at load time. */
-export const version: string = (require('../../package.json') as {version: string}).version;
+export const version: string = (require(fileURLToPath(distUrl('../package.json', import.meta.url))) as {version: string}).version;
 
 /** Parses `"1.2.3"` (and tolerates a pre-release tail) into numbers, or `undefined` when it is not a version. */
 export function parseVersion(text: string): number[] | undefined {

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {flameSentinel} from './flame-page.js';
+import {distUrl} from '../core/dist-url.js';
 
 /** The bundled page script (built from viewer-ui/ by esbuild into dist/viewer-ui/). */
-export const timelineBundleFile = fileURLToPath(new URL('../viewer-ui/timeline.js', import.meta.url));
+export const timelineBundleFile = fileURLToPath(distUrl('viewer-ui/timeline.js', import.meta.url));
 
 const escapeHtml = (text: string): string => text.replaceAll(/[&<>"']/g, character => `&#${character.codePointAt(0)!};`);
 
