@@ -26,6 +26,7 @@ export const flagOf: Record<keyof VizTracerOptions, string> = {
 	logFuncRetval: '--log-func-retval',
 	logAsync: '--log-async',
 	logGc: '--log-gc',
+	logPrint: '--log-print',
 	logSparse: '--log-sparse',
 	pidSuffix: '--pid-suffix',
 	processName: '--process-name',
@@ -61,6 +62,7 @@ function buildProgram(io: CliOutput): Command {
 		.option('--log-func-retval', 'record a bounded repr of each call\'s return value')
 		.option('--log-async', 'async functions: lifetimes on async rows, runs between awaits, flow arrows')
 		.option('--log-gc', 'record garbage collections on their own row')
+		.option('--log-print', 'record what the program prints (console.*, process.stdout/stderr writes) as instant events with the text')
 		.option('--log-sparse', 'record only functions marked with logSparse() / @logSparse (and their subtrees, with stackDepth)')
 		.option('--plugins <specs...>', 'plugins to load, each "module arg1 arg2"; end the list with --')
 		.option('--pid-suffix', 'append the process id to the output file name')

@@ -76,6 +76,13 @@ export type VizTracerOptions = {
 	 */
 	logGc?: boolean;
 	/**
+	 * Record what the program prints (`console.log`/`info`/`debug`/`warn`/`error` and every
+	 * write to `process.stdout`/`process.stderr`) as instant events with its text (at most
+	 * 1,000 characters), on the thread that printed it. The output itself is unchanged.
+	 * @default false
+	 */
+	logPrint?: boolean;
+	/**
 	 * Record only functions marked with `logSparse(fn)` / `@logSparse` (and, with
 	 * `logSparse({stackDepth})`, their subtrees); other instrumented functions cost one branch.
 	 * @default false
@@ -113,6 +120,7 @@ export type ResolvedOptions = {
 	logFuncRetval: boolean;
 	logAsync: boolean;
 	logGc: boolean;
+	logPrint: boolean;
 	logSparse: boolean;
 	pidSuffix: boolean;
 	processName: string | undefined;
@@ -133,6 +141,7 @@ export const defaultOptions: Readonly<ResolvedOptions> = Object.freeze({
 	logFuncRetval: false,
 	logAsync: false,
 	logGc: false,
+	logPrint: false,
 	logSparse: false,
 	pidSuffix: false,
 	processName: undefined,
@@ -228,6 +237,7 @@ const validators: Record<keyof ResolvedOptions, Validator> = {
 	logFuncRetval: isBoolean,
 	logAsync: isBoolean,
 	logGc: isBoolean,
+	logPrint: isBoolean,
 	logSparse: isBoolean,
 	pidSuffix: isBoolean,
 	processName: isString,

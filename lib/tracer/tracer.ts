@@ -13,6 +13,7 @@ import {describeValue, VizPluginError, VizTracerArgumentError, VizTracerOptionRa
 import {isOutputName, outputNames, resolveOptions, type ResolvedOptions, type VizTracerOptions} from './options.js';
 import {traceAsyncResources} from '../runtime/async-resource-flows.js';
 import {observeGc} from '../runtime/gc-observer.js';
+import {capturePrints} from '../runtime/print-capture.js';
 import {installedHook} from '../core/instrumentation-hook.js';
 import {withIntrinsics} from '../core/intrinsics.js';
 import {PluginManager, runHandler, type HandlerRun} from '../plugins/plugin-manager.js';
@@ -103,6 +104,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	readonly #defaultOutput: boolean;
 	#state: State = 'idle';
 	#stopGc: (() => void) | undefined;
+	#stopPrints: (() => void) | undefined;
 	#stopAsyncResources: (() => void) | undefined;
 
 	constructor(options: VizTracerOptions = {}) {
@@ -175,6 +177,10 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		installedHook()?.attach(this.#recorder, !this.options.logSparse);
 		if (this.options.logGc) {
 			this.#stopGc = observeGc(this.#recorder);
+		}
+
+		if (this.options.logPrint) {
+			this.#stopPrints = capturePrints(this.#recorder);
 		}
 
 		if (this.options.logAsync) {
@@ -394,6 +400,8 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		// Pending GC entries are taken while recording is still on.
 		this.#stopGc?.();
 		this.#stopGc = undefined;
+		this.#stopPrints?.();
+		this.#stopPrints = undefined;
 		this.#stopAsyncResources?.();
 		this.#stopAsyncResources = undefined;
 		this.#recorder.stop();

@@ -103,6 +103,7 @@ const cases = {
 	logFuncRetval: booleanCases(),
 	logAsync: booleanCases(),
 	logGc: booleanCases(),
+	logPrint: booleanCases(),
 	logSparse: booleanCases(),
 	pidSuffix: booleanCases(),
 	processName: {
@@ -280,6 +281,7 @@ test.serial('defaults - tracer.options holds every option with its documented de
 		logFuncRetval: false,
 		logAsync: false,
 		logGc: false,
+		logPrint: false,
 		logSparse: false,
 		pidSuffix: false,
 		processName: undefined,
