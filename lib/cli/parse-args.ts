@@ -15,6 +15,7 @@ export type CliRequest =
 export const flagOf: Record<keyof VizTracerOptions, string> = {
 	outputFile: '--output-file',
 	tracerEntries: '--tracer-entries',
+	flightRecorder: '--flight-recorder',
 	verbose: '--quiet',
 	maxStackDepth: '--max-stack-depth',
 	minDuration: '--min-duration',
@@ -35,6 +36,9 @@ export const flagOf: Record<keyof VizTracerOptions, string> = {
 
 // Numbers are converted here but validated by the library, so the CLI and the
 // API reject the same values with the same words.
+/** The window `--flight-recorder` keeps when given no number. */
+export const defaultFlightRecorderSeconds = 10;
+
 const toNumber = (value: string): number | string => {
 	const number = Number(value);
 	return value.trim() === '' || Number.isNaN(number) ? value : number;
@@ -62,6 +66,7 @@ function buildProgram(io: CliOutput): Command {
 		.option('--log-func-retval', 'record a bounded repr of each call\'s return value')
 		.option('--log-async', 'async functions: lifetimes on async rows, runs between awaits, flow arrows')
 		.option('--log-gc', 'record garbage collections on their own row')
+		.option('--flight-recorder [seconds]', `keep recording into a bounded ring and write only the last seconds (default ${defaultFlightRecorderSeconds}) on a crash, a fatal signal, SIGUSR2 or dump(); a normal end writes nothing`, value => toNumber(value))
 		.option('--log-print', 'record what the program prints (console.*, process.stdout/stderr writes) as instant events with the text')
 		.option('--log-sparse', 'record only functions marked with logSparse() / @logSparse (and their subtrees, with stackDepth)')
 		.option('--plugins <specs...>', 'plugins to load, each "module arg1 arg2"; end the list with --')
@@ -123,7 +128,17 @@ export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 		options[option] = option === 'verbose' ? (flags.quiet ? 0 : 1) : flags[option];
 	}
 
+	// A bare --flight-recorder (commander gives true) keeps the default window.
+	if ((options['flightRecorder'] as unknown) === true) {
+		options['flightRecorder'] = defaultFlightRecorderSeconds;
+	} else if (typeof options['flightRecorder'] === 'string') {
+		// Its value is optional, so the word after it is taken for one: most likely the script.
+		io.stderr(`viztracer: invalid --flight-recorder ${options['flightRecorder']}: expected a number of seconds (the window to keep); to keep the default ${defaultFlightRecorderSeconds} s, end the options with --, as in \`viztracer --flight-recorder -- ${options['flightRecorder']}\`\n`);
+		return {kind: 'exit', code: 2};
+	}
+
 	// A bin lives in node_modules; tracing it means tracing its package.
 	options['includeNodeModules'] ??= flags.run ? true : undefined;
-	return {kind: 'run', options: options as VizTracerOptions, script, scriptArgs, bin: flags.run === true, traceChildren: flags.traceChildren};
+	// The flight recorder writes this process's recent past; children and workers are not traced with it (yet).
+	return {kind: 'run', options: options as VizTracerOptions, script, scriptArgs, bin: flags.run === true, traceChildren: flags.traceChildren && options['flightRecorder'] === undefined};
 }

@@ -52,7 +52,8 @@ if (getTracer() === undefined) {
 	instrumentFor(tracer.options, process.env);
 	const io = {stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text)};
 	// The first traced process of a tree collects its children's traces, as the CLI does.
-	if (!childDirectory && isMainThread && !['0', 'false'].includes(process.env['VIZTRACER_TRACE_CHILDREN'] ?? '')) {
+	// (Not with the flight recorder, which writes this process's recent past only.)
+	if (!childDirectory && isMainThread && tracer.options.flightRecorder === undefined && !['0', 'false'].includes(process.env['VIZTRACER_TRACE_CHILDREN'] ?? '')) {
 		traceChildrenOf(tracer, io.stderr);
 	}
 

@@ -51,8 +51,8 @@ function parseValue(option: string, fallback: unknown, variable: string, raw: st
 		return value;
 	}
 
-	// tracerEntries defaults to unset (unbounded) but takes a number.
-	if (typeof fallback === 'number' || option === 'tracerEntries') {
+	// tracerEntries and flightRecorder default to unset but take a number.
+	if (typeof fallback === 'number' || option === 'tracerEntries' || option === 'flightRecorder') {
 		return raw.trim() === '' || Number.isNaN(Number(raw)) ? raw : Number(raw);
 	}
 

@@ -51,7 +51,32 @@ export function saveOnExit(tracer: VizTracer, io: CliOutput): void {
 		process.exit(128 + os.constants.signals[signal]);
 	};
 
-	const finish = () => {
+	// The flight recorder writes on a crash, at the crash (the program may handle it and go on), and when a signal ends the program.
+	const flight = tracer.options.flightRecorder !== undefined;
+	let crashDumped = false;
+	const dump = (reason: 'crash' | 'signal') => {
+		try {
+			tracer.dump(reason);
+		} catch (error) {
+			io.stderr(`viztracer: the flight recorder could not write its trace: ${error instanceof Error ? error.message : String(error)}\n`);
+		}
+	};
+
+	if (flight) {
+		process.on('uncaughtExceptionMonitor', () => withIntrinsics(() => {
+			if (!finished) {
+				crashDumped = true;
+				dump('crash');
+			}
+		}));
+		process.on('SIGUSR2', () => withIntrinsics(() => {
+			if (!finished) {
+				dump('signal');
+			}
+		}));
+	}
+
+	const finish = (bySignal = false) => {
 		if (finished) {
 			return;
 		}
@@ -59,7 +84,17 @@ export function saveOnExit(tracer: VizTracer, io: CliOutput): void {
 		finished = true;
 		saving = true;
 		try {
-			tracer[Symbol.dispose]();
+			if (flight) {
+				if (bySignal) {
+					dump('signal');
+				} else if (!crashDumped && tracer.options.verbose > 0) {
+					io.stderr('viztracer: the flight recorder wrote nothing: the program did not crash\n');
+				}
+
+				tracer.terminate();
+			} else {
+				tracer[Symbol.dispose]();
+			}
 		} catch (error) {
 			io.stderr(`viztracer: ${error instanceof Error ? error.message : String(error)}\n`);
 			// The script's own failure code wins; a clean run whose trace was lost is not clean.
@@ -87,7 +122,7 @@ export function saveOnExit(tracer: VizTracer, io: CliOutput): void {
 			return;
 		}
 
-		finish();
+		finish(true);
 		dieBy(signal);
 	};
 

@@ -55,6 +55,26 @@ export function snapshotOf(ring: RingBuffer, strings: StringTable, tracks: reado
 	return {...viewOf(ring, strings, [...tracks]), starts: new Float64Array(ring.starts), ends: new Float64Array(ring.ends), names: new Int32Array(ring.names), metas: new Int32Array(ring.metas), payloads: new Map(ring.payloads)};
 }
 
+/**
+ * The entries of `view` recorded at or after `since` (a clock reading, ms):
+ * a span counts when it ended, anything else when it happened. The ring is
+ * in recording order, so that is its newest part.
+ */
+export function entriesSince(view: EntriesView, since: number): EntriesView {
+	let skipped = 0;
+	while (skipped < view.size) {
+		const slot = (view.first + skipped) & view.mask;
+		const at = (view.metas[slot]! & kindMask) === EntryKind.span ? view.ends[slot]! : view.starts[slot]!;
+		if (at >= since) {
+			break;
+		}
+
+		skipped++;
+	}
+
+	return skipped === 0 ? view : {...view, first: (view.first + skipped) & view.mask, size: view.size - skipped};
+}
+
 export const emptyView = (strings: StringTable, tracks: readonly string[] = []): EntriesView => ({
 	tracks,
 	starts: new Float64Array(0), ends: new Float64Array(0), names: new Int32Array(0), metas: new Int32Array(0), payloads: new Map(), first: 0, size: 0, mask: 0, strings,

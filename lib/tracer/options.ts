@@ -19,6 +19,14 @@ export type VizTracerOptions = {
 	 */
 	tracerEntries?: number;
 	/**
+	 * Flight recorder: keep recording into a bounded ring (`tracerEntries`, 1,048,576 entries
+	 * unless set) and write only the last this many seconds, when the program crashes (an
+	 * uncaught exception or unhandled rejection), when it dies by a signal it can catch, on
+	 * SIGUSR2, or when `dump()` is called. A run that ends normally writes nothing.
+	 * @default undefined (off: the whole recording is saved at the end)
+	 */
+	flightRecorder?: number;
+	/**
 	 * 0 prints nothing; 1 prints where the trace was saved and warns about overflow.
 	 * @default 1
 	 */
@@ -109,6 +117,8 @@ export type ResolvedOptions = {
 	outputFile: string;
 	/** Undefined: unbounded (streamed). */
 	tracerEntries: number | undefined;
+	/** Seconds; undefined: off. */
+	flightRecorder: number | undefined;
 	verbose: 0 | 1;
 	maxStackDepth: number;
 	minDuration: number;
@@ -130,6 +140,7 @@ export type ResolvedOptions = {
 export const defaultOptions: Readonly<ResolvedOptions> = Object.freeze({
 	outputFile: 'result.json',
 	tracerEntries: undefined,
+	flightRecorder: undefined,
 	verbose: 1,
 	maxStackDepth: -1,
 	minDuration: 0,
@@ -210,6 +221,18 @@ const validators: Record<keyof ResolvedOptions, Validator> = {
 		return file;
 	},
 	tracerEntries: isIntegerInRange(1, maxTracerEntries),
+	flightRecorder(name, value) {
+		const expected = 'a number of seconds > 0 (at most 86400)';
+		if (typeof value !== 'number') {
+			throw new VizTracerOptionError(name, value, expected);
+		}
+
+		if (!Number.isFinite(value) || value <= 0 || value > 86_400) {
+			throw new VizTracerOptionRangeError(name, value, expected);
+		}
+
+		return value;
+	},
 	verbose(name, value) {
 		if (value !== 0 && value !== 1) {
 			throw (typeof value === 'number' ? new VizTracerOptionRangeError(name, value, '0 or 1') : new VizTracerOptionError(name, value, '0 or 1'));

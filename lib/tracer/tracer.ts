@@ -4,6 +4,7 @@
 // in the viewer's page); it imports those rooms and the core, never the rooms
 // above it (events, instrument, launch, integrations, cli).
 
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {inspect} from 'node:util';
 import {isMainThread, threadId} from 'node:worker_threads';
@@ -19,9 +20,10 @@ import {withIntrinsics} from '../core/intrinsics.js';
 import {PluginManager, runHandler, type HandlerRun} from '../plugins/plugin-manager.js';
 import type {VizPlugin} from '../plugins/plugin.js';
 import {Recorder} from '../core/recorder.js';
+import {now} from '../core/clock.js';
 import {EntryKind, type InstantScope} from '../core/ring-buffer.js';
 import {inactiveSpan, openSpan, type Span} from '../core/span.js';
-import {assembleTraceData, emptyView, recordingOf, recordingsIn, snapshotOf, viewOf, type EntriesView, type ProcessInfo, type StreamedEvents} from '../trace-file/trace-data.js';
+import {assembleTraceData, emptyView, entriesSince, recordingOf, recordingsIn, snapshotOf, viewOf, type EntriesView, type ProcessInfo, type StreamedEvents} from '../trace-file/trace-data.js';
 import {RingStreamer, streamFileFor, streamRingEntries, streamRingEntriesWithArgs} from '../trace-file/ring-streamer.js';
 import {TraceFileReader} from '../trace-file/read-trace-sync.js';
 import type {TraceData} from '../trace-file/trace-event.js';
@@ -115,7 +117,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 			entries: this.options.tracerEntries ?? (this.options.logFuncArgs || this.options.logFuncRetval ? streamRingEntriesWithArgs : streamRingEntries),
 			maxStackDepth: this.options.maxStackDepth,
 			minDuration: this.options.minDuration,
-			shared: this.options.tracerEntries === undefined,
+			shared: this.#streams(),
 		});
 		try {
 			for (const spec of this.options.plugins) {
@@ -170,7 +172,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		this.#plugins.event('pre-start', () => this.data);
 		this.emit('pre-start');
 		this.#recorder.start();
-		if (this.options.tracerEntries === undefined && this.#streamer === undefined) {
+		if (this.#streams() && this.#streamer === undefined) {
 			this.#streamer = this.#startStreamer();
 		}
 
@@ -232,6 +234,48 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 		this.#report(prepared.file, prepared.data);
 		return prepared.file;
+	}
+
+	/**
+	 * Writes what is recorded so far and goes on recording: with the flight
+	 * recorder on (`flightRecorder`), the entries of its last seconds, else all
+	 * of them. The file is the output file with `.dump-<UTC time>` before its
+	 * extension (`result.dump-20261202T081500123Z.json`); `reason` names it
+	 * instead of `dump` (`crash` and `signal` are the launcher's). Spans still
+	 * open, those of the functions on the stack, are not in it. Returns the path.
+	 */
+	dump(reason: 'dump' | 'crash' | 'signal' = 'dump'): string {
+		return withIntrinsics(() => {
+			if (!['dump', 'crash', 'signal'].includes(reason)) {
+				throw new VizTracerArgumentError(`dump() expects reason 'dump', 'crash' or 'signal', got ${describeValue(reason)}`);
+			}
+
+			const seconds = this.options.flightRecorder;
+			const recorded = this.#view();
+			const view = seconds === undefined ? recorded : entriesSince(recorded, now() - (seconds * 1000));
+			const prepared = this.#prepareSave(this.#dumpName(reason), {view, streamed: seconds === undefined ? this.#flushStreamer() : undefined});
+			this.#writeSync(prepared);
+			this.#report(prepared.file, prepared.data);
+			return prepared.file;
+		});
+	}
+
+	#dumpName(reason: string): string {
+		const output = this.#outputPath(undefined);
+		const extension = /\.json\.gz$|\.[^.]+$/.exec(output)?.[0] ?? '';
+		const stamp = new Date().toISOString().replaceAll(/[-:.]/g, '');
+		const base = `${output.slice(0, output.length - extension.length)}.${reason}-${stamp}`;
+		let file = `${base}${extension}`;
+		for (let copy = 2; existsSync(file); copy++) {
+			file = `${base}-${copy}${extension}`;
+		}
+
+		return file;
+	}
+
+	/** Whether the recording streams to disk past the ring (unbounded, and no flight recorder). */
+	#streams(): boolean {
+		return this.options.tracerEntries === undefined && this.options.flightRecorder === undefined;
 	}
 
 	/** Drops everything recorded so far. */
@@ -654,7 +698,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		if (streamer?.failure !== undefined) {
 			const lost = ring === undefined ? 0 : ring.head + ring.refused - streamer.written - ring.size;
 			process.stderr.write(`viztracer: the trace writer stopped (${streamer.failure}): the trace has the first ${streamer.written} entries and the newest ${ring?.size ?? 0}${lost > 0 ? `; ${lost} in between were dropped` : ''}\n`);
-		} else if (this.#overflowed()) {
+		} else if (this.#overflowed() && this.options.flightRecorder === undefined) {
 			process.stderr.write(`viztracer: the ring buffer overflowed and the oldest entries were dropped; raise tracerEntries (now ${this.options.tracerEntries}, --tracer-entries on the command line) or leave it unset to keep them all\n`);
 		}
 

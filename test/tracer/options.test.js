@@ -65,6 +65,17 @@ const cases = {
 			{value: maxTracerEntries + 1, kind: 'range', shows: String(maxTracerEntries + 1), expected: 'an integer from 1 to 268435456'},
 		],
 	},
+	flightRecorder: {
+		accepts: [0.5, 10, 86_400],
+		rejects: [
+			{value: '5', kind: 'type', shows: '"5"', expected: 'a number of seconds > 0 (at most 86400)'},
+			{value: true, kind: 'type', shows: 'true', expected: 'a number of seconds > 0 (at most 86400)'},
+			{value: 0, kind: 'range', shows: '0', expected: 'a number of seconds > 0 (at most 86400)'},
+			{value: -1, kind: 'range', shows: '-1', expected: 'a number of seconds > 0 (at most 86400)'},
+			{value: Number.NaN, kind: 'range', shows: 'NaN', expected: 'a number of seconds > 0 (at most 86400)'},
+			{value: 86_401, kind: 'range', shows: '86401', expected: 'a number of seconds > 0 (at most 86400)'},
+		],
+	},
 	verbose: {
 		accepts: [0, 1],
 		rejects: [
@@ -270,6 +281,7 @@ test.serial('defaults - tracer.options holds every option with its documented de
 	t.deepEqual({...tracer.options}, {
 		outputFile: 'result.json',
 		tracerEntries: undefined,
+		flightRecorder: undefined,
 		verbose: 1,
 		maxStackDepth: -1,
 		minDuration: 0,
