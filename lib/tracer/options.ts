@@ -91,6 +91,14 @@ export type VizTracerOptions = {
 	 */
 	logPrint?: boolean;
 	/**
+	 * Record every request a `node:http`/`node:https` server serves as a span
+	 * (`GET /users/42 → 200`, with method, url, status, bytes and remote port in `args`)
+	 * from the request to the end of its response, on a row of its own ("requests 1",
+	 * "requests 2", … for requests served at the same time).
+	 * @default false
+	 */
+	logRequests?: boolean;
+	/**
 	 * Record only functions marked with `logSparse(fn)` / `@logSparse` (and, with
 	 * `logSparse({stackDepth})`, their subtrees); other instrumented functions cost one branch.
 	 * @default false
@@ -131,6 +139,7 @@ export type ResolvedOptions = {
 	logAsync: boolean;
 	logGc: boolean;
 	logPrint: boolean;
+	logRequests: boolean;
 	logSparse: boolean;
 	pidSuffix: boolean;
 	processName: string | undefined;
@@ -153,6 +162,7 @@ export const defaultOptions: Readonly<ResolvedOptions> = Object.freeze({
 	logAsync: false,
 	logGc: false,
 	logPrint: false,
+	logRequests: false,
 	logSparse: false,
 	pidSuffix: false,
 	processName: undefined,
@@ -261,6 +271,7 @@ const validators: Record<keyof ResolvedOptions, Validator> = {
 	logAsync: isBoolean,
 	logGc: isBoolean,
 	logPrint: isBoolean,
+	logRequests: isBoolean,
 	logSparse: isBoolean,
 	pidSuffix: isBoolean,
 	processName: isString,

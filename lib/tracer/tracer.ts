@@ -15,6 +15,7 @@ import {isOutputName, outputNames, resolveOptions, type ResolvedOptions, type Vi
 import {traceAsyncResources} from '../runtime/async-resource-flows.js';
 import {observeGc} from '../runtime/gc-observer.js';
 import {capturePrints} from '../runtime/print-capture.js';
+import {recordRequests} from '../runtime/request-spans.js';
 import {installedHook} from '../core/instrumentation-hook.js';
 import {withIntrinsics} from '../core/intrinsics.js';
 import {PluginManager, runHandler, type HandlerRun} from '../plugins/plugin-manager.js';
@@ -107,6 +108,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	#state: State = 'idle';
 	#stopGc: (() => void) | undefined;
 	#stopPrints: (() => void) | undefined;
+	#stopRequests: (() => void) | undefined;
 	#stopAsyncResources: (() => void) | undefined;
 
 	constructor(options: VizTracerOptions = {}) {
@@ -183,6 +185,10 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 		if (this.options.logPrint) {
 			this.#stopPrints = capturePrints(this.#recorder);
+		}
+
+		if (this.options.logRequests) {
+			this.#stopRequests = recordRequests(this.#recorder);
 		}
 
 		if (this.options.logAsync) {
@@ -446,6 +452,8 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		this.#stopGc = undefined;
 		this.#stopPrints?.();
 		this.#stopPrints = undefined;
+		this.#stopRequests?.();
+		this.#stopRequests = undefined;
 		this.#stopAsyncResources?.();
 		this.#stopAsyncResources = undefined;
 		this.#recorder.stop();

@@ -115,6 +115,7 @@ const cases = {
 	logAsync: booleanCases(),
 	logGc: booleanCases(),
 	logPrint: booleanCases(),
+	logRequests: booleanCases(),
 	logSparse: booleanCases(),
 	pidSuffix: booleanCases(),
 	processName: {
@@ -294,6 +295,7 @@ test.serial('defaults - tracer.options holds every option with its documented de
 		logAsync: false,
 		logGc: false,
 		logPrint: false,
+		logRequests: false,
 		logSparse: false,
 		pidSuffix: false,
 		processName: undefined,

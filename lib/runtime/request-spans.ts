@@ -1,0 +1,156 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+import {now} from '../core/clock.js';
+import type {Recorder} from '../core/recorder.js';
+
+// `logRequests`: every request a node:http or node:https server of this
+// thread serves becomes a span, `GET /users/42 → 200`, from the moment Node
+// hands it to the server's 'request' listeners to the moment the response
+// is finished (or the connection closed under it), on a row of its own:
+// requests served at the same time go on rows "requests 1", "requests 2", …,
+// and a row is reused once its request is over. Found through Node's own
+// diagnostics channels, so it works whether or not the server's or the
+// framework's code is instrumented. Recording reads Node's objects only: an
+// own data property of the request (express's `route`, `baseUrl`) is read
+// as a value, never through a getter.
+
+const requestStart = 'http.server.request.start';
+const responseFinish = 'http.server.response.finish';
+
+type Served = {
+	id: number;
+	start: number;
+	lane: number;
+	method: string;
+	url: string;
+	remotePort: number | undefined;
+	bytesBefore: number;
+	done: boolean;
+};
+
+type Message = {request?: unknown; response?: unknown; socket?: unknown};
+
+/** A value the object holds itself, not one a getter (the program's code) would compute. */
+function ownValue(object: unknown, key: string): unknown {
+	if (typeof object !== 'object' || object === null) {
+		return undefined;
+	}
+
+	try {
+		const descriptor = Object.getOwnPropertyDescriptor(object, key);
+		return descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
+	} catch {
+		// A proxy's trap.
+		return undefined;
+	}
+}
+
+/** A socket's bytes written so far: Node's own accounting (net.Socket's getter is Node's code). */
+function bytesWritten(socket: unknown): number {
+	try {
+		const value = (socket as {bytesWritten?: unknown} | undefined)?.bytesWritten;
+		return typeof value === 'number' ? value : 0;
+	} catch {
+		return 0;
+	}
+}
+
+/** The route a framework matched, when it left one on the request: express's `baseUrl` + `route.path`. */
+function routeOf(request: unknown): string | undefined {
+	const path = ownValue(ownValue(request, 'route'), 'path');
+	if (typeof path !== 'string') {
+		return undefined;
+	}
+
+	const base = ownValue(request, 'baseUrl');
+	return `${typeof base === 'string' ? base : ''}${path}`;
+}
+
+/** Starts recording the requests this thread's servers serve; returns the function that stops it. */
+export function recordRequests(recorder: Recorder): () => void {
+	const served = new WeakMap<object, Served>();
+	const busyLanes: boolean[] = [];
+	let lastId = 0;
+	let active = true;
+
+	const end = (response: object, request: unknown, socket: unknown, aborted: boolean) => {
+		const entry = served.get(response);
+		if (entry === undefined || entry.done) {
+			return;
+		}
+
+		entry.done = true;
+		busyLanes[entry.lane] = false;
+		if (!active) {
+			return;
+		}
+
+		const finished = now();
+		const status = ownValue(response, 'statusCode');
+		const route = routeOf(request);
+		const path = entry.url.split('?', 1)[0]!;
+		const outcome = aborted ? 'aborted' : String(status);
+		const args: Record<string, unknown> = {request: entry.id, method: entry.method, url: entry.url, status: typeof status === 'number' ? status : undefined, bytes: bytesWritten(socket) - entry.bytesBefore, remotePort: entry.remotePort};
+		if (route !== undefined) {
+			args['route'] = route;
+		}
+
+		if (aborted) {
+			args['aborted'] = true;
+		}
+
+		recorder.complete(recorder.intern(`${entry.method} ${route ?? path} → ${outcome}`), entry.start, finished, recorder.track(`requests ${entry.lane + 1}`), args);
+	};
+
+	const onStart = (message: unknown) => {
+		const {request, response, socket} = message as Message;
+		if (!active || typeof response !== 'object' || response === null) {
+			return;
+		}
+
+		let lane = busyLanes.indexOf(false);
+		if (lane === -1) {
+			lane = busyLanes.length;
+		}
+
+		busyLanes[lane] = true;
+		const method = ownValue(request, 'method');
+		const url = ownValue(request, 'url');
+		let remotePort: unknown;
+		try {
+			// net.Socket's getter: Node's code.
+			remotePort = (socket as {remotePort?: unknown} | undefined)?.remotePort;
+		} catch {}
+
+		served.set(response, {
+			id: ++lastId,
+			start: now(),
+			lane,
+			method: typeof method === 'string' ? method : '?',
+			url: typeof url === 'string' ? url : '',
+			remotePort: typeof remotePort === 'number' ? remotePort : undefined,
+			bytesBefore: bytesWritten(socket),
+			done: false,
+		});
+		// A response closed before it finished (the client went away): Node emits 'close' on it after 'finish' otherwise.
+		try {
+			(response as {once(event: string, listener: () => void): unknown}).once('close', () => {
+				end(response, request, socket, true);
+			});
+		} catch {}
+	};
+
+	const onFinish = (message: unknown) => {
+		const {request, response, socket} = message as Message;
+		if (typeof response === 'object' && response !== null) {
+			end(response, request, socket, false);
+		}
+	};
+
+	diagnosticsChannel.subscribe(requestStart, onStart);
+	diagnosticsChannel.subscribe(responseFinish, onFinish);
+	return () => {
+		active = false;
+		diagnosticsChannel.unsubscribe(requestStart, onStart);
+		diagnosticsChannel.unsubscribe(responseFinish, onFinish);
+	};
+}

@@ -1,0 +1,74 @@
+// --log-requests (lib/runtime/request-spans.ts): each request a node:http
+// server serves is a span on a row of its own, named after its method, path
+// and status, with the details in args; the server behaves as untraced.
+import path from 'node:path';
+import test from 'ava';
+import {cliPath, fixturesDir, readTrace, run, temporaryDirectory} from '../helpers/exec.js';
+
+const directory = temporaryDirectory();
+const server = path.join(fixturesDir, 'requests', 'server.mjs');
+
+test('--log-requests records each request as a span on a requests row, with method, url, status, bytes and port', async t => {
+	const untraced = await run(process.execPath, [server]);
+	const output = path.join(directory, 'requests.json');
+	const traced = await run(process.execPath, [cliPath, '-q', '--log-requests', '-o', output, server]);
+	t.is(traced.code, 0, traced.stderr);
+	t.is(traced.stdout, untraced.stdout);
+	t.is(traced.stdout, '/users/1 200 24\n/users/2?full=1 200 24\n/slow 200 4\n/nope 404 9\n/route/x 200 6\n/hang aborted\n/users/3 200 24\n');
+
+	const trace = await readTrace(output);
+	const rows = new Map(trace.traceEvents.filter(event => event.ph === 'M' && event.name === 'thread_name').map(event => [event.tid, event.args.name]));
+	const requests = trace.traceEvents.filter(event => event.ph === 'X' && /^requests \d+ \(MainThread\)$/.test(rows.get(event.tid) ?? ''));
+	t.deepEqual(requests.map(event => event.name).sort(), [
+		'GET /hang → aborted',
+		'GET /nope → 404',
+		'GET /route/:name → 200',
+		'GET /slow → 200',
+		'GET /users/1 → 200',
+		'GET /users/2 → 200',
+		'GET /users/3 → 200',
+	]);
+	const byName = new Map(requests.map(event => [event.name, event]));
+	const user2 = byName.get('GET /users/2 → 200');
+	t.like(user2.args, {method: 'GET', url: '/users/2?full=1', status: 200});
+	t.true(user2.args.bytes > 24, 'the bytes sent, headers included');
+	t.is(typeof user2.args.remotePort, 'number');
+	t.is(typeof user2.args.request, 'number');
+	t.is(new Set(requests.map(event => event.args.request)).size, 7, 'each request its own id');
+	t.is(byName.get('GET /route/:name → 200').args.route, '/route/:name');
+	t.true(byName.get('GET /hang → aborted').args.aborted);
+	// Requests served at the same time are on different rows: no row holds two that overlap.
+	t.true(new Set(requests.map(event => event.tid)).size >= 3, 'the slow ones overlap');
+	const byRow = new Map();
+	for (const event of requests) {
+		byRow.set(event.tid, [...byRow.get(event.tid) ?? [], event]);
+	}
+
+	for (const events of byRow.values()) {
+		events.sort((a, b) => a.ts - b.ts);
+		for (let index = 1; index < events.length; index++) {
+			t.true(events[index].ts >= events[index - 1].ts + events[index - 1].dur);
+		}
+	}
+
+	// The last request came after the others were over: it reuses the first row.
+	t.is(rows.get(byName.get('GET /users/3 → 200').tid), 'requests 1 (MainThread)');
+	// A request lasts from its arrival to its response: the slow one at least its 120 ms.
+	t.true(byName.get('GET /slow → 200').dur >= 115_000);
+	t.true(byName.get('GET /users/1 → 200').dur >= 25_000);
+	// The handler's functions ran inside their request's span.
+	const lookUps = trace.traceEvents.filter(event => event.ph === 'X' && event.name.startsWith('lookUp '));
+	t.is(lookUps.length, 3);
+	const users = requests.filter(event => event.name.startsWith('GET /users/'));
+	for (const call of lookUps) {
+		t.true(users.some(request => request.ts <= call.ts && call.ts + call.dur <= request.ts + request.dur), 'inside a /users request');
+	}
+});
+
+test('without --log-requests there are no request rows', async t => {
+	const output = path.join(directory, 'no-requests.json');
+	const traced = await run(process.execPath, [cliPath, '-q', '-o', output, server]);
+	t.is(traced.code, 0, traced.stderr);
+	const trace = await readTrace(output);
+	t.false(trace.traceEvents.some(event => event.ph === 'M' && String(event.args?.name).startsWith('requests ')));
+});
