@@ -29,6 +29,7 @@ export const flagOf: Record<keyof VizTracerOptions, string> = {
 	logGc: '--log-gc',
 	logPrint: '--log-print',
 	logRequests: '--log-requests',
+	traceChannels: '--trace-channels',
 	logSparse: '--log-sparse',
 	pidSuffix: '--pid-suffix',
 	processName: '--process-name',
@@ -68,7 +69,8 @@ function buildProgram(io: CliOutput): Command {
 		.option('--log-async', 'async functions: lifetimes on async rows, runs between awaits, flow arrows')
 		.option('--log-gc', 'record garbage collections on their own row')
 		.option('--flight-recorder [seconds]', `keep recording into a bounded ring and write only the last seconds (default ${defaultFlightRecorderSeconds}) on a crash, a fatal signal, SIGUSR2 or dump(); a normal end writes nothing`, value => toNumber(value))
-		.option('--log-requests', 'record each request an http/https server serves as a span (method, url, status, bytes) on its own row')
+		.option('--log-requests', 'record each request an http/https server serves as a span (method, url, status, bytes) on its own row, and outgoing fetch/http requests, spawns and connects on I/O rows')
+		.option('--trace-channels <names>', 'TracingChannel names, comma-separated (\'mysql2:query,pg:query\'), whose traced calls become spans', (value: string) => value.split(',').map(name => name.trim()).filter(Boolean))
 		.option('--log-print', 'record what the program prints (console.*, process.stdout/stderr writes) as instant events with the text')
 		.option('--log-sparse', 'record only functions marked with logSparse() / @logSparse (and their subtrees, with stackDepth)')
 		.option('--plugins <specs...>', 'plugins to load, each "module arg1 arg2"; end the list with --')

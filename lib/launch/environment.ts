@@ -38,6 +38,11 @@ function parseValue(option: string, fallback: unknown, variable: string, raw: st
 		return raw.trim().startsWith('[') ? parseJson(variable, raw, 'a JSON array of "module args" strings, or one such string') : [raw];
 	}
 
+	if (option === 'traceChannels') {
+		// Channel names hold colons, so the list is comma-separated (or a JSON array).
+		return raw.trim().startsWith('[') ? parseJson(variable, raw, 'a JSON array of channel names, or names separated by ","') : raw.split(',').map(name => name.trim()).filter(Boolean);
+	}
+
 	if (option === 'includeFiles' || option === 'excludeFiles') {
 		return parseList(variable, raw);
 	}

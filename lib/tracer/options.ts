@@ -94,10 +94,19 @@ export type VizTracerOptions = {
 	 * Record every request a `node:http`/`node:https` server serves as a span
 	 * (`GET /users/42 → 200`, with method, url, status, bytes and remote port in `args`)
 	 * from the request to the end of its response, on a row of its own ("requests 1",
-	 * "requests 2", … for requests served at the same time).
+	 * "requests 2", … for requests served at the same time), and the thread's outgoing I/O as
+	 * spans on its "I/O" rows: fetch()/undici and http.request() requests, child processes
+	 * (spawn to exit), socket connects.
 	 * @default false
 	 */
 	logRequests?: boolean;
+	/**
+	 * Names of `diagnostics_channel` TracingChannels (`mysql2:query`, `pg:query`, …) whose
+	 * traced calls become spans, from `start` to the end of the call (`asyncEnd` for a promise
+	 * or callback), on the thread's "I/O" rows.
+	 * @default []
+	 */
+	traceChannels?: string[];
 	/**
 	 * Record only functions marked with `logSparse(fn)` / `@logSparse` (and, with
 	 * `logSparse({stackDepth})`, their subtrees); other instrumented functions cost one branch.
@@ -140,6 +149,7 @@ export type ResolvedOptions = {
 	logGc: boolean;
 	logPrint: boolean;
 	logRequests: boolean;
+	traceChannels: string[];
 	logSparse: boolean;
 	pidSuffix: boolean;
 	processName: string | undefined;
@@ -163,6 +173,7 @@ export const defaultOptions: Readonly<ResolvedOptions> = Object.freeze({
 	logGc: false,
 	logPrint: false,
 	logRequests: false,
+	traceChannels: [],
 	logSparse: false,
 	pidSuffix: false,
 	processName: undefined,
@@ -272,6 +283,19 @@ const validators: Record<keyof ResolvedOptions, Validator> = {
 	logGc: isBoolean,
 	logPrint: isBoolean,
 	logRequests: isBoolean,
+	traceChannels(name, value) {
+		if (!Array.isArray(value)) {
+			throw new VizTracerOptionError(name, value, 'an array of channel names');
+		}
+
+		for (const [index, entry] of value.entries()) {
+			if (typeof entry !== 'string' || entry.trim() === '') {
+				throw new VizTracerOptionError(`${name}[${index}]`, entry, 'a non-empty string (a TracingChannel name)');
+			}
+		}
+
+		return value.map(entry => (entry as string).trim());
+	},
 	logSparse: isBoolean,
 	pidSuffix: isBoolean,
 	processName: isString,
@@ -291,7 +315,7 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
 		throw new VizTracerOptionError('options', options, 'an object');
 	}
 
-	const resolved: ResolvedOptions = {...defaultOptions, plugins: []};
+	const resolved: ResolvedOptions = {...defaultOptions, plugins: [], traceChannels: []};
 	for (const [name, value] of Object.entries(options)) {
 		if (!Object.hasOwn(validators, name)) {
 			const known = Object.keys(validators).join(', ');

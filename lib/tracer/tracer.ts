@@ -16,6 +16,7 @@ import {traceAsyncResources} from '../runtime/async-resource-flows.js';
 import {observeGc} from '../runtime/gc-observer.js';
 import {capturePrints} from '../runtime/print-capture.js';
 import {recordRequests} from '../runtime/request-spans.js';
+import {recordOutgoing} from '../runtime/outgoing-spans.js';
 import {installedHook} from '../core/instrumentation-hook.js';
 import {withIntrinsics} from '../core/intrinsics.js';
 import {PluginManager, runHandler, type HandlerRun} from '../plugins/plugin-manager.js';
@@ -109,6 +110,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	#stopGc: (() => void) | undefined;
 	#stopPrints: (() => void) | undefined;
 	#stopRequests: (() => void) | undefined;
+	#stopOutgoing: (() => void) | undefined;
 	#stopAsyncResources: (() => void) | undefined;
 
 	constructor(options: VizTracerOptions = {}) {
@@ -189,6 +191,10 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 		if (this.options.logRequests) {
 			this.#stopRequests = recordRequests(this.#recorder);
+		}
+
+		if (this.options.logRequests || this.options.traceChannels.length > 0) {
+			this.#stopOutgoing = recordOutgoing(this.#recorder, {builtins: this.options.logRequests, channels: this.options.traceChannels});
 		}
 
 		if (this.options.logAsync) {
@@ -454,6 +460,8 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		this.#stopPrints = undefined;
 		this.#stopRequests?.();
 		this.#stopRequests = undefined;
+		this.#stopOutgoing?.();
+		this.#stopOutgoing = undefined;
 		this.#stopAsyncResources?.();
 		this.#stopAsyncResources = undefined;
 		this.#recorder.stop();

@@ -72,3 +72,46 @@ test('without --log-requests there are no request rows', async t => {
 	const trace = await readTrace(output);
 	t.false(trace.traceEvents.some(event => event.ph === 'M' && String(event.args?.name).startsWith('requests ')));
 });
+
+const outgoing = path.join(fixturesDir, 'requests', 'outgoing.mjs');
+const ioSpans = trace => {
+	const rows = new Map(trace.traceEvents.filter(event => event.ph === 'M' && event.name === 'thread_name').map(event => [event.tid, event.args.name]));
+	return trace.traceEvents.filter(event => event.ph === 'X' && /^I\/O \d+ \(MainThread\)$/.test(rows.get(event.tid) ?? ''));
+};
+
+test('--log-requests also records outgoing fetch and http requests, child processes and connects on I/O rows', async t => {
+	const untraced = await run(process.execPath, [outgoing]);
+	const output = path.join(directory, 'outgoing.json');
+	const traced = await run(process.execPath, [cliPath, '-q', '--log-requests', '--no-trace-children', '-o', output, outgoing]);
+	t.is(traced.code, 0, traced.stderr);
+	t.is(traced.stdout, untraced.stdout);
+	t.is(traced.stdout, 'answer to /fetched?x=1 | answer to /got | 3 | rows 42\n');
+	const spans = ioSpans(await readTrace(output));
+	const names = spans.map(event => event.name);
+	const fetchSpan = spans.find(event => /^fetch GET http:\/\/127\.0\.0\.1:\d+\/fetched → 200$/.test(event.name));
+	t.truthy(fetchSpan, names.join('\n'));
+	t.like(fetchSpan.args, {method: 'GET', status: 200});
+	t.regex(fetchSpan.args.url, /\/fetched\?x=1$/);
+	t.true(fetchSpan.dur >= 15_000, 'until the answer came, after the server\'s 20 ms');
+	t.true(names.some(name => /^http GET 127\.0\.0\.1\/got → 200$/.test(name)), names.join('\n'));
+	const child = spans.find(event => event.name === 'spawn node → exit 3');
+	t.truthy(child, names.join('\n'));
+	t.is(child.args.code, 3);
+	t.true(names.some(name => /^connect 127\.0\.0\.1:\d+$/.test(name)), names.join('\n'));
+	// The server's side of the same requests is on the requests rows.
+	t.false(names.some(name => name.startsWith('demo:query')), 'named channels only with --trace-channels');
+});
+
+test('--trace-channels records the calls of the named TracingChannels, promise calls until they settle', async t => {
+	const output = path.join(directory, 'channels.json');
+	const traced = await run(process.execPath, [cliPath, '-q', '--trace-channels', 'demo:query,other:thing', '--no-trace-children', '-o', output, outgoing]);
+	t.is(traced.code, 0, traced.stderr);
+	const spans = ioSpans(await readTrace(output));
+	const queries = spans.filter(event => event.name === 'demo:query');
+	t.is(queries.length, 2, spans.map(event => event.name).join('\n'));
+	t.true(Math.max(...queries.map(event => event.dur)) >= 35_000, 'the promise call lasts until it settles');
+	t.false(spans.some(event => event.name.startsWith('fetch ')), 'built-in I/O only with --log-requests');
+	const environment = await run(process.execPath, ['--import', 'viztracer/register', outgoing], {env: {VIZTRACER_TRACE_CHANNELS: 'demo:query', VIZTRACER_OUTPUT_FILE: path.join(directory, 'channels-env.json'), VIZTRACER_VERBOSE: '0', VIZTRACER_TRACE_CHILDREN: '0'}});
+	t.is(environment.code, 0, environment.stderr);
+	t.is(ioSpans(await readTrace(path.join(directory, 'channels-env.json'))).filter(event => event.name === 'demo:query').length, 2);
+});

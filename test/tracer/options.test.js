@@ -116,6 +116,12 @@ const cases = {
 	logGc: booleanCases(),
 	logPrint: booleanCases(),
 	logRequests: booleanCases(),
+	traceChannels: {
+		accepts: [[], ['mysql2:query'], ['pg:query', 'my-lib']],
+		rejects: [
+			{value: 'pg:query', kind: 'type', shows: '"pg:query"', expected: 'an array of channel names'},
+		],
+	},
 	logSparse: booleanCases(),
 	pidSuffix: booleanCases(),
 	processName: {
@@ -296,6 +302,7 @@ test.serial('defaults - tracer.options holds every option with its documented de
 		logGc: false,
 		logPrint: false,
 		logRequests: false,
+		traceChannels: [],
 		logSparse: false,
 		pidSuffix: false,
 		processName: undefined,
