@@ -1,6 +1,8 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import {now} from '../core/clock.js';
 import type {Recorder} from '../core/recorder.js';
+import {ownValue} from './own-value.js';
+import {rowLanes} from './row-lanes.js';
 
 // The I/O a thread starts, as spans from start to result, whether or not the
 // library code doing it is instrumented: fetch() and undici requests,
@@ -11,40 +13,6 @@ import type {Recorder} from '../core/recorder.js';
 // row reused once its operation is over. Recording reads own data
 // properties as values (never a getter of the program's), and Node's own
 // objects' getters.
-
-type Lanes = {take(): number; free(lane: number): void};
-
-function lanes(): Lanes {
-	const busy: boolean[] = [];
-	return {
-		take() {
-			let lane = busy.indexOf(false);
-			if (lane === -1) {
-				lane = busy.length;
-			}
-
-			busy[lane] = true;
-			return lane;
-		},
-		free(lane) {
-			busy[lane] = false;
-		},
-	};
-}
-
-/** A value the object holds itself, not one a getter (the program's code) would compute. */
-function ownValue(object: unknown, key: string): unknown {
-	if (typeof object !== 'object' || object === null) {
-		return undefined;
-	}
-
-	try {
-		const descriptor = Object.getOwnPropertyDescriptor(object, key);
-		return descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
-	} catch {
-		return undefined;
-	}
-}
 
 /** A property read through Node's own accessors (http.ClientRequest, net.Socket), guarded. */
 function nodeValue(object: unknown, key: string): unknown {
@@ -68,7 +36,7 @@ export type OutgoingOptions = {
 
 /** Starts recording this thread's outgoing I/O; returns the function that stops it. */
 export function recordOutgoing(recorder: Recorder, {builtins = true, channels = []}: OutgoingOptions = {}): () => void {
-	const rows = lanes();
+	const rows = rowLanes();
 	const open = new WeakMap<object, Open>();
 	const unsubscribes: Array<() => void> = [];
 	let active = true;

@@ -1,6 +1,8 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import {now} from '../core/clock.js';
 import type {Recorder} from '../core/recorder.js';
+import {ownValue} from './own-value.js';
+import {rowLanes} from './row-lanes.js';
 
 // `logRequests`: every request a node:http or node:https server of this
 // thread serves becomes a span, `GET /users/42 → 200`, from the moment Node
@@ -29,21 +31,6 @@ type Served = {
 
 type Message = {request?: unknown; response?: unknown; socket?: unknown};
 
-/** A value the object holds itself, not one a getter (the program's code) would compute. */
-function ownValue(object: unknown, key: string): unknown {
-	if (typeof object !== 'object' || object === null) {
-		return undefined;
-	}
-
-	try {
-		const descriptor = Object.getOwnPropertyDescriptor(object, key);
-		return descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
-	} catch {
-		// A proxy's trap.
-		return undefined;
-	}
-}
-
 /** A socket's bytes written so far: Node's own accounting (net.Socket's getter is Node's code). */
 function bytesWritten(socket: unknown): number {
 	try {
@@ -68,7 +55,7 @@ function routeOf(request: unknown): string | undefined {
 /** Starts recording the requests this thread's servers serve; returns the function that stops it. */
 export function recordRequests(recorder: Recorder): () => void {
 	const served = new WeakMap<object, Served>();
-	const busyLanes: boolean[] = [];
+	const rows = rowLanes();
 	let lastId = 0;
 	let active = true;
 
@@ -79,7 +66,7 @@ export function recordRequests(recorder: Recorder): () => void {
 		}
 
 		entry.done = true;
-		busyLanes[entry.lane] = false;
+		rows.free(entry.lane);
 		if (!active) {
 			return;
 		}
@@ -107,12 +94,7 @@ export function recordRequests(recorder: Recorder): () => void {
 			return;
 		}
 
-		let lane = busyLanes.indexOf(false);
-		if (lane === -1) {
-			lane = busyLanes.length;
-		}
-
-		busyLanes[lane] = true;
+		const lane = rows.take();
 		const method = ownValue(request, 'method');
 		const url = ownValue(request, 'url');
 		let remotePort: unknown;

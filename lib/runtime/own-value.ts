@@ -1,0 +1,17 @@
+/**
+ * A value `object` holds itself (an own data property), never one a getter
+ * would compute: reading the program's objects must not run its code.
+ * Undefined for anything else, a proxy's trap that throws included.
+ */
+export function ownValue(object: unknown, key: string): unknown {
+	if (typeof object !== 'object' || object === null) {
+		return undefined;
+	}
+
+	try {
+		const descriptor = Object.getOwnPropertyDescriptor(object, key);
+		return descriptor !== undefined && 'value' in descriptor ? descriptor.value : undefined;
+	} catch {
+		return undefined;
+	}
+}
