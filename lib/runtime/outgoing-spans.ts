@@ -1,7 +1,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import {now} from '../core/clock.js';
 import type {Recorder} from '../core/recorder.js';
-import {ownValue} from './own-value.js';
+import {nodeValue, ownValue} from './own-value.js';
 import {rowLanes} from './row-lanes.js';
 
 // The I/O a thread starts, as spans from start to result, whether or not the
@@ -13,15 +13,6 @@ import {rowLanes} from './row-lanes.js';
 // row reused once its operation is over. Recording reads own data
 // properties as values (never a getter of the program's), and Node's own
 // objects' getters.
-
-/** A property read through Node's own accessors (http.ClientRequest, net.Socket), guarded. */
-function nodeValue(object: unknown, key: string): unknown {
-	try {
-		return (object as Record<string, unknown> | undefined)?.[key];
-	} catch {
-		return undefined;
-	}
-}
 
 const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
 

@@ -15,3 +15,12 @@ export function ownValue(object: unknown, key: string): unknown {
 		return undefined;
 	}
 }
+
+/** A property of one of Node's own objects (net.Socket, http.ClientRequest), read through Node's accessors; undefined if the read throws. */
+export function nodeValue(object: unknown, key: string): unknown {
+	try {
+		return (object as Record<string, unknown> | undefined)?.[key];
+	} catch {
+		return undefined;
+	}
+}

@@ -1,7 +1,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import {now} from '../core/clock.js';
 import type {Recorder} from '../core/recorder.js';
-import {ownValue} from './own-value.js';
+import {nodeValue, ownValue} from './own-value.js';
 import {rowLanes} from './row-lanes.js';
 
 // `logRequests`: every request a node:http or node:https server of this
@@ -31,14 +31,10 @@ type Served = {
 
 type Message = {request?: unknown; response?: unknown; socket?: unknown};
 
-/** A socket's bytes written so far: Node's own accounting (net.Socket's getter is Node's code). */
+/** A socket's bytes written so far: Node's own accounting. */
 function bytesWritten(socket: unknown): number {
-	try {
-		const value = (socket as {bytesWritten?: unknown} | undefined)?.bytesWritten;
-		return typeof value === 'number' ? value : 0;
-	} catch {
-		return 0;
-	}
+	const value = nodeValue(socket, 'bytesWritten');
+	return typeof value === 'number' ? value : 0;
 }
 
 /** The route a framework matched, when it left one on the request: express's `baseUrl` + `route.path`. */
@@ -97,12 +93,7 @@ export function recordRequests(recorder: Recorder): () => void {
 		const lane = rows.take();
 		const method = ownValue(request, 'method');
 		const url = ownValue(request, 'url');
-		let remotePort: unknown;
-		try {
-			// net.Socket's getter: Node's code.
-			remotePort = (socket as {remotePort?: unknown} | undefined)?.remotePort;
-		} catch {}
-
+		const remotePort = nodeValue(socket, 'remotePort');
 		served.set(response, {
 			id: ++lastId,
 			start: now(),
