@@ -218,6 +218,7 @@ function * utf8Batches(data: TraceData): Generator<Buffer, void, undefined> {
 /** The asynchronous twin of {@link writeTraceSync}: streams through `zlib` and yields to the event loop. */
 export async function writeTraceAsync(data: TraceData, file: string, envelope?: TraceEnvelope): Promise<void> {
 	const temporary = temporaryPathFor(file);
+	let sink: fs.WriteStream | undefined;
 	try {
 		await makeDirectories(path.dirname(file));
 		const base = streamedBase(data, file);
@@ -227,7 +228,7 @@ export async function writeTraceAsync(data: TraceData, file: string, envelope?: 
 		}
 
 		const source = Readable.from(base === undefined ? (isViztPath(file) ? serializeVizt(data) : utf8Batches(data)) : serializeViztContinuation(data, base.continuation, base.bytes), {objectMode: false});
-		const sink = fs.createWriteStream(temporary, base === undefined ? {} : {flags: 'r+', start: base.bytes});
+		sink = fs.createWriteStream(temporary, base === undefined ? {} : {flags: 'r+', start: base.bytes});
 		// 64 KiB of output per zlib job (not 16): fewer trips to the thread pool.
 		if (isViztPath(file)) {
 			await pipeline(source, sink);
@@ -240,6 +241,15 @@ export async function writeTraceAsync(data: TraceData, file: string, envelope?: 
 		}
 		await fsp.rename(temporary, file);
 	} catch (error) {
+		// The stream opens its file asynchronously: one that fails early may create it after a removal made now.
+		if (sink !== undefined && !sink.closed) {
+			await new Promise<void>(resolve => {
+				sink!.once('close', () => {
+					resolve();
+				});
+			});
+		}
+
 		await fsp.rm(temporary, {force: true}).catch(() => undefined);
 		throw new VizTracerSaveError(file, error);
 	}
