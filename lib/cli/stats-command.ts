@@ -3,13 +3,18 @@ import {VizTracerInvalidTraceError, VizTracerTraceNotFoundError, VizTracerTraceU
 import {statsToCsv, statsToJson, statsToTable} from '../stats/format-stats.js';
 import {isSortColumn, sortColumns, sortRows, type SortColumn} from '../stats/sort-rows.js';
 import {computeTraceStats} from '../stats/trace-stats.js';
+import {requestsToCsv, requestsToJson, requestsToTable, routesToCsv, routesToJson, routesToTable} from '../stats/format-request-stats.js';
+import {computeRequestStats, routeStats} from '../stats/request-stats.js';
 import type {CliOutput} from './parse-args.js';
 import {parseCommand} from './parse-command.js';
 
 // Enough rows to see where the time went without scrolling; --limit 0 shows all.
 const defaultTableRows = 30;
 
-type StatsFlags = {sort: SortColumn; limit?: number; json?: boolean; csv?: boolean};
+const groupings = ['function', 'route', 'request'] as const;
+type Grouping = (typeof groupings)[number];
+
+type StatsFlags = {sort: SortColumn; limit?: number; json?: boolean; csv?: boolean; by: Grouping};
 
 const parseLimit = (value: string): number => {
 	const number = Number(value);
@@ -37,6 +42,7 @@ function buildProgram(io: CliOutput): Command {
 		.option('--limit <n>', `show the first n rows (default: ${defaultTableRows} in the table, all with --json/--csv; 0: all)`, parseLimit)
 		.addOption(new Option('--json', 'print a JSON array of {name, calls, total, self, mean, p50, p95, max}, times in µs').conflicts('csv'))
 		.option('--csv', 'print CSV with the same columns, times in µs')
+		.addOption(new Option('--by <what>', 'one row per function, per route (method and route, or path, of the requests --log-requests recorded: requests, statuses, durations and the function spans recorded while serving them) or per request (slowest first)').choices(groupings).default('function'))
 		.argument('<trace>', 'the trace file')
 		.exitOverride()
 		.configureOutput({writeOut: io.stdout, writeErr: io.stderr})
@@ -53,9 +59,12 @@ export async function statsMain(argv: string[], io: CliOutput): Promise<number> 
 
 	const flags = program.opts<StatsFlags>();
 	const [file] = program.processedArgs as [string];
-	let stats;
 	try {
-		stats = await computeTraceStats(file);
+		if (flags.by !== 'function') {
+			return await requestStatsMain(file, flags, io);
+		}
+
+		return await functionStatsMain(file, flags, io);
 	} catch (error) {
 		if (error instanceof VizTracerTraceNotFoundError || error instanceof VizTracerTraceUnreadableError || error instanceof VizTracerInvalidTraceError) {
 			io.stderr(`viztracer stats: ${error.message}\n`);
@@ -64,6 +73,59 @@ export async function statsMain(argv: string[], io: CliOutput): Promise<number> 
 
 		throw error;
 	}
+}
+
+/** `--by route` and `--by request`. */
+async function requestStatsMain(file: string, flags: StatsFlags, io: CliOutput): Promise<number> {
+	const requests = await computeRequestStats(file);
+	if (requests.length === 0) {
+		io.stderr(`viztracer stats: ${file} has no requests: record them with viztracer --log-requests (option logRequests)\n`);
+		return 1;
+	}
+
+	const machineReadable = flags.json === true || flags.csv === true;
+	const limit = flags.limit ?? (machineReadable ? 0 : defaultTableRows);
+	const first = <T>(rows: T[]): T[] => (limit === 0 ? rows : rows.slice(0, limit));
+	const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+	if (flags.by === 'route') {
+		const routes = routeStats(requests);
+		const rows = first(routes);
+		if (flags.json) {
+			io.stdout(routesToJson(rows));
+		} else if (flags.csv) {
+			io.stdout(routesToCsv(rows));
+		} else {
+			io.stdout(`${file}: ${plural(requests.length, 'request')} of ${plural(routes.length, 'route')}, by total time\n\n`);
+			io.stdout(routesToTable(rows));
+			io.stdout('spans: the function spans recorded while serving them (args.request)\n');
+			if (rows.length < routes.length) {
+				io.stdout(`… ${plural(routes.length - rows.length, 'more route')} (--limit 0 shows all)\n`);
+			}
+		}
+
+		return 0;
+	}
+
+	const slowest = [...requests].sort((a, b) => b.dur - a.dur || a.ts - b.ts);
+	const rows = first(slowest);
+	if (flags.json) {
+		io.stdout(requestsToJson(rows));
+	} else if (flags.csv) {
+		io.stdout(requestsToCsv(rows));
+	} else {
+		io.stdout(`${file}: ${plural(requests.length, 'request')}, slowest first\n\n`);
+		io.stdout(requestsToTable(rows));
+		if (rows.length < slowest.length) {
+			io.stdout(`… ${plural(slowest.length - rows.length, 'more request')} (--limit 0 shows all)\n`);
+		}
+	}
+
+	return 0;
+}
+
+/** One row per function (the default). */
+async function functionStatsMain(file: string, flags: StatsFlags, io: CliOutput): Promise<number> {
+	const stats = await computeTraceStats(file);
 
 	// Above the table: the numbers below it cover only what was kept.
 	if (stats.dropped > 0) {

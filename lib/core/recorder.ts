@@ -23,6 +23,25 @@ const asyncSlotLimit = 2 ** 24;
 // recorded at the right depth.
 const depthLimit = 2 ** 24;
 
+type Context = Readonly<Record<string, unknown>>;
+
+/** `payload` (an object of ours) with the context's keys added, or the context itself when there is no payload. */
+function withContext<T extends Record<string, unknown> | undefined>(payload: T, context: Context | undefined): T | Context {
+	if (context === undefined) {
+		return payload;
+	}
+
+	if (payload === undefined) {
+		return context;
+	}
+
+	for (const key of Object.keys(context)) {
+		(payload as Record<string, unknown>)[key] = context[key];
+	}
+
+	return payload;
+}
+
 export type RecorderConfig = {
 	entries: number;
 	/** -1: unlimited. */
@@ -89,6 +108,14 @@ export class Recorder {
 	/** Async spans not recorded because too many were open at once. */
 	droppedAsyncSpans = 0;
 
+	// What every span and instant recorded in the current context carries in
+	// its `args` (logRequests: the request being served). Read once per run
+	// from the event loop (a span entered at depth 0): everything nested in
+	// it shares its context, so deeper calls pay nothing.
+	#contextOf: (() => Readonly<Record<string, unknown>> | undefined) | undefined;
+	#context: Readonly<Record<string, unknown>> | undefined;
+	#asyncContexts: Array<Readonly<Record<string, unknown>> | undefined> = [];
+
 	constructor(config: RecorderConfig) {
 		this.#entries = config.entries;
 		this.#shared = config.shared === true;
@@ -110,6 +137,26 @@ export class Recorder {
 		return this.#depth;
 	}
 
+	/**
+	 * Where the context of what is recorded comes from (undefined: none).
+	 * The source must be cheap, must not throw and returns the same frozen
+	 * object for as long as the context lasts: it is shared by every entry.
+	 */
+	setContextSource(source: (() => Readonly<Record<string, unknown>> | undefined) | undefined): void {
+		this.#contextOf = source;
+		this.#context = undefined;
+	}
+
+	/** The context in force now (see setContextSource). */
+	context(): Readonly<Record<string, unknown>> | undefined {
+		return this.#depth === 0 ? this.#contextOf?.() : this.#context;
+	}
+
+	/** Adds the context in force now to `args`, an object the caller owns; returns it. */
+	withContext(args: Record<string, unknown>): Record<string, unknown> {
+		return withContext(args, this.context());
+	}
+
 	intern(name: string): number {
 		return this.strings.intern(name);
 	}
@@ -125,7 +172,7 @@ export class Recorder {
 	stop(stopTime = now()): void {
 		// Innermost first, as spans end: a reader may rely on children coming before their parent.
 		for (let depth = this.#depth - 1; depth >= 0; depth--) {
-			this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, stopTime, depth, this.#stackPayloads[depth]);
+			this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, stopTime, depth, this.#stackPayloads[depth], false, this.#context);
 		}
 
 		this.#depth = 0;
@@ -156,6 +203,10 @@ export class Recorder {
 		const depth = this.#depth;
 		if (depth === this.#stackNames.length) {
 			this.#growStack();
+		}
+
+		if (depth === 0 && this.#contextOf !== undefined) {
+			this.#context = this.#contextOf();
 		}
 
 		this.#stackNames[depth] = name;
@@ -208,11 +259,11 @@ export class Recorder {
 		if (this.#withPayloads) {
 			const payload = this.#stackPayloads[depth];
 			this.#stackPayloads[depth] = undefined;
-			this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, end, depth, payload);
+			this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, end, depth, payload, false, this.#context);
 			return;
 		}
 
-		this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, end, depth);
+		this.#write(this.#stackNames[depth]!, this.#stackStarts[depth]!, end, depth, undefined, false, this.#context);
 	}
 
 	/** `enter()` with a payload (the call's arguments) that lands in the span's `args`. */
@@ -281,6 +332,7 @@ export class Recorder {
 		}
 
 		this.#asyncSerials[slot] = serial;
+		this.#asyncContexts[slot] = this.#context;
 		this.#asyncOpen++;
 		return (serial * asyncSlotLimit) + slot;
 	}
@@ -304,6 +356,7 @@ export class Recorder {
 		this.#asyncNames[slot] = name;
 		this.#asyncStarts[slot] = start;
 		this.#asyncSerials[slot] = serial;
+		this.#asyncContexts[slot] = this.#contextOf === undefined ? undefined : this.context();
 		this.#asyncOpen++;
 		return (serial * asyncSlotLimit) + slot;
 	}
@@ -392,10 +445,11 @@ export class Recorder {
 	}
 
 	#writeAsync(slot: number, end: number): void {
+		const context = this.#asyncContexts[slot];
 		if (this.#asyncLanes[slot] === 0) {
-			this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, 0, this.#asyncPayloads[slot], true);
+			this.#write(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, 0, this.#asyncPayloads[slot], true, context);
 		} else {
-			this.complete(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, this.#laneTrack, this.#asyncPayloads[slot]);
+			this.complete(this.#asyncNames[slot]!, this.#asyncStarts[slot]!, end, this.#laneTrack, withContext(this.#asyncPayloads[slot], context));
 		}
 	}
 
@@ -456,12 +510,14 @@ export class Recorder {
 	/** Records a complete span whose times the caller measured. */
 	span(name: number, start: number, end: number): void {
 		if (this.enabled) {
-			this.#write(name, start, end, this.#depth);
+			this.#write(name, start, end, this.#depth, undefined, false, this.#contextOf === undefined ? undefined : this.context());
 		}
 	}
 
 	instant(name: number, args: unknown, scope: InstantScope, time = now()): void {
 		const meta = EntryKind.instant | (scopeBits[scope] << scopeShift);
+		// Arguments a caller passed are left as they are: they may be the program's own object.
+		args ??= this.#contextOf === undefined ? undefined : this.context();
 		if (args === undefined) {
 			this.ring.push(name, time, 0, meta);
 		} else {
@@ -482,9 +538,13 @@ export class Recorder {
 	}
 
 	/** Writes a span of the call stack at `depth` (a detached async span: pass `offStack`). */
-	#write(name: number, start: number, end: number, depth: number, payload?: Record<string, unknown>, offStack = false): void {
+	#write(name: number, start: number, end: number, depth: number, payload?: Record<string, unknown>, offStack = false, context?: Readonly<Record<string, unknown>>): void {
 		if (depth >= this.#maxStackDepth || end - start < this.#minDurationMs) {
 			return;
+		}
+
+		if (context !== undefined) {
+			payload = withContext(payload, context);
 		}
 
 		const meta = offStack ? EntryKind.span : EntryKind.span | depthBits(depth);
@@ -536,6 +596,7 @@ export class Recorder {
 		this.#asyncSerials[slot] = 0;
 		this.#asyncLanes[slot] = 0;
 		this.#asyncPayloads[slot] = undefined;
+		this.#asyncContexts[slot] = undefined;
 		if (this.#asyncFreeCount === this.#asyncFree.length) {
 			const free = new Int32Array(this.#asyncFree.length * 2);
 			free.set(this.#asyncFree);

@@ -34,7 +34,7 @@ export function recordOutgoing(recorder: Recorder, {builtins = true, channels = 
 
 	const begin = (key: object, name: string, args: Record<string, unknown>) => {
 		if (active && !open.has(key)) {
-			open.set(key, {start: now(), lane: rows.take(), name, args});
+			open.set(key, {start: now(), lane: rows.take(), name, args: recorder.withContext(args)});
 		}
 	};
 

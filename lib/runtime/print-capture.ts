@@ -102,7 +102,7 @@ export function capturePrints(recorder: Recorder): () => void {
 						const text = textOf(args[0]);
 						if (text !== undefined) {
 							const by = printing !== undefined && printing.stream === stream ? `console.${printing.method}` : `process.${stream}.write`;
-							recorder.instant(nameId(by), {string: text}, 't');
+							recorder.instant(nameId(by), recorder.withContext({string: text}), 't');
 						}
 					} catch {}
 				}

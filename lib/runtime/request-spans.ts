@@ -1,3 +1,4 @@
+import {AsyncLocalStorage} from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import {now} from '../core/clock.js';
 import type {Recorder} from '../core/recorder.js';
@@ -14,6 +15,11 @@ import {rowLanes} from './row-lanes.js';
 // framework's code is instrumented. Recording reads Node's objects only: an
 // own data property of the request (express's `route`, `baseUrl`) is read
 // as a value, never through a getter.
+//
+// The request is carried through the async work it causes with an
+// AsyncLocalStorage entered when Node announces it (the 'request' listeners
+// run in that context, and so does everything they schedule), so every span
+// and instant recorded while serving it carries `args.request`, its id.
 
 const requestStart = 'http.server.request.start';
 const responseFinish = 'http.server.response.finish';
@@ -54,6 +60,8 @@ export function recordRequests(recorder: Recorder): () => void {
 	const rows = rowLanes();
 	let lastId = 0;
 	let active = true;
+	const context = new AsyncLocalStorage<Readonly<Record<string, unknown>>>();
+	recorder.setContextSource(() => context.getStore());
 
 	const end = (response: object, request: unknown, socket: unknown, aborted: boolean) => {
 		const entry = served.get(response);
@@ -94,8 +102,10 @@ export function recordRequests(recorder: Recorder): () => void {
 		const method = ownValue(request, 'method');
 		const url = ownValue(request, 'url');
 		const remotePort = nodeValue(socket, 'remotePort');
+		const id = ++lastId;
+		context.enterWith(Object.freeze({request: id}));
 		served.set(response, {
-			id: ++lastId,
+			id,
 			start: now(),
 			lane,
 			method: typeof method === 'string' ? method : '?',
@@ -123,6 +133,8 @@ export function recordRequests(recorder: Recorder): () => void {
 	diagnosticsChannel.subscribe(responseFinish, onFinish);
 	return () => {
 		active = false;
+		recorder.setContextSource(undefined);
+		context.disable();
 		diagnosticsChannel.unsubscribe(requestStart, onStart);
 		diagnosticsChannel.unsubscribe(responseFinish, onFinish);
 	};

@@ -374,3 +374,69 @@ test('a small ring overflows and keeps the newest spans', t => {
 	t.true(recorder.ring.overflowed);
 	t.deepEqual(names(recorder), ['span 6', 'span 7', 'span 8', 'span 9']);
 });
+
+/** Each entry's name and payload, oldest first. */
+function entriesWithPayloads(recorder) {
+	const {ring} = recorder;
+	const entries = [];
+	for (let index = 0; index < ring.size; index++) {
+		const slot = (ring.firstSlot + index) & ring.mask;
+		entries.push([recorder.strings.get(ring.names[slot]), ring.payloads.get(slot)]);
+	}
+
+	return entries;
+}
+
+test('a context source tags every span and instant of a run from the event loop, read once at its outermost span', t => {
+	const recorder = newRecorder();
+	let current;
+	let reads = 0;
+	recorder.setContextSource(() => {
+		reads++;
+		return current;
+	});
+	recorder.start();
+	current = Object.freeze({request: 1});
+	recorder.enter(recorder.intern('handler'));
+	current = Object.freeze({request: 2});
+	// Nested calls inherit the run's context, without reading the source again.
+	recorder.enterWithPayload(recorder.intern('inner'), {func_args: {id: '7'}});
+	recorder.exit();
+	const userArgs = {mine: true};
+	recorder.instant(recorder.intern('user instant'), userArgs, 't');
+	recorder.instant(recorder.intern('bare instant'), undefined, 't');
+	recorder.exit();
+	t.is(reads, 1);
+	// At depth 0 the source is read: the next run is request 2.
+	recorder.instant(recorder.intern('between'), undefined, 't');
+	t.deepEqual(recorder.withContext({string: 'printed'}), {string: 'printed', request: 2});
+	current = undefined;
+	recorder.enter(recorder.intern('untagged'));
+	recorder.exit();
+	recorder.stop();
+	t.deepEqual(entriesWithPayloads(recorder), [
+		['inner', {func_args: {id: '7'}, request: 1}],
+		['user instant', {mine: true}],
+		['bare instant', {request: 1}],
+		['handler', {request: 1}],
+		['between', {request: 2}],
+		['untagged', undefined],
+	]);
+	t.deepEqual(userArgs, {mine: true}, 'the program\'s own args are never written to');
+});
+
+test('an async span keeps the context it was opened in; without a source nothing is tagged', t => {
+	const recorder = newRecorder();
+	let current = Object.freeze({request: 5});
+	recorder.setContextSource(() => current);
+	recorder.start();
+	recorder.enter(recorder.intern('async fn'));
+	const token = recorder.detachAsync();
+	current = Object.freeze({request: 6});
+	recorder.closeAsync(token);
+	recorder.setContextSource(undefined);
+	recorder.enter(recorder.intern('after'));
+	recorder.exit();
+	recorder.stop();
+	t.deepEqual(entriesWithPayloads(recorder), [['async fn', {request: 5}], ['after', undefined]]);
+});

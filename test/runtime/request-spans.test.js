@@ -63,6 +63,15 @@ test('--log-requests records each request as a span on a requests row, with meth
 	for (const call of lookUps) {
 		t.true(users.some(request => request.ts <= call.ts && call.ts + call.dur <= request.ts + request.dur), 'inside a /users request');
 	}
+
+	// …and carry the id of the request they served (args.request), through the timer that ran them.
+	t.deepEqual(new Set(lookUps.map(call => call.args?.request)), new Set(users.map(request => request.args.request)));
+	const handles = trace.traceEvents.filter(event => event.ph === 'X' && event.name.startsWith('handle '));
+	t.deepEqual(handles.map(call => call.args?.request).sort((a, b) => a - b), requests.map(request => request.args.request).sort((a, b) => a - b));
+	// Work outside any request carries none: the client side of the fixture.
+	const gets = trace.traceEvents.filter(event => event.ph === 'X' && event.name.startsWith('get '));
+	t.is(gets.length, 7);
+	t.true(gets.every(call => call.args?.request === undefined));
 });
 
 test('without --log-requests there are no request rows', async t => {
