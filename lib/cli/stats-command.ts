@@ -11,6 +11,8 @@ import {parseCommand} from './parse-command.js';
 // Enough rows to see where the time went without scrolling; --limit 0 shows all.
 const defaultTableRows = 30;
 
+const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+
 const groupings = ['function', 'route', 'request'] as const;
 type Grouping = (typeof groupings)[number];
 
@@ -85,39 +87,28 @@ async function requestStatsMain(file: string, flags: StatsFlags, io: CliOutput):
 
 	const machineReadable = flags.json === true || flags.csv === true;
 	const limit = flags.limit ?? (machineReadable ? 0 : defaultTableRows);
-	const first = <T>(rows: T[]): T[] => (limit === 0 ? rows : rows.slice(0, limit));
-	const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
-	if (flags.by === 'route') {
-		const routes = routeStats(requests);
-		const rows = first(routes);
+	const print = <T>(rows: T[], title: string, formats: {json: (rows: T[]) => string; csv: (rows: T[]) => string; table: (rows: T[]) => string}, noun: string, legend = '') => {
+		const shown = limit === 0 ? rows : rows.slice(0, limit);
 		if (flags.json) {
-			io.stdout(routesToJson(rows));
+			io.stdout(formats.json(shown));
 		} else if (flags.csv) {
-			io.stdout(routesToCsv(rows));
+			io.stdout(formats.csv(shown));
 		} else {
-			io.stdout(`${file}: ${plural(requests.length, 'request')} of ${plural(routes.length, 'route')}, by total time\n\n`);
-			io.stdout(routesToTable(rows));
-			io.stdout('spans: the function spans recorded while serving them (args.request)\n');
-			if (rows.length < routes.length) {
-				io.stdout(`… ${plural(routes.length - rows.length, 'more route')} (--limit 0 shows all)\n`);
+			io.stdout(`${file}: ${title}\n\n`);
+			io.stdout(formats.table(shown));
+			io.stdout(legend);
+			if (shown.length < rows.length) {
+				io.stdout(`… ${plural(rows.length - shown.length, `more ${noun}`)} (--limit 0 shows all)\n`);
 			}
 		}
+	};
 
-		return 0;
-	}
-
-	const slowest = [...requests].sort((a, b) => b.dur - a.dur || a.ts - b.ts);
-	const rows = first(slowest);
-	if (flags.json) {
-		io.stdout(requestsToJson(rows));
-	} else if (flags.csv) {
-		io.stdout(requestsToCsv(rows));
+	if (flags.by === 'route') {
+		const routes = routeStats(requests);
+		print(routes, `${plural(requests.length, 'request')} of ${plural(routes.length, 'route')}, by total time`, {json: routesToJson, csv: routesToCsv, table: routesToTable}, 'route', 'spans: the function spans recorded while serving them (args.request)\n');
 	} else {
-		io.stdout(`${file}: ${plural(requests.length, 'request')}, slowest first\n\n`);
-		io.stdout(requestsToTable(rows));
-		if (rows.length < slowest.length) {
-			io.stdout(`… ${plural(slowest.length - rows.length, 'more request')} (--limit 0 shows all)\n`);
-		}
+		const slowest = [...requests].sort((a, b) => b.dur - a.dur || a.ts - b.ts);
+		print(slowest, `${plural(requests.length, 'request')}, slowest first`, {json: requestsToJson, csv: requestsToCsv, table: requestsToTable}, 'request');
 	}
 
 	return 0;
@@ -139,7 +130,6 @@ async function functionStatsMain(file: string, flags: StatsFlags, io: CliOutput)
 	} else if (flags.csv) {
 		io.stdout(statsToCsv(rows));
 	} else {
-		const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 		io.stdout(`${file}: ${plural(stats.spans, 'span')} of ${plural(stats.functions.length, 'function')} on ${plural(stats.tracks, 'track')}, sorted by ${flags.sort}\n\n`);
 		io.stdout(statsToTable(rows));
 		if (stats.asyncLifetimes) {

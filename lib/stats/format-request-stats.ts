@@ -1,4 +1,4 @@
-import {formatDuration} from './format-stats.js';
+import {csvField, formatDuration, textTable} from './format-stats.js';
 import type {RequestStats, RouteStats} from './request-stats.js';
 
 // How `viztracer stats --by route|request` prints: a table for people,
@@ -6,19 +6,8 @@ import type {RequestStats, RouteStats} from './request-stats.js';
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 
-const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-
 const csv = (header: readonly string[], lines: ReadonlyArray<ReadonlyArray<string | number>>): string =>
 	`${[header.join(','), ...lines.map(line => line.map(cell => csvField(String(cell))).join(','))].join('\r\n')}\r\n`;
-
-/** Right-aligned numbers, the (long) last column left as it is. */
-function table(header: readonly string[], cells: readonly string[][]): string {
-	const widths = header.map((title, column) => Math.max(title.length, ...cells.map(line => line[column]!.length)));
-	const render = (line: readonly string[]) => line
-		.map((cell, column) => (column === line.length - 1 ? cell : cell.padStart(widths[column]!)))
-		.join('  ');
-	return `${[render(header), ...cells.map(line => render(line))].join('\n')}\n`;
-}
 
 /** `200×98 404×2`, most frequent first. */
 const statusSummary = (statuses: Record<string, number>): string => Object.entries(statuses)
@@ -37,7 +26,7 @@ export function routesToCsv(rows: readonly RouteStats[]): string {
 }
 
 export function routesToTable(rows: readonly RouteStats[]): string {
-	return table(
+	return textTable(
 		['requests', 'total', 'mean', 'p50', 'p95', 'max', 'spans', 'statuses', 'route'],
 		rows.map(row => [
 			row.requests.toLocaleString('en-US'),
@@ -62,7 +51,7 @@ export function requestsToCsv(rows: readonly RequestStats[]): string {
 /** `start` is from the first request's arrival. */
 export function requestsToTable(rows: readonly RequestStats[]): string {
 	const origin = Math.min(...rows.map(row => row.ts));
-	return table(
+	return textTable(
 		['request', 'start', 'duration', 'spans', 'status', 'bytes', 'url'],
 		rows.map(row => [
 			String(row.request),

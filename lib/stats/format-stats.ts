@@ -22,7 +22,7 @@ export function statsToJson(rows: readonly FunctionStats[]): string {
 }
 
 /** RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. */
-const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+export const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
 /** The rows as `--csv` prints them: a header, then one line per function, times in µs. */
 export function statsToCsv(rows: readonly FunctionStats[]): string {
@@ -92,8 +92,13 @@ export function statsToTable(rows: readonly FunctionStats[]): string {
 		// Self time of some calls unknown (see FunctionStats.incomplete): the legend says so.
 		row.incomplete > 0 ? `${row.name} *` : row.name,
 	]);
+	return textTable(header, cells);
+}
+
+/** A text table: numbers right-aligned, the (long) last column left as it is. */
+export function textTable(header: readonly string[], cells: readonly string[][]): string {
 	const widths = header.map((title, column) => Math.max(title.length, ...cells.map(line => line[column]!.length)));
-	const render = (line: string[]) => line
+	const render = (line: readonly string[]) => line
 		.map((cell, column) => (column === line.length - 1 ? cell : cell.padStart(widths[column]!)))
 		.join('  ');
 	return `${[render(header), ...cells.map(line => render(line))].join('\n')}\n`;
