@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {cliPath, fixturesDir, readTrace, run, temporaryDirectory, testNodes} from '../helpers/exec.js';
+import {cliPath, fixturesDir, readTrace, run as runSubprocess, temporaryDirectory, testNodes, withSubprocessSlot} from '../helpers/exec.js';
+
+// Many tests of this file start Node at once, three Nodes each under CI: at most a few
+// subprocesses run at a time, so a loaded machine slows them down instead of timing them out.
+const run = (...args) => withSubprocessSlot(() => runSubprocess(...args));
 
 // The same fixture untraced and traced: stdout, stderr and the exit code must
 // be the same byte for byte, with every recording option on too, and the

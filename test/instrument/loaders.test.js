@@ -10,7 +10,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {cliPath, fixturesDir, readTrace, rootDir, run, temporaryDirectory, testNodes} from '../helpers/exec.js';
+import {cliPath, fixturesDir, readTrace, rootDir, run as runSubprocess, temporaryDirectory, testNodes, withSubprocessSlot} from '../helpers/exec.js';
+
+// Many tests of this file start Node at once, three Nodes each under CI: at most a few
+// subprocesses run at a time, so a loaded machine slows them down instead of timing them out.
+const run = (...args) => withSubprocessSlot(() => runSubprocess(...args));
 
 const register = path.join(rootDir, 'dist', 'integrations', 'register.js');
 const esmProject = path.join(fixturesDir, 'typescript-project');
