@@ -46,6 +46,7 @@ export {
 	VizTracerUnwritableTraceError,
 	VizTracerTraceTooLargeError,
 	VizViewerPortInUseError,
+	VizTracerAttachError,
 	TypeScriptSyntaxError,
 } from './core/errors.js';
 export {computeTraceStats} from './stats/trace-stats.js';

@@ -12,7 +12,7 @@ const packageJson = JSON.parse(fs.readFileSync(path.join(rootDir, 'package.json'
 
 // The public names of `import … from 'viztracer'`: a contract with users' code.
 const mainExports = [
-	'ErrorCode', 'TypeScriptSyntaxError', 'VizCounter', 'VizObject', 'VizPluginBase', 'VizPluginError', 'VizTracer', 'VizTracerArgumentError',
+	'ErrorCode', 'TypeScriptSyntaxError', 'VizCounter', 'VizObject', 'VizPluginBase', 'VizPluginError', 'VizTracer', 'VizTracerArgumentError', 'VizTracerAttachError',
 	'VizTracerInvalidPluginError', 'VizTracerInvalidTraceError', 'VizTracerOptionError', 'VizTracerOptionRangeError',
 	'VizTracerSaveError', 'VizTracerStateError', 'VizTracerTraceNotFoundError', 'VizTracerTraceTooLargeError', 'VizTracerTraceUnreadableError',
 	'VizTracerUnwritableTraceError', 'VizViewerPortInUseError', 'computeTraceStats', 'defaultOptions', 'getTracer',

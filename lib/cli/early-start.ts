@@ -1,7 +1,7 @@
 import {startSignalWatcher} from '../launch/signal-watcher.js';
 
 // The commands that run no program, so need no signal watcher.
-const runsNoProgram = new Set(['stats', 'convert', '--combine', '--help', '-h', '--version']);
+const runsNoProgram = new Set(['stats', 'convert', 'attach', '--combine', '--help', '-h', '--version']);
 
 /**
  * Starts the signal watcher's thread for a command line that will run a

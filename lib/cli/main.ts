@@ -3,7 +3,7 @@
 // top of every room; nothing but bin/ imports it.
 
 import path from 'node:path';
-import {VizPluginError, VizTracerInvalidPluginError, VizTracerOptionError} from '../core/errors.js';
+import {VizPluginError, VizTracerAttachError, VizTracerInvalidPluginError, VizTracerOptionError} from '../core/errors.js';
 import {resolveOptions, type VizTracerOptions} from '../tracer/options.js';
 import {VizTracer} from '../tracer/tracer.js';
 import {flagOf, parseArgs, type CliOutput} from './parse-args.js';
@@ -19,11 +19,26 @@ import {statsMain} from './stats-command.js';
 import {convertMain} from './convert-command.js';
 import {traceChildrenOf} from '../multiprocess/child-tracing.js';
 import {combineCommand} from './combine-command.js';
+import {attachMain} from './attach-command.js';
+import {waitForAttach, type OnDemand} from '../launch/on-demand.js';
 
 const processOutput: CliOutput = {
 	stdout: text => process.stdout.write(text),
 	stderr: text => process.stderr.write(text),
 };
+
+/** For the commands that print (not the traced program's streams): a reader that stops early, as `viztracer stats t.json | head` does, is no error. */
+function endQuietlyOnClosedPipe(io: CliOutput): void {
+	if (io === processOutput) {
+		process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code !== 'EPIPE') {
+				throw error;
+			}
+
+			process.exit();
+		});
+	}
+}
 
 /**
  * `viztracer [options] [--] script.js [args...]`. Sets `process.exitCode`
@@ -33,8 +48,17 @@ const processOutput: CliOutput = {
  */
 export async function main(argv: string[], io: CliOutput = processOutput): Promise<void> {
 	// A subcommand, not a script: `viztracer ./stats` or `viztracer -- stats` still runs a script named stats.
+	if (argv[0] === 'stats' || argv[0] === 'convert' || argv[0] === 'attach') {
+		endQuietlyOnClosedPipe(io);
+	}
+
 	if (argv[0] === 'stats') {
 		process.exitCode = await statsMain(argv.slice(1), io);
+		return;
+	}
+
+	if (argv[0] === 'attach') {
+		process.exitCode = await attachMain(argv.slice(1), io);
 		return;
 	}
 
@@ -116,12 +140,30 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 		traceChildrenOf(tracer, io.stderr);
 	}
 
-	checkUserCodeOnSave(tracer, {script, run: request.bin}, io.stderr);
+	let onDemand: OnDemand | undefined;
+	if (tracer.options.onDemand) {
+		try {
+			onDemand = waitForAttach(tracer, io);
+		} catch (error) {
+			if (error instanceof VizTracerAttachError) {
+				io.stderr(`viztracer: --on-demand: ${error.message}\n`);
+				process.exitCode = 1;
+				tracer.terminate();
+				return;
+			}
 
-	saveOnExit(tracer, io);
+			throw error;
+		}
+	} else {
+		checkUserCodeOnSave(tracer, {script, run: request.bin}, io.stderr);
+	}
+
+	saveOnExit(tracer, io, onDemand);
 	process.argv[1] = script;
 	try {
-		tracer.start();
+		if (onDemand === undefined) {
+			tracer.start();
+		}
 	} catch (error) {
 		// A plugin failing at pre-start: one line naming it, and the script does not run untraced.
 		if (error instanceof VizPluginError) {

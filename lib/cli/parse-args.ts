@@ -16,6 +16,7 @@ export const flagOf: Record<keyof VizTracerOptions, string> = {
 	outputFile: '--output-file',
 	tracerEntries: '--tracer-entries',
 	flightRecorder: '--flight-recorder',
+	onDemand: '--on-demand',
 	verbose: '--quiet',
 	maxStackDepth: '--max-stack-depth',
 	minDuration: '--min-duration',
@@ -69,6 +70,7 @@ function buildProgram(io: CliOutput): Command {
 		.option('--log-async', 'async functions: lifetimes on async rows, runs between awaits, flow arrows')
 		.option('--log-gc', 'record garbage collections on their own row')
 		.option('--flight-recorder [seconds]', `keep recording into a bounded ring and write only the last seconds (default ${defaultFlightRecorderSeconds}) on a crash, a fatal signal, SIGUSR2 or dump(); a normal end writes nothing`, value => toNumber(value))
+		.option('--on-demand', 'instrument the program but record only when `viztracer attach <pid>` (or SIGUSR2, twice: start, then stop and save) asks; children are not traced')
 		.option('--log-requests', 'record each request an http/https server serves as a span (method, url, status, bytes) on its own row, and outgoing fetch/http requests, spawns and connects on I/O rows')
 		.option('--trace-channels <names>', 'TracingChannel names, comma-separated (\'mysql2:query,pg:query\'), whose traced calls become spans', (value: string) => value.split(',').map(name => name.trim()).filter(Boolean))
 		.option('--log-print', 'record what the program prints (console.*, process.stdout/stderr writes) as instant events with the text')
@@ -83,7 +85,7 @@ function buildProgram(io: CliOutput): Command {
 		.exitOverride()
 		.configureOutput({writeOut: io.stdout, writeErr: io.stderr})
 		.showHelpAfterError('(run viztracer --help for usage)')
-		.addHelpText('after', '\nAlso:\n  viztracer stats <trace> [options]   per-function calls, total and self time (viztracer stats --help)\n  vizviewer <trace>                   open a trace in the browser, offline (vizviewer --help)');
+		.addHelpText('after', '\nAlso:\n  viztracer stats <trace> [options]   per-function calls, total and self time (viztracer stats --help)\n  viztracer attach <pid> [options]    record a while in a process started with --on-demand (viztracer attach --help)\n  vizviewer <trace>                   open a trace in the browser, offline (vizviewer --help)');
 }
 
 // Commander stores each option flag under its option's camelCase name, so
@@ -144,5 +146,5 @@ export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 	// A bin lives in node_modules; tracing it means tracing its package.
 	options['includeNodeModules'] ??= flags.run ? true : undefined;
 	// The flight recorder writes this process's recent past; children and workers are not traced with it (yet).
-	return {kind: 'run', options: options as VizTracerOptions, script, scriptArgs, bin: flags.run === true, traceChildren: flags.traceChildren && options['flightRecorder'] === undefined};
+	return {kind: 'run', options: options as VizTracerOptions, script, scriptArgs, bin: flags.run === true, traceChildren: flags.traceChildren && options['flightRecorder'] === undefined && options['onDemand'] !== true};
 }

@@ -17,6 +17,7 @@ export const ErrorCode = {
 	unwritableTrace: 'VIZTRACER_UNWRITABLE_TRACE',
 	traceUnreadable: 'VIZTRACER_TRACE_UNREADABLE',
 	traceTooLarge: 'VIZTRACER_TRACE_TOO_LARGE',
+	attachFailed: 'VIZTRACER_ATTACH_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -354,6 +355,27 @@ export class VizTracerTraceTooLargeError extends RangeError {
 
 	static override [Symbol.hasInstance](value: unknown): boolean {
 		return hasBrand(value, tooLargeBrand);
+	}
+}
+
+const attachBrand = brandOf('attach');
+
+/**
+ * `viztracer attach` could not start or end a recording in a process waiting
+ * for it (`--on-demand`): no such process, one that is not waiting, one
+ * already attached to, or control files that are not this user's.
+ */
+export class VizTracerAttachError extends Error {
+	readonly code = ErrorCode.attachFailed;
+
+	constructor(message: string) {
+		super(message);
+		this.name = 'VizTracerAttachError';
+		Object.defineProperty(this, attachBrand, {value: true});
+	}
+
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return hasBrand(value, attachBrand);
 	}
 }
 

@@ -17,6 +17,7 @@ import {instrumentFor} from '../launch/instrument-for.js';
 import {environmentName, optionsFromEnvironment} from '../launch/environment.js';
 import {exitOnSetupError} from '../launch/preload-guard.js';
 import {saveOnExit} from '../launch/run-script.js';
+import {waitForAttach} from '../launch/on-demand.js';
 import {checkUserCodeOnSave} from '../launch/user-code-check.js';
 import {startSignalWatcher} from '../launch/signal-watcher.js';
 import {defaultOptions} from '../tracer/options.js';
@@ -53,19 +54,24 @@ if (getTracer() === undefined) {
 	const io = {stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text)};
 	// The first traced process of a tree collects its children's traces, as the CLI does.
 	// (Not with the flight recorder, which writes this process's recent past only.)
-	if (!childDirectory && isMainThread && tracer.options.flightRecorder === undefined && !['0', 'false'].includes(process.env['VIZTRACER_TRACE_CHILDREN'] ?? '')) {
+	// (Nor waiting for attach, which records this process when asked.)
+	const onDemand = !childDirectory && isMainThread && tracer.options.onDemand;
+	if (!childDirectory && isMainThread && tracer.options.flightRecorder === undefined && !onDemand && !['0', 'false'].includes(process.env['VIZTRACER_TRACE_CHILDREN'] ?? '')) {
 		traceChildrenOf(tracer, io.stderr);
 	}
 
 	// The program is the main module Node was asked to run (none under `node -e`, or a REPL).
 	const script = process.argv[1];
-	if (!childDirectory && isMainThread && script !== undefined) {
+	if (!childDirectory && isMainThread && script !== undefined && !onDemand) {
 		checkUserCodeOnSave(tracer, {script: path.resolve(script)}, io.stderr);
 	}
 
+	const waiting = onDemand ? exitOnSetupError(() => waitForAttach(tracer, io)) : undefined;
 	exitOnSetupError(() => {
 		try {
-			tracer.start();
+			if (waiting === undefined) {
+				tracer.start();
+			}
 		} catch (error) {
 			// A plugin failing at pre-start: the program does not run untraced, and no empty trace is written.
 			if (error instanceof VizPluginError) {
@@ -77,5 +83,5 @@ if (getTracer() === undefined) {
 			throw error;
 		}
 	});
-	saveOnExit(tracer, io);
+	saveOnExit(tracer, io, waiting);
 }

@@ -1,17 +1,17 @@
 import fs from 'node:fs';
-import {VizPluginError, VizTracerInvalidPluginError, VizTracerOptionError} from '../core/errors.js';
+import {VizPluginError, VizTracerAttachError, VizTracerInvalidPluginError, VizTracerOptionError} from '../core/errors.js';
 
 /**
  * Runs the set-up of a preload (`--import viztracer/register`, `/hooks`,
  * `/node-test`). A bad `VIZTRACER_*` variable, or a plugin that cannot be
- * loaded, ends the process with one line on stderr (exit 2, or 1 for a
+ * loaded, or a control directory for attach that is not private, ends the process with one line on stderr (exit 2, or 1 for a
  * plugin, as the CLI), not the stack trace of a failed `--import`.
  */
 export function exitOnSetupError<T>(setUp: () => T): T {
 	try {
 		return setUp();
 	} catch (error) {
-		const code = error instanceof VizTracerOptionError ? 2 : (error instanceof VizPluginError || error instanceof VizTracerInvalidPluginError ? 1 : 0);
+		const code = error instanceof VizTracerOptionError ? 2 : (error instanceof VizPluginError || error instanceof VizTracerInvalidPluginError || error instanceof VizTracerAttachError ? 1 : 0);
 		if (code === 0) {
 			throw error;
 		}

@@ -9,6 +9,7 @@ import Module from 'node:module';
 import os from 'node:os';
 import {withIntrinsics} from '../core/intrinsics.js';
 import type {VizTracer} from '../tracer/tracer.js';
+import type {OnDemand} from './on-demand.js';
 
 /** Where a command's messages go (the process's streams, or a test's buffers). */
 export type CliOutput = {stdout: (text: string) => void; stderr: (text: string) => void};
@@ -24,8 +25,11 @@ import {interruptEventKey, readySignalWatcher, watchedSignals, type WatchedSigna
  * signal to a program stuck in a synchronous loop would wait for the loop and
  * then be lost. On the main thread a watcher thread hears the signal too and
  * interrupts the running JavaScript to do the same thing (signal-watcher.ts).
+ *
+ * A program waiting for attach (`onDemand`) saves only the recording under
+ * way, if there is one, as `onDemand.finish()` does.
  */
-export function saveOnExit(tracer: VizTracer, io: CliOutput): void {
+export function saveOnExit(tracer: VizTracer, io: CliOutput, onDemand?: OnDemand): void {
 	let finished = false;
 	let saving = false;
 	let dying = false;
@@ -84,7 +88,9 @@ export function saveOnExit(tracer: VizTracer, io: CliOutput): void {
 		finished = true;
 		saving = true;
 		try {
-			if (flight) {
+			if (onDemand !== undefined) {
+				onDemand.finish();
+			} else if (flight) {
 				if (bySignal) {
 					dump('signal');
 				} else if (!crashDumped && tracer.options.verbose > 0) {

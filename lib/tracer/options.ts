@@ -27,6 +27,17 @@ export type VizTracerOptions = {
 	 */
 	flightRecorder?: number;
 	/**
+	 * Instrument the program but record nothing until asked: `viztracer attach <pid>` (or
+	 * SIGUSR2) starts a recording, which ends after the attach's duration, on Ctrl-C in it, on a
+	 * second SIGUSR2 or when the program exits, and is saved where the attach asked (else to
+	 * `outputFile`). Until then each instrumented call costs one branch. Read by the launchers
+	 * (`viztracer --on-demand`, `viztracer/register` with `VIZTRACER_ON_DEMAND=1`); a tracer
+	 * made by hand is started with `start()` as usual. Not with `flightRecorder`, which also
+	 * answers SIGUSR2.
+	 * @default false
+	 */
+	onDemand?: boolean;
+	/**
 	 * 0 prints nothing; 1 prints where the trace was saved and warns about overflow.
 	 * @default 1
 	 */
@@ -136,6 +147,7 @@ export type ResolvedOptions = {
 	tracerEntries: number | undefined;
 	/** Seconds; undefined: off. */
 	flightRecorder: number | undefined;
+	onDemand: boolean;
 	verbose: 0 | 1;
 	maxStackDepth: number;
 	minDuration: number;
@@ -160,6 +172,7 @@ export const defaultOptions: Readonly<ResolvedOptions> = Object.freeze({
 	outputFile: 'result.json',
 	tracerEntries: undefined,
 	flightRecorder: undefined,
+	onDemand: false,
 	verbose: 1,
 	maxStackDepth: -1,
 	minDuration: 0,
@@ -254,6 +267,7 @@ const validators: Record<keyof ResolvedOptions, Validator> = {
 
 		return value;
 	},
+	onDemand: isBoolean,
 	verbose(name, value) {
 		if (value !== 0 && value !== 1) {
 			throw (typeof value === 'number' ? new VizTracerOptionRangeError(name, value, '0 or 1') : new VizTracerOptionError(name, value, '0 or 1'));
@@ -332,6 +346,10 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
 
 	if (resolved.includeFiles !== undefined && resolved.excludeFiles !== undefined) {
 		throw new VizTracerOptionError('excludeFiles', resolved.excludeFiles, 'unset when `includeFiles` is given (they are mutually exclusive)');
+	}
+
+	if (resolved.onDemand && resolved.flightRecorder !== undefined) {
+		throw new VizTracerOptionError('flightRecorder', resolved.flightRecorder, 'unset when `onDemand` is on (both answer SIGUSR2: choose one)');
 	}
 
 	return resolved;

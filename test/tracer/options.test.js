@@ -115,6 +115,7 @@ const cases = {
 	logAsync: booleanCases(),
 	logGc: booleanCases(),
 	logPrint: booleanCases(),
+	onDemand: booleanCases(),
 	logRequests: booleanCases(),
 	traceChannels: {
 		accepts: [[], ['mysql2:query'], ['pg:query', 'my-lib']],
@@ -276,6 +277,13 @@ test.serial('options - the first invalid option is reported, and no plugin is re
 	t.deepEqual(messages, [], 'validation happens before any plugin hears initialize');
 });
 
+test.serial('options - onDemand and flightRecorder together are refused: both answer SIGUSR2', t => {
+	const error = t.throws(() => new VizTracer({onDemand: true, flightRecorder: 5}), {instanceOf: VizTracerOptionError});
+	t.is(error.option, 'flightRecorder');
+	t.regex(error.message, /unset when `onDemand` is on \(both answer SIGUSR2: choose one\)/);
+	t.notThrows(() => new VizTracer({onDemand: false, flightRecorder: 5}).terminate());
+});
+
 test.serial('options - an invalid option does not affect the current tracer', t => {
 	t.throws(() => new VizTracer({verbose: 3}));
 	t.is(getTracer(), undefined);
@@ -289,6 +297,7 @@ test.serial('defaults - tracer.options holds every option with its documented de
 		outputFile: 'result.json',
 		tracerEntries: undefined,
 		flightRecorder: undefined,
+		onDemand: false,
 		verbose: 1,
 		maxStackDepth: -1,
 		minDuration: 0,
