@@ -116,6 +116,17 @@ export class Recorder {
 	#context: Readonly<Record<string, unknown>> | undefined;
 	#asyncContexts: Array<Readonly<Record<string, unknown>> | undefined> = [];
 
+	// A flow arrow waiting for the run that consumes an I/O result (see
+	// flowToNextRun): kept as numbers and written only once it binds, so an
+	// arrow that never finds its run leaves nothing behind.
+	#pendingFlowId = 0;
+	#pendingFlowName = 0;
+	#pendingFlowTime = 0;
+	#pendingFlowTrack = 0;
+	#pendingFlowHolds: (() => boolean) | undefined;
+	// Whether a run entered from the event loop (depth 0) has work: a context to read, a flow to end.
+	#watchesRuns = false;
+
 	constructor(config: RecorderConfig) {
 		this.#entries = config.entries;
 		this.#shared = config.shared === true;
@@ -145,6 +156,7 @@ export class Recorder {
 	setContextSource(source: (() => Readonly<Record<string, unknown>> | undefined) | undefined): void {
 		this.#contextOf = source;
 		this.#context = undefined;
+		this.#watchesRuns = source !== undefined || this.#pendingFlowId !== 0;
 	}
 
 	/** The context in force now (see setContextSource). */
@@ -177,6 +189,9 @@ export class Recorder {
 
 		this.#depth = 0;
 		this.#stackPayloads = [];
+		this.#pendingFlowId = 0;
+		this.#pendingFlowHolds = undefined;
+		this.#watchesRuns = this.#contextOf !== undefined;
 		for (let slot = 0; slot < this.#asyncUsed; slot++) {
 			if (this.#asyncSerials[slot] !== 0) {
 				this.#writeAsync(slot, stopTime);
@@ -205,14 +220,56 @@ export class Recorder {
 			this.#growStack();
 		}
 
-		if (depth === 0 && this.#contextOf !== undefined) {
-			this.#context = this.#contextOf();
+		if (depth === 0 && this.#watchesRuns) {
+			this.#runStarts(start);
 		}
 
 		this.#stackNames[depth] = name;
 		this.#stackStarts[depth] = start;
 		this.#depth = depth + 1;
 		return this.#generationBase + depth + 1;
+	}
+
+	/** What a run entered from the event loop picks up: the context in force, and the flow arrow waiting for it. */
+	#runStarts(start: number): void {
+		if (this.#contextOf !== undefined) {
+			this.#context = this.#contextOf();
+		}
+
+		const id = this.#pendingFlowId;
+		if (id === 0) {
+			return;
+		}
+
+		this.#pendingFlowId = 0;
+		this.#watchesRuns = this.#contextOf !== undefined;
+		const holds = this.#pendingFlowHolds;
+		this.#pendingFlowHolds = undefined;
+		if (holds?.() === true) {
+			this.ring.push(this.#pendingFlowName, this.#pendingFlowTime, id, EntryKind.flowStart | (this.#pendingFlowTrack << trackShift));
+			this.ring.push(this.#pendingFlowName, start, id, EntryKind.flowEnd);
+		}
+	}
+
+	/**
+	 * A flow arrow from `time` on row `track` (the end of an I/O span) to the
+	 * next run entered from the event loop, if `holds()` is still true then
+	 * (the runtime's test that the run is the callback the I/O's event is
+	 * calling: the same async execution). A run for which it is false drops
+	 * the arrow, and so does a later call: one arrow waits at a time. Costs
+	 * recording nothing else: runs already check for the context there.
+	 */
+	flowToNextRun(name: number, id: number, time: number, track: number, holds: () => boolean): void {
+		if (!this.enabled) {
+			return;
+		}
+
+		this.#pendingFlowId = id;
+		this.#pendingFlowName = name;
+		this.#pendingFlowTime = time;
+		this.#pendingFlowTrack = track;
+		this.#pendingFlowHolds = holds;
+		this.#watchesRuns = true;
 	}
 
 	/**

@@ -1,6 +1,8 @@
+import {executionAsyncId} from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import {now} from '../core/clock.js';
 import type {Recorder} from '../core/recorder.js';
+import {http2Header, http2Status} from './http2-headers.js';
 import {nodeValue, ownValue} from './own-value.js';
 import {rowLanes} from './row-lanes.js';
 
@@ -13,6 +15,18 @@ import {rowLanes} from './row-lanes.js';
 // row reused once its operation is over. Recording reads own data
 // properties as values (never a getter of the program's), and Node's own
 // objects' getters.
+//
+// Where the I/O ends with an event whose listeners Node calls right away (an
+// http.request's 'response', a child's 'exit', a socket's 'connect'), a flow
+// arrow goes from the end of its span to the first function span of those
+// listeners: the next run entered in the same async execution. Results that
+// reach the program through a promise (fetch, traced promise calls) or a
+// later tick (an HTTP/2 'response') get no arrow: finding their consumer
+// would take async_hooks' promise tracking, which costs far more than the
+// span.
+
+// Flow ids of I/O arrows live above those of awaits and async resources.
+const flowIdBase = 2 ** 42;
 
 const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
 
@@ -31,6 +45,7 @@ export function recordOutgoing(recorder: Recorder, {builtins = true, channels = 
 	const open = new WeakMap<object, Open>();
 	const unsubscribes: Array<() => void> = [];
 	let active = true;
+	let flows = 0;
 
 	const begin = (key: object, name: string, args: Record<string, unknown>) => {
 		if (active && !open.has(key)) {
@@ -38,7 +53,8 @@ export function recordOutgoing(recorder: Recorder, {builtins = true, channels = 
 		}
 	};
 
-	const finish = (key: object, outcome: string | undefined, extra: Record<string, unknown> = {}) => {
+	/** Ends the span of `key`; `toListeners`: the event ending it calls its listeners now, and the first one's span gets a flow arrow from it. */
+	const finish = (key: object, outcome: string | undefined, extra: Record<string, unknown> = {}, toListeners = false) => {
 		const entry = open.get(key);
 		if (entry === undefined) {
 			return;
@@ -46,8 +62,19 @@ export function recordOutgoing(recorder: Recorder, {builtins = true, channels = 
 
 		open.delete(key);
 		rows.free(entry.lane);
-		if (active) {
-			recorder.complete(recorder.intern(outcome === undefined ? entry.name : `${entry.name} → ${outcome}`), entry.start, now(), recorder.track(`I/O ${entry.lane + 1}`), {...entry.args, ...extra});
+		if (!active) {
+			return;
+		}
+
+		const end = now();
+		const name = recorder.intern(outcome === undefined ? entry.name : `${entry.name} → ${outcome}`);
+		const track = recorder.track(`I/O ${entry.lane + 1}`);
+		recorder.complete(name, entry.start, end, track, {...entry.args, ...extra});
+		// Only from the event loop: a listener called deeper (an event the program emitted itself) is not a run of its own.
+		if (toListeners && recorder.depth === 0) {
+			const execution = executionAsyncId();
+			// Just inside the span, so viewers that bind a flow's start to the slice under it find this one.
+			recorder.flowToNextRun(name, flowIdBase + ++flows, Math.max(entry.start, end - 0.001), track, () => executionAsyncId() === execution);
 		}
 	};
 
@@ -119,7 +146,38 @@ export function recordOutgoing(recorder: Recorder, {builtins = true, channels = 
 			const request = key(message, 'request');
 			const status = nodeValue(key(message, 'response'), 'statusCode');
 			if (request !== undefined) {
-				finish(request, typeof status === 'number' ? String(status) : undefined, typeof status === 'number' ? {status} : {});
+				finish(request, typeof status === 'number' ? String(status) : undefined, typeof status === 'number' ? {status} : {}, true);
+			}
+		});
+
+		// HTTP/2 client streams (Node 22, 24; none on Node 20): from the request to the response's headers, as http.request().
+		on('http2.client.stream.created', message => {
+			const stream = key(message, 'stream');
+			const headers = (message as {headers?: unknown} | undefined)?.headers;
+			if (stream !== undefined) {
+				const method = text(http2Header(headers, ':method'), 'GET');
+				const authority = text(http2Header(headers, ':authority'));
+				const path = text(http2Header(headers, ':path'), '/');
+				begin(stream, `http2 ${method} ${authority}${path.split('?', 1)[0]}`, {method, authority, path});
+			}
+		});
+		on('http2.client.stream.finish', message => {
+			const stream = key(message, 'stream');
+			const status = http2Status((message as {headers?: unknown} | undefined)?.headers);
+			if (stream !== undefined) {
+				finish(stream, status === undefined ? undefined : String(status), status === undefined ? {} : {status});
+			}
+		});
+		on('http2.client.stream.error', message => {
+			const stream = key(message, 'stream');
+			if (stream !== undefined) {
+				finish(stream, 'error', {error: text(ownValue(key(message, 'error'), 'message'), 'error')});
+			}
+		});
+		on('http2.client.stream.close', message => {
+			const stream = key(message, 'stream');
+			if (stream !== undefined) {
+				finish(stream, 'closed');
 			}
 		});
 
@@ -138,7 +196,7 @@ export function recordOutgoing(recorder: Recorder, {builtins = true, channels = 
 							Object.assign(entry.args, {file, pid: nodeValue(child, 'pid')});
 						}
 
-						finish(child, signal === null || signal === undefined ? `exit ${String(code)}` : String(signal), {code, signal});
+						finish(child, signal === null || signal === undefined ? `exit ${String(code)}` : String(signal), {code, signal}, true);
 					});
 				} catch {}
 			}
@@ -164,7 +222,7 @@ export function recordOutgoing(recorder: Recorder, {builtins = true, channels = 
 						Object.assign(entry.args, {host, port});
 					}
 
-					finish(socket, undefined);
+					finish(socket, undefined, {}, true);
 				};
 
 				const closed = () => {

@@ -1,9 +1,9 @@
-import {AsyncLocalStorage} from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
-import {now} from '../core/clock.js';
 import type {Recorder} from '../core/recorder.js';
+import {recordFrameworkHandlers} from './framework-channels.js';
+import {recordHttp2Requests} from './http2-request-spans.js';
 import {nodeValue, ownValue} from './own-value.js';
-import {rowLanes} from './row-lanes.js';
+import {requestLog, type ServedRequest} from './request-log.js';
 
 // `logRequests`: every request a node:http or node:https server of this
 // thread serves becomes a span, `GET /users/42 → 200`, from the moment Node
@@ -14,7 +14,9 @@ import {rowLanes} from './row-lanes.js';
 // diagnostics channels, so it works whether or not the server's or the
 // framework's code is instrumented. Recording reads Node's objects only: an
 // own data property of the request (express's `route`, `baseUrl`) is read
-// as a value, never through a getter.
+// as a value, never through a getter. HTTP/2 servers (http2-request-spans.ts)
+// and the frameworks' own channels (framework-channels.ts) share the ids,
+// rows and context (request-log.ts).
 //
 // The request is carried through the async work it causes with an
 // AsyncLocalStorage entered when Node announces it (the 'request' listeners
@@ -23,17 +25,6 @@ import {rowLanes} from './row-lanes.js';
 
 const requestStart = 'http.server.request.start';
 const responseFinish = 'http.server.response.finish';
-
-type Served = {
-	id: number;
-	start: number;
-	lane: number;
-	method: string;
-	url: string;
-	remotePort: number | undefined;
-	bytesBefore: number;
-	done: boolean;
-};
 
 type Message = {request?: unknown; response?: unknown; socket?: unknown};
 
@@ -56,64 +47,29 @@ function routeOf(request: unknown): string | undefined {
 
 /** Starts recording the requests this thread's servers serve; returns the function that stops it. */
 export function recordRequests(recorder: Recorder): () => void {
-	const served = new WeakMap<object, Served>();
-	const rows = rowLanes();
-	let lastId = 0;
-	let active = true;
-	const context = new AsyncLocalStorage<Readonly<Record<string, unknown>>>();
-	recorder.setContextSource(() => context.getStore());
+	const log = requestLog(recorder);
+	const served = new WeakMap<object, {request: ServedRequest; bytesBefore: number}>();
 
 	const end = (response: object, request: unknown, socket: unknown, aborted: boolean) => {
 		const entry = served.get(response);
-		if (entry === undefined || entry.done) {
-			return;
+		if (entry !== undefined) {
+			const status = ownValue(response, 'statusCode');
+			log.close(entry.request, {status: typeof status === 'number' ? status : undefined, bytes: bytesWritten(socket) - entry.bytesBefore, route: routeOf(request), aborted});
 		}
-
-		entry.done = true;
-		rows.free(entry.lane);
-		if (!active) {
-			return;
-		}
-
-		const finished = now();
-		const status = ownValue(response, 'statusCode');
-		const route = routeOf(request);
-		const path = entry.url.split('?', 1)[0]!;
-		const outcome = aborted ? 'aborted' : String(status);
-		const args: Record<string, unknown> = {request: entry.id, method: entry.method, url: entry.url, status: typeof status === 'number' ? status : undefined, bytes: bytesWritten(socket) - entry.bytesBefore, remotePort: entry.remotePort};
-		if (route !== undefined) {
-			args['route'] = route;
-		}
-
-		if (aborted) {
-			args['aborted'] = true;
-		}
-
-		recorder.complete(recorder.intern(`${entry.method} ${route ?? path} → ${outcome}`), entry.start, finished, recorder.track(`requests ${entry.lane + 1}`), args);
 	};
 
 	const onStart = (message: unknown) => {
 		const {request, response, socket} = message as Message;
-		if (!active || typeof response !== 'object' || response === null) {
+		if (!log.active || typeof response !== 'object' || response === null) {
 			return;
 		}
 
-		const lane = rows.take();
-		const method = ownValue(request, 'method');
-		const url = ownValue(request, 'url');
-		const remotePort = nodeValue(socket, 'remotePort');
-		const id = ++lastId;
-		context.enterWith(Object.freeze({request: id}));
-		served.set(response, {
-			id,
-			start: now(),
-			lane,
-			method: typeof method === 'string' ? method : '?',
-			url: typeof url === 'string' ? url : '',
-			remotePort: typeof remotePort === 'number' ? remotePort : undefined,
-			bytesBefore: bytesWritten(socket),
-			done: false,
-		});
+		const opened = log.open(ownValue(request, 'method'), ownValue(request, 'url'), nodeValue(socket, 'remotePort'));
+		if (opened === undefined) {
+			return;
+		}
+
+		served.set(response, {request: opened, bytesBefore: bytesWritten(socket)});
 		// A response closed before it finished (the client went away): Node emits 'close' on it after 'finish' otherwise.
 		try {
 			(response as {once(event: string, listener: () => void): unknown}).once('close', () => {
@@ -131,10 +87,12 @@ export function recordRequests(recorder: Recorder): () => void {
 
 	diagnosticsChannel.subscribe(requestStart, onStart);
 	diagnosticsChannel.subscribe(responseFinish, onFinish);
+	const stopHttp2 = recordHttp2Requests(log);
+	const stopFrameworks = recordFrameworkHandlers(recorder, log);
 	return () => {
-		active = false;
-		recorder.setContextSource(undefined);
-		context.disable();
+		log.stop();
+		stopHttp2();
+		stopFrameworks();
 		diagnosticsChannel.unsubscribe(requestStart, onStart);
 		diagnosticsChannel.unsubscribe(responseFinish, onFinish);
 	};

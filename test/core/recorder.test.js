@@ -440,3 +440,48 @@ test('an async span keeps the context it was opened in; without a source nothing
 	recorder.stop();
 	t.deepEqual(entriesWithPayloads(recorder), [['async fn', {request: 5}], ['after', undefined]]);
 });
+
+test('flowToNextRun: an arrow from an I/O row to the next run from the event loop, written only when that run is the one the check names', t => {
+	const recorder = newRecorder();
+	recorder.start();
+	const io = recorder.track('I/O 1');
+	const name = recorder.intern('http GET host/ → 200');
+	recorder.enter(recorder.intern('emitting'));
+	recorder.flowToNextRun(name, 41, 1, io, () => true);
+	// A span deeper in the run that is going on does not take it: only the outermost span of a run does.
+	recorder.enter(recorder.intern('nested'));
+	recorder.exit();
+	recorder.exit();
+	recorder.enter(recorder.intern('listener'));
+	recorder.exit();
+	// A run for which the check fails drops the arrow; a later call replaces a waiting one.
+	recorder.flowToNextRun(name, 42, 2, io, () => false);
+	recorder.enter(recorder.intern('unrelated'));
+	recorder.exit();
+	recorder.flowToNextRun(name, 43, 3, io, () => true);
+	recorder.flowToNextRun(name, 44, 4, io, () => true);
+	recorder.enter(recorder.intern('second listener'));
+	recorder.exit();
+	recorder.enter(recorder.intern('later'));
+	recorder.exit();
+	recorder.stop();
+	const {ring} = recorder;
+	const flows = [];
+	const spanStarts = new Map();
+	for (let index = 0; index < ring.size; index++) {
+		const slot = (ring.firstSlot + index) & ring.mask;
+		const kind = ring.metas[slot] & kindMask;
+		if (kind === EntryKind.flowStart || kind === EntryKind.flowEnd) {
+			flows.push({kind, id: ring.ends[slot], track: (ring.metas[slot] >>> 8) & 0xFF, name: recorder.strings.get(ring.names[slot]), time: ring.starts[slot]});
+		} else {
+			spanStarts.set(recorder.strings.get(ring.names[slot]), ring.starts[slot]);
+		}
+	}
+
+	t.deepEqual(flows, [
+		{kind: EntryKind.flowStart, id: 41, track: io, name: 'http GET host/ → 200', time: 1},
+		{kind: EntryKind.flowEnd, id: 41, track: 0, name: 'http GET host/ → 200', time: spanStarts.get('listener')},
+		{kind: EntryKind.flowStart, id: 44, track: io, name: 'http GET host/ → 200', time: 4},
+		{kind: EntryKind.flowEnd, id: 44, track: 0, name: 'http GET host/ → 200', time: spanStarts.get('second listener')},
+	]);
+});
