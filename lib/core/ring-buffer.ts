@@ -54,6 +54,9 @@ export const depthBits = (depth: number): number => (depth < maxDepthField ? dep
 /** A span with no payload on the thread's own row (whatever its depth): nearly every entry. */
 export const isPlainSpan = (meta: number): boolean => (meta & 0xFF_FF) === 0;
 
+/** A span with a payload (its args) on the thread's own row: what a request's id tags. */
+export const isSpanWithArgs = (meta: number): boolean => (meta & 0xFF_FF) === payloadFlag;
+
 export const instantScopes = ['t', 'p', 'g'] as const;
 export type InstantScope = (typeof instantScopes)[number];
 

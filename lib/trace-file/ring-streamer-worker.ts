@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {parentPort, workerData, type MessagePort} from 'node:worker_threads';
-import {depthOf, EntryKind, isPlainSpan, kindMask, trackOf} from '../core/ring-buffer.js';
+import {depthOf, EntryKind, isPlainSpan, isSpanWithArgs, kindMask, trackOf} from '../core/ring-buffer.js';
 import {makeDirectoriesSync} from './make-directories.js';
 import {NumberSlot, StateSlot, type ChunkMessage, type StreamerData, type StreamerMessage} from './ring-streamer-state.js';
 import {firstLaneTrack, metadataEvents, trackTid, type EntriesView} from './trace-data.js';
@@ -122,6 +122,8 @@ function writeChunk(message: ChunkMessage): void {
 		const meta = metas[slot]!;
 		if (isPlainSpan(meta)) {
 			encoder.spanAt(names[slot]!, starts, ends, slot, depthOf(meta));
+		} else if (isSpanWithArgs(meta) && payloads.get(entry - message.from)?.startsWith('{') === true) {
+			encoder.argsSpanAt(names[slot]!, starts, ends, slot, depthOf(meta), payloads.get(entry - message.from)!);
 		} else {
 			const track = trackOf(meta);
 			const row = track === laneTrack && track > 0 && (meta & kindMask) === EntryKind.span ? laneOf(starts[slot]!, ends[slot]!) : track;

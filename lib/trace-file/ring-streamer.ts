@@ -261,6 +261,9 @@ export class RingStreamer {
 		const payloads: Array<number | string> = [];
 		if (ring.payloads.size > 0) {
 			const {metas, mask} = ring;
+			// Spans tagged with a context (a request) share its one frozen object: its JSON is made once a chunk.
+			let lastPayload: unknown;
+			let lastJson = '';
 			for (let entry = from; entry < to; entry++) {
 				const slot = entry & mask;
 				if ((metas[slot]! & payloadFlag) !== 0) {
@@ -268,7 +271,12 @@ export class RingStreamer {
 					ring.payloads.delete(slot);
 					// The slot keeps its flag until it is written again, so this entry is not taken twice.
 					if (payload !== undefined) {
-						payloads.push(entry - from, safeJson(payload));
+						if (payload !== lastPayload || !Object.isFrozen(payload)) {
+							lastPayload = payload;
+							lastJson = safeJson(payload);
+						}
+
+						payloads.push(entry - from, lastJson);
 					}
 				}
 			}

@@ -1,5 +1,5 @@
 import {describeValue, VizTracerUnwritableTraceError} from '../core/errors.js';
-import {depthOf, EntryKind, isPlainSpan, kindMask, trackOf} from '../core/ring-buffer.js';
+import {depthOf, EntryKind, isPlainSpan, isSpanWithArgs, kindMask, trackOf} from '../core/ring-buffer.js';
 import {safeJson} from './safe-json.js';
 import type {TraceData, TraceEvent} from './trace-event.js';
 import {appendedEventSources, hasPayload, metadataEvents, microseconds, objectId, phaseOf, asyncLanes, laneTracks, scopeOf, trackTid, unreadEntries, type EntriesView, type ProcessInfo} from './trace-data.js';
@@ -23,6 +23,8 @@ export type TraceSink = {
 	thread(view: EntriesView, info: ProcessInfo): void;
 	/** `depth`: the span's call-stack depth, or -1 when it was not on the stack. */
 	span(name: number, start: number, end: number, depth: number): void;
+	/** A span with args on the thread's own row, for a sink that has a form for it (else it comes to `entry` as JSON). */
+	argsSpan?(name: number, start: number, end: number, depth: number, argsJson: string): void;
 	entry(json: string): void;
 	object(event: unknown, index: number): void;
 };
@@ -70,11 +72,27 @@ export function * walkTrace(data: TraceData, sink: TraceSink, withAppended = tru
 		const trackPrefixes: string[] = [];
 		const prefixOf = (track: number) => (trackPrefixes[track] ??= `,"pid":${info.pid},"tid":${trackTid(info, track)},"ts":`);
 		const {starts, ends, metas} = view;
+		// Spans tagged with one context share its frozen object: its JSON is made once for each run of them.
+		let lastPayload: unknown;
+		let lastJson = '';
 		for (let index = 0; index < view.size; index++) {
 			const slot = (view.first + index) & view.mask;
+			const meta = metas[slot]!;
 			// Exactly a span: no payload, and on the thread's own row.
-			if (isPlainSpan(metas[slot]!)) {
-				sink.span(view.names[slot]!, starts[slot]!, ends[slot]!, depthOf(metas[slot]!));
+			if (isPlainSpan(meta)) {
+				sink.span(view.names[slot]!, starts[slot]!, ends[slot]!, depthOf(meta));
+			} else if (sink.argsSpan !== undefined && isSpanWithArgs(meta) && view.payloads.has(slot)) {
+				const payload = view.payloads.get(slot);
+				if (payload !== lastPayload || !Object.isFrozen(payload)) {
+					lastPayload = payload;
+					lastJson = safeJson(payload);
+				}
+
+				if (lastJson.startsWith('{')) {
+					sink.argsSpan(view.names[slot]!, starts[slot]!, ends[slot]!, depthOf(meta), lastJson);
+				} else {
+					sink.entry(entryJson(view, slot, names, prefixOf(0)));
+				}
 			} else {
 				const lane = lanes.get(slot);
 				sink.entry(entryJson(view, slot, names, lane === undefined ? prefixOf(trackOf(metas[slot]!)) : prefixOf(lane)));

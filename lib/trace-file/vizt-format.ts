@@ -8,8 +8,10 @@
 //   EVENT     0x03 length bytes                 one event as JSON, any kind
 //   METADATA  0x04 length bytes                 the trace's other top-level keys, as a JSON object
 //   TRAILER   0x05 offset (8 bytes, LE)         where the trace's final METADATA record starts; the file's last record
+//   ARGS      0x06 length bytes                 a JSON object: the args of the ARGSPAN records that follow
 //   SPAN      0x10 name endDelta dur            {"ph":"X","name","pid","tid","ts","dur","cat":"FEE"}
 //   STACKSPAN 0x11 name endDelta dur depth      the same, for a span of the call stack at `depth` (0: outermost)
+//   ARGSPAN   0x12 name endDelta dur depth+1    a span with the last ARGS record's args (`depth` + 1; 0: not on the stack)
 //
 // Times are integer nanoseconds. A span's end is written as the signed
 // difference from the previous span's end (spans are written as they end, so
@@ -25,8 +27,10 @@ export const ViztTag = {
 	event: 0x03,
 	metadata: 0x04,
 	trailer: 0x05,
+	args: 0x06,
 	span: 0x10,
 	stackSpan: 0x11,
+	argsSpan: 0x12,
 } as const;
 
 /** Bytes of a TRAILER record: its tag and an 8-byte offset. */

@@ -56,6 +56,9 @@ export class ViztDecoder {
 	#pieces: Uint8Array[] = [];
 	#pieceBytes = 0;
 
+	// The last ARGS record's JSON, which the ARGSPAN records after it carry.
+	#argsText: string | undefined;
+
 	// With `onSpan`, span records go there as numbers instead of becoming events.
 	readonly #onSpan: SpanHandler | undefined;
 
@@ -218,6 +221,28 @@ export class ViztDecoder {
 				break;
 			}
 
+			case ViztTag.argsSpan: {
+				this.#argsSpan();
+				break;
+			}
+
+			case ViztTag.args: {
+				const text = this.#text();
+				let args: unknown;
+				try {
+					args = JSON.parse(text);
+				} catch (error) {
+					throw new ViztFormatError(`an args record holds no JSON (${(error as Error).message})`);
+				}
+
+				if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+					throw new ViztFormatError('an args record holds no JSON object');
+				}
+
+				this.#argsText = text;
+				break;
+			}
+
 			case ViztTag.string: {
 				this.#strings.push(this.#text());
 				break;
@@ -275,6 +300,39 @@ export class ViztDecoder {
 				throw new ViztFormatError(`it holds a record of unknown type 0x${tag.toString(16)} at byte ${this.#at - 1}`);
 			}
 		}
+	}
+
+	/**
+	 * An ARGSPAN record: always an event, whose args (parsed afresh for each,
+	 * so no two events share an object) an `onSpan` handler has no place for.
+	 */
+	#argsSpan(): void {
+		const name = this.#varint();
+		const end = this.#time[0]! + this.#signed();
+		const duration = this.#varint();
+		const depth = this.#varint() - 1;
+		const text = this.#strings[name];
+		if (text === undefined) {
+			throw new ViztFormatError(`a span names string ${name}, which no record defined`);
+		}
+
+		if (this.#argsText === undefined) {
+			throw new ViztFormatError('a span with args comes before any args record');
+		}
+
+		this.#time[0] = end;
+		if (this.#json) {
+			const nameJson = (this.#nameJson[name] ??= JSON.stringify(text));
+			this.#batch.push(`{"ph":"X","name":${nameJson}${this.#threadJson}${nanosecondsAsMicrosecondsJson(end - duration)},"dur":${nanosecondsAsMicrosecondsJson(duration)},"cat":"FEE","args":${this.#argsText}}`);
+			return;
+		}
+
+		const event: Record<PropertyKey, unknown> = {ph: 'X', name: text, pid: this.#pid, tid: this.#tid, ts: (end - duration) / 1000, dur: duration / 1000, cat: 'FEE', args: JSON.parse(this.#argsText) as unknown};
+		if (depth >= 0 && this.#spanDepths) {
+			event[spanDepthKey] = depth;
+		}
+
+		this.#batch.push(event);
 	}
 
 	#byte(): number {

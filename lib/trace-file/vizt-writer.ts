@@ -133,6 +133,8 @@ export class ViztEncoder implements TraceSink {
 	readonly #span = new Float64Array(2);
 	readonly #scratchStart = new Float64Array(1);
 	readonly #scratchEnd = new Float64Array(1);
+	// The args the ARGSPAN records written next carry: spans of one request share them, so each run of them is written once.
+	#args: string | undefined;
 
 	constructor(continuation?: ViztContinuation) {
 		if (continuation === undefined) {
@@ -195,8 +197,37 @@ export class ViztEncoder implements TraceSink {
 		this.#writeSpan(id, depth);
 	}
 
-	/** A SPAN or STACKSPAN record of the span in `#span` (start and duration in ns: in a typed array, so they are never boxed). */
-	#writeSpan(id: number, depth: number): void {
+	/**
+	 * {@link spanAt} for a span with args, given as their JSON (an object):
+	 * an ARGSPAN record, after an ARGS record when they differ from the last
+	 * span's. `depth` -1: not on the call stack.
+	 */
+	argsSpanAt(name: number, starts: Float64Array, ends: Float64Array, slot: number, depth: number, argsJson: string): void {
+		const id = (this.#ringIds[name] ??= this.#intern(this.#strings!.get(name)));
+		if (this.#pid !== this.#ringPid || this.#tid !== this.#ringTid) {
+			this.#threadRecord(this.#ringPid, this.#ringTid);
+		}
+
+		if (argsJson !== this.#args) {
+			this.out.byte(ViztTag.args);
+			this.out.text(argsJson);
+			this.#args = argsJson;
+		}
+
+		const start = starts[slot]!;
+		this.#span[0] = Math.round(start * 1e6);
+		this.#span[1] = Math.round((ends[slot]! - start) * 1e6);
+		this.#writeSpan(id, depth + 1, ViztTag.argsSpan);
+	}
+
+	argsSpan(name: number, start: number, end: number, depth: number, argsJson: string): void {
+		this.#scratchStart[0] = start;
+		this.#scratchEnd[0] = end;
+		this.argsSpanAt(name, this.#scratchStart, this.#scratchEnd, 0, depth, argsJson);
+	}
+
+	/** A SPAN, STACKSPAN or ARGSPAN record of the span in `#span` (start and duration in ns: in a typed array, so they are never boxed). */
+	#writeSpan(id: number, depth: number, tag: number = depth < 0 ? ViztTag.span : ViztTag.stackSpan): void {
 		const duration = this.#span[1]!;
 		const spanEnd = this.#span[0]! + duration;
 		const delta = spanEnd - this.#time[0]!;
@@ -206,11 +237,11 @@ export class ViztEncoder implements TraceSink {
 		out.room(33);
 		const {buffer} = out;
 		let at = out.length;
-		buffer[at++] = depth < 0 ? ViztTag.span : ViztTag.stackSpan;
+		buffer[at++] = tag;
 		at = varintAt(buffer, at, id);
 		at = varintAt(buffer, at, delta >= 0 ? delta * 2 : (-delta * 2) - 1);
 		at = varintAt(buffer, at, duration);
-		if (depth >= 0) {
+		if (tag !== ViztTag.span) {
 			at = varintAt(buffer, at, depth);
 		}
 

@@ -107,6 +107,43 @@ test('every entry of a recording many times the ring\'s size reaches the file, i
 	t.false(fs.existsSync(file), 'closing removes the file');
 });
 
+test('spans tagged with a shared frozen context stream as compact span records carrying it, exactly as JSON would say', t => {
+	const {ring, strings, file, streamer} = streamerFor('tagged.vizt');
+	const name = strings.intern('handle');
+	const depthOne = EntryKind.span | (2 << 16);
+	const contexts = [Object.freeze({request: 1}), Object.freeze({request: 2})];
+	const spans = 5000;
+	for (let index = 0; index < spans; index++) {
+		// Runs of each request's spans, interleaved, and now and then a span with its own args.
+		const context = contexts[Math.floor(index / 7) % 2];
+		if (index % 100 === 0) {
+			ring.pushWithPayload(name, index / 1000, (index + 0.5) / 1000, depthOne, {func_args: {x: String(index)}, ...context});
+		} else {
+			ring.pushWithPayload(name, index / 1000, (index + 0.5) / 1000, depthOne, context);
+		}
+	}
+
+	const flushed = streamer.flush();
+	t.is(streamer.failure, undefined);
+	const {events} = readEvents(file, {end: flushed.bytes, spanDepths: true});
+	const tagged = events.filter(event => event.ph === 'X');
+	t.is(tagged.length, spans);
+	for (const [index, event] of tagged.entries()) {
+		const request = (Math.floor(index / 7) % 2) + 1;
+		t.deepEqual(event.args, index % 100 === 0 ? {func_args: {x: String(index)}, request} : {request});
+		t.is(event.ts, index);
+	}
+
+	t.is(tagged[5][Symbol.for('viztracer.spanDepth')], 1, 'the depth is kept');
+	t.not(tagged[1].args, tagged[2].args, 'each event its own args object');
+	// As JSON text: the same bytes the JSON writer makes of such a span.
+	const texts = readEvents(file, {end: flushed.bytes, viztJson: true}).events.filter(text => text.includes('"handle"'));
+	t.is(texts[1], '{"ph":"X","name":"handle","pid":7,"tid":7,"ts":1,"dur":0.5,"cat":"FEE","args":{"request":1}}');
+	// A span record and an args record per run of seven, not a JSON event per span: a few bytes a span.
+	t.true(flushed.bytes < spans * 12, `${flushed.bytes} bytes for ${spans} spans`);
+	streamer.close();
+});
+
 test('the ring never overwrites what the writer has not written: the recording waits instead', t => {
 	// A ring of 4 chunks and a burst far beyond it: the writer must keep up or the thread waits.
 	const {ring, strings, file, streamer} = streamerFor('burst.vizt', {entries: 256, chunk: 64});

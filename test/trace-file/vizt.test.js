@@ -334,3 +334,26 @@ test('a TRAILER names the final METADATA record: readers take it before reading 
 	t.deepEqual(partial.other.viztracer_metadata, {stage: 'final'});
 	t.true(partial.truncated);
 });
+
+test('ARGS and ARGSPAN records: spans carry the last args record\'s args; args that are not an object, or a span before any, are format errors', t => {
+	const header = [0x56, 0x49, 0x5A, 0x54, 0x01];
+	const text = value => [Buffer.byteLength(value), ...Buffer.from(value)];
+	const string = [0x01, ...text('handle')];
+	const args = value => [0x06, ...text(value)];
+	// name 0, end delta +2000 ns (zigzag 4000), duration 1000 ns, depth + 1.
+	const argsSpan = depthPlusOne => [0x12, 0x00, 0xA0, 0x1F, 0xE8, 0x07, depthPlusOne];
+	const decodeBytes = (bytes, options) => {
+		const events = [];
+		const decoder = new ViztDecoder(batch => events.push(...batch), options);
+		decoder.push(Uint8Array.from(bytes));
+		decoder.end();
+		return events;
+	};
+
+	const events = decodeBytes([...header, ...string, ...args('{"request":4}'), ...argsSpan(3), ...argsSpan(0), ...args('{"request":5}'), ...argsSpan(1)], {spanDepths: true});
+	t.deepEqual(events.map(event => [event.ts, event.dur, event.args, event[Symbol.for('viztracer.spanDepth')]]), [[1, 1, {request: 4}, 2], [3, 1, {request: 4}, undefined], [5, 1, {request: 5}, 0]]);
+	t.deepEqual(decodeBytes([...header, ...string, ...args('{"request":4}'), ...argsSpan(1)], {json: true}), ['{"ph":"X","name":"handle","pid":0,"tid":0,"ts":1,"dur":1,"cat":"FEE","args":{"request":4}}']);
+	t.throws(() => decodeBytes([...header, ...string, ...argsSpan(1)]), {name: 'ViztFormatError', message: 'a span with args comes before any args record'});
+	t.throws(() => decodeBytes([...header, ...args('[1]')]), {name: 'ViztFormatError', message: 'an args record holds no JSON object'});
+	t.throws(() => decodeBytes([...header, ...args('{')]), {name: 'ViztFormatError', message: /^an args record holds no JSON/});
+});
