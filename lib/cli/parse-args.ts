@@ -42,6 +42,12 @@ export const flagOf: Record<keyof VizTracerOptions, string> = {
 /** The window `--flight-recorder` keeps when given no number. */
 export const defaultFlightRecorderSeconds = 10;
 
+// `--log-async` stays a flag, since an optional value would take the script
+// for one (`--log-async app.js`), and its `=all` form is a word of its own,
+// renamed for a hidden option before commander sees it.
+const logAsyncWithValue = '--log-async=';
+const logAsyncMode = '--log-async-mode';
+
 const toNumber = (value: string): number | string => {
 	const number = Number(value);
 	return value.trim() === '' || Number.isNaN(number) ? value : number;
@@ -67,7 +73,8 @@ function buildProgram(io: CliOutput): Command {
 		.option('--log-exception', 'record exceptions thrown out of traced functions as instant events')
 		.option('--log-func-args', 'record a bounded repr of each call\'s arguments')
 		.option('--log-func-retval', 'record a bounded repr of each call\'s return value')
-		.option('--log-async', 'async functions: lifetimes on async rows, runs between awaits, flow arrows')
+		.option('--log-async', 'async functions: lifetimes on async rows, runs between awaits, flow arrows; timers, immediates, nextTicks and I/O callbacks too on Node 26+. --log-async=all: those on older Node as well, which then tracks every promise (measured on Node 20: promise-heavy code 2.6-5x slower than with --log-async)')
+		.addOption(new Option(`${logAsyncMode} <mode>`).hideHelp())
 		.option('--log-gc', 'record garbage collections on their own row')
 		.option('--flight-recorder [seconds]', `keep recording into a bounded ring and write only the last seconds (default ${defaultFlightRecorderSeconds}) on a crash, a fatal signal, SIGUSR2 or dump(); a normal end writes nothing`, value => toNumber(value))
 		.option('--on-demand', 'instrument the program but record only when `viztracer attach <pid>` (or SIGUSR2, twice: start, then stop and save) asks; children are not traced')
@@ -93,6 +100,7 @@ function buildProgram(io: CliOutput): Command {
 // library to reject) plus the CLI's own.
 type ParsedFlags = Omit<VizTracerOptions, 'verbose' | 'plugins'> & {
 	plugins?: string[];
+	logAsyncMode?: string;
 	quiet?: boolean;
 	run?: boolean;
 	combine?: string[];
@@ -107,13 +115,22 @@ type ParsedFlags = Omit<VizTracerOptions, 'verbose' | 'plugins'> & {
  */
 export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 	const program = buildProgram(io);
-	const answered = parseCommand(program, argv);
+	const answered = parseCommand(program, argv.map(arg => arg.startsWith(logAsyncWithValue) ? `${logAsyncMode}=${arg.slice(logAsyncWithValue.length)}` : arg));
 	if (answered !== undefined) {
 		return {kind: 'exit', code: answered};
 	}
 
-	const [script, scriptArgs = []] = program.processedArgs as [string | undefined, string[] | undefined];
+	// The renaming kept one word for one, so the script and its arguments,
+	// which commander passes through as they come, are the end of argv as given.
+	const [parsedScript, parsedArgs = []] = program.processedArgs as [string | undefined, string[] | undefined];
+	const scriptArgs = argv.slice(argv.length - parsedArgs.length);
+	const script = parsedScript === undefined ? undefined : argv[argv.length - parsedArgs.length - 1];
 	const flags = program.opts<ParsedFlags>();
+	if (flags.logAsyncMode !== undefined && flags.logAsyncMode !== 'all') {
+		io.stderr(`viztracer: invalid --log-async=${flags.logAsyncMode}: expected --log-async, or --log-async=all to hook timers and I/O callbacks on every Node\n`);
+		return {kind: 'exit', code: 2};
+	}
+
 	const combine = flags.alignCombine ?? flags.combine;
 	if (combine !== undefined) {
 		if (script !== undefined || (flags.combine && flags.alignCombine)) {
@@ -132,6 +149,10 @@ export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 	const options: Record<string, unknown> = {};
 	for (const option of Object.keys(flagOf) as Array<keyof VizTracerOptions>) {
 		options[option] = option === 'verbose' ? (flags.quiet ? 0 : 1) : flags[option];
+	}
+
+	if (flags.logAsyncMode === 'all') {
+		options['logAsync'] = 'all';
 	}
 
 	// A bare --flight-recorder (commander gives true) keeps the default window.

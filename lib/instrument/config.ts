@@ -17,8 +17,8 @@ export type InstrumentOptions = {
 	logFuncRetval?: boolean | undefined;
 	/** Record each exception thrown out of an instrumented function as an instant event, once per error. @default false */
 	logException?: boolean | undefined;
-	/** Split async functions at their awaits, with their lifetimes on async rows and flow arrows from each await to its resumption. @default false */
-	logAsync?: boolean | undefined;
+	/** Split async functions at their awaits, with their lifetimes on async rows and flow arrows from each await to its resumption (`'all'` instruments the same as `true`). @default false */
+	logAsync?: boolean | 'all' | undefined;
 	/**
 	 * Where transformed sources are cached, keyed by content and options;
 	 * `false` disables the cache. It must be the current user's and closed to

@@ -40,6 +40,8 @@ export function resolveInstrumentOptions(options: InstrumentOptions = {}): Resol
 	const cwd = path.resolve(options.cwd ?? process.cwd());
 	return {
 		...resolved,
+		// 'all' only adds runtime hooks: the code, and so its cache entry, is that of `true`.
+		logAsync: resolved.logAsync !== false,
 		// Checked here, once per process, so an unsafe cache is refused with one
 		// warning before the options reach the loader thread.
 		cacheDir: options.cacheDir === false ? false : usableCacheDir(path.resolve(cwd, options.cacheDir ?? defaultCacheDir(cwd))),

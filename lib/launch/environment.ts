@@ -47,10 +47,14 @@ function parseValue(option: string, fallback: unknown, variable: string, raw: st
 		return parseList(variable, raw);
 	}
 
+	if (option === 'logAsync' && raw.trim().toLowerCase() === 'all') {
+		return 'all';
+	}
+
 	if (typeof fallback === 'boolean') {
 		const value = booleanWords[raw.trim().toLowerCase()];
 		if (value === undefined) {
-			throw environmentError(variable, raw, booleanExpected);
+			throw environmentError(variable, raw, option === 'logAsync' ? `all, or ${booleanExpected}` : booleanExpected);
 		}
 
 		return value;

@@ -49,14 +49,14 @@ export function untrackedPromiseHooksSupported(): boolean {
 }
 
 /**
- * For `logAsync` on Node versions that can hook async resources without
- * promises: each timer, immediate, nextTick and I/O callback gets a flow arrow
- * from where it was scheduled to a span named after its type around the
- * callback's run, and its wait on an async row. Returns the stop function, or
- * undefined where Node cannot do this cheaply.
+ * For `logAsync`: each timer, immediate, nextTick and I/O callback gets a flow
+ * arrow from where it was scheduled to a span named after its type around the
+ * callback's run, and its wait on an async row. Where Node cannot hook them
+ * without tracking promises (before 26), only with `trackingPromises` (the
+ * user's `logAsync: 'all'`). Returns the stop function, or undefined when off.
  */
-export function traceAsyncResources(recorder: Recorder): (() => void) | undefined {
-	if (!untrackedPromiseHooksSupported()) {
+export function traceAsyncResources(recorder: Recorder, {trackingPromises = false}: {trackingPromises?: boolean} = {}): (() => void) | undefined {
+	if (!trackingPromises && !untrackedPromiseHooksSupported()) {
 		return undefined;
 	}
 
@@ -65,7 +65,10 @@ export function traceAsyncResources(recorder: Recorder): (() => void) | undefine
 	const running: boolean[] = [];
 	const hook = asyncHooks.createHook({
 		init(asyncId: number, type: string) {
-			if (!recorder.enabled || pending.size >= maxPending) {
+			// Where Node reports promises, awaits already have their flows from
+			// the instrumentation, and a span per promise reaction would bury
+			// them: the trace is the one Node 26 gives.
+			if (type === 'PROMISE' || !recorder.enabled || pending.size >= maxPending) {
 				return;
 			}
 

@@ -198,7 +198,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		}
 
 		if (this.options.logAsync) {
-			this.#stopAsyncResources = traceAsyncResources(this.#recorder);
+			this.#stopAsyncResources = traceAsyncResources(this.#recorder, {trackingPromises: this.options.logAsync === 'all'});
 		}
 
 		this.#state = 'running';

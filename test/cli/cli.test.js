@@ -184,6 +184,29 @@ test('-- ends a --plugins list, and the script and its arguments follow', async 
 	await loadTrace(t, output);
 });
 
+test('--log-async is a flag, so the word after it is the script; --log-async=all is its one value, and only before the script', async t => {
+	const directory = temporaryDirectory();
+	const output = path.join(directory, 'trace.json');
+	const flag = await runCli(['-q', '-o', output, '--log-async', fixture('main.mjs'), '--log-async=all']);
+	t.is(flag.code, 0, flag.stderr);
+	t.like(parseJsonLine(flag.stdout), {logAsync: true, args: ['--log-async=all']});
+	const all = await runCli(['-q', '--log-async=all', '-o', output, fixture('main.mjs'), '--log-async=foo', 'x']);
+	t.is(all.code, 0, all.stderr);
+	t.like(parseJsonLine(all.stdout), {logAsync: 'all', args: ['--log-async=foo', 'x']});
+	await loadTrace(t, output);
+});
+
+test('--log-async with another value exits 2 with one line saying what it takes, without running the script', async t => {
+	const directory = temporaryDirectory();
+	const marker = path.join(directory, 'marker.txt');
+	const result = await runCli(['--log-async=promises', fixture('marker.mjs'), marker], {cwd: directory});
+	t.is(result.code, 2, result.stderr);
+	t.is(result.stderr, 'viztracer: invalid --log-async=promises: expected --log-async, or --log-async=all to hook timers and I/O callbacks on every Node\n');
+	t.is(result.stdout, '');
+	t.false(fs.existsSync(marker), 'the script did not run');
+	assertFiles(t, directory, []);
+});
+
 // Output streams
 
 test('the script\'s stdout is passed through untouched; viztracer\'s own messages go to stderr', async t => {

@@ -63,6 +63,13 @@ test('--log-async puts async lifetimes on async rows, splits functions at awaits
 	t.is(caught.length, 9);
 });
 
+test('logAsync: \'all\' instruments as `true` does (it adds runtime hooks only), so the two share transform-cache entries', async t => {
+	const {resolveInstrumentOptions} = await import('../../dist/instrument/install.js');
+	t.is(resolveInstrumentOptions({logAsync: 'all', cacheDir: false}).logAsync, true);
+	t.is(resolveInstrumentOptions({logAsync: true, cacheDir: false}).logAsync, true);
+	t.is(resolveInstrumentOptions({cacheDir: false}).logAsync, false);
+});
+
 test('without --log-async there are no async rows and no flows', async t => {
 	const {result, trace} = await traced([], 'plain.json');
 	t.is(result.code, 0, result.stderr);
@@ -80,7 +87,7 @@ test('--log-async gives timers, immediates, nextTicks and I/O callbacks flows wh
 	const events = (await readTrace(output)).traceEvents;
 	const flows = events.filter(event => (event.ph === 's' || event.ph === 'f') && event.name !== 'await');
 	if (!untrackedPromiseHooksSupported()) {
-		t.log(`Node ${process.version} would track every promise to hook them (about 4x on promise-heavy code), so viztracer does not`);
+		t.log(`Node ${process.version} would track every promise to hook them (about 4x on promise-heavy code), so viztracer does not without --log-async=all`);
 		t.deepEqual(flows, []);
 		return;
 	}

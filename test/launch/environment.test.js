@@ -16,6 +16,9 @@ test('values are converted by the option\'s type', t => {
 		UNRELATED: 'x',
 	}), {tracerEntries: 2048, logGc: true, logAsync: false, includeFiles: ['src', 'lib/*.js'], processName: 'worker', plugins: ['./plugin.mjs some args']});
 	t.deepEqual(optionsFromEnvironment({VIZTRACER_EXCLUDE_FILES: 'a.js:b/'}), {excludeFiles: ['a.js', 'b/']});
+	t.deepEqual(optionsFromEnvironment({VIZTRACER_LOG_ASYNC: 'all'}), {logAsync: 'all'});
+	t.deepEqual(optionsFromEnvironment({VIZTRACER_LOG_ASYNC: ' All '}), {logAsync: 'all'});
+	t.deepEqual(optionsFromEnvironment({VIZTRACER_LOG_ASYNC: 'yes'}), {logAsync: true});
 });
 
 for (const [environment, variable, expected] of [
@@ -23,6 +26,7 @@ for (const [environment, variable, expected] of [
 	[{VIZTRACER_TRACER_ENTRIES: '0'}, 'VIZTRACER_TRACER_ENTRIES', 'an integer from 1 to 268435456'],
 	[{VIZTRACER_MIN_DURATION: '-1'}, 'VIZTRACER_MIN_DURATION', 'a number of microseconds >= 0'],
 	[{VIZTRACER_LOG_GC: 'sometimes'}, 'VIZTRACER_LOG_GC', 'one of 1, true, yes, on, 0, false, no, off'],
+	[{VIZTRACER_LOG_ASYNC: 'some'}, 'VIZTRACER_LOG_ASYNC', 'all, or one of 1, true, yes, on, 0, false, no, off'],
 	[{VIZTRACER_INCLUDE_FILES: '['}, 'VIZTRACER_INCLUDE_FILES', 'a JSON array of paths or globs, or paths separated by ":" (Unexpected end of JSON input)'],
 	[{VIZTRACER_INCLUDE_FILES: '[1]'}, 'VIZTRACER_INCLUDE_FILES', 'entry 0 to be a non-empty string (a file path or glob)'],
 	[{VIZTRACER_PLUGINS: '[oops]'}, 'VIZTRACER_PLUGINS', 'a JSON array of "module args" strings, or one such string ('],

@@ -112,7 +112,15 @@ const cases = {
 	logException: booleanCases(),
 	logFuncArgs: booleanCases(),
 	logFuncRetval: booleanCases(),
-	logAsync: booleanCases(),
+	logAsync: {
+		accepts: [true, false, 'all'],
+		rejects: [
+			{value: 'yes', kind: 'range', shows: '"yes"', expected: 'true, false or \'all\''},
+			{value: 'ALL', kind: 'range', shows: '"ALL"', expected: 'true, false or \'all\''},
+			{value: 1, kind: 'type', shows: '1', expected: 'true, false or \'all\''},
+			{value: null, kind: 'type', shows: 'null', expected: 'true, false or \'all\''},
+		],
+	},
 	logGc: booleanCases(),
 	logPrint: booleanCases(),
 	onDemand: booleanCases(),
