@@ -107,11 +107,8 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 	// No outputFile given: a run too long for JSON viewers is saved as .vizt instead.
 	readonly #defaultOutput: boolean;
 	#state: State = 'idle';
-	#stopGc: (() => void) | undefined;
-	#stopPrints: (() => void) | undefined;
-	#stopRequests: (() => void) | undefined;
-	#stopOutgoing: (() => void) | undefined;
-	#stopAsyncResources: (() => void) | undefined;
+	// What stops each runtime observer started with the recording, in the order they started.
+	#observers: Array<() => void> = [];
 
 	constructor(options: VizTracerOptions = {}) {
 		super();
@@ -181,24 +178,30 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 		}
 
 		installedHook()?.attach(this.#recorder, !this.options.logSparse);
+		const observe = (stop: (() => void) | undefined) => {
+			if (stop !== undefined) {
+				this.#observers.push(stop);
+			}
+		};
+
 		if (this.options.logGc) {
-			this.#stopGc = observeGc(this.#recorder);
+			observe(observeGc(this.#recorder));
 		}
 
 		if (this.options.logPrint) {
-			this.#stopPrints = capturePrints(this.#recorder);
+			observe(capturePrints(this.#recorder));
 		}
 
 		if (this.options.logRequests) {
-			this.#stopRequests = recordRequests(this.#recorder);
+			observe(recordRequests(this.#recorder));
 		}
 
 		if (this.options.logRequests || this.options.traceChannels.length > 0) {
-			this.#stopOutgoing = recordOutgoing(this.#recorder, {builtins: this.options.logRequests, channels: this.options.traceChannels});
+			observe(recordOutgoing(this.#recorder, {builtins: this.options.logRequests, channels: this.options.traceChannels}));
 		}
 
 		if (this.options.logAsync) {
-			this.#stopAsyncResources = traceAsyncResources(this.#recorder, {trackingPromises: this.options.logAsync === 'all'});
+			observe(traceAsyncResources(this.#recorder, {trackingPromises: this.options.logAsync === 'all'}));
 		}
 
 		this.#state = 'running';
@@ -454,16 +457,12 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 
 	#stopRecording(): void {
 		// Pending GC entries are taken while recording is still on.
-		this.#stopGc?.();
-		this.#stopGc = undefined;
-		this.#stopPrints?.();
-		this.#stopPrints = undefined;
-		this.#stopRequests?.();
-		this.#stopRequests = undefined;
-		this.#stopOutgoing?.();
-		this.#stopOutgoing = undefined;
-		this.#stopAsyncResources?.();
-		this.#stopAsyncResources = undefined;
+		const observers = this.#observers;
+		this.#observers = [];
+		for (const stop of observers) {
+			stop();
+		}
+
 		this.#recorder.stop();
 		installedHook()?.detach(this.#recorder);
 	}
