@@ -5,7 +5,7 @@
 import path from 'node:path';
 import test from 'ava';
 import {load} from '../../examples/server/load.js';
-import {cliPath, readTrace, rootDir, run, runCli, temporaryDirectory} from '../helpers/exec.js';
+import {cliPath, readTrace, rootDir, rowNames, run, runCli, temporaryDirectory} from '../helpers/exec.js';
 
 const directory = temporaryDirectory();
 const app = path.join(rootDir, 'examples', 'server', 'app.js');
@@ -59,7 +59,7 @@ test('a traced express server under autocannon: request rows, ids on the work th
 	t.true(routes.get('GET /users/:id').p95 >= routes.get('GET /users/:id').p50);
 
 	const trace = await readTrace(output);
-	const rows = new Map(trace.traceEvents.filter(event => event.ph === 'M' && event.name === 'thread_name').map(event => [event.tid, event.args.name]));
+	const rows = rowNames(trace);
 	const requests = trace.traceEvents.filter(event => event.ph === 'X' && /^requests \d+ \(/.test(rows.get(event.tid) ?? ''));
 	t.is(requests.filter(event => event.name === 'GET /users/:id → 200').length, amount / 2);
 	t.true(new Set(requests.map(event => event.tid)).size >= 8, 'requests served at once are on rows of their own');

@@ -118,3 +118,27 @@ export function testNodes() {
 
 	return [...new Map([process.execPath, ...(process.env.VIZTRACER_TEST_NODES ?? '').split(':').filter(Boolean)].map(node => [realNode(node), node])).values()];
 }
+
+/** A trace's row names, by tid (its `thread_name` metadata events). */
+export function rowNames(trace) {
+	return new Map(trace.traceEvents.filter(event => event.ph === 'M' && event.name === 'thread_name').map(event => [event.tid, event.args.name]));
+}
+
+/** The complete spans on the rows whose names match `pattern` ("requests 1 (MainThread)", "I/O 2 (MainThread)", …). */
+export function spansOnRows(trace, pattern) {
+	const rows = rowNames(trace);
+	return trace.traceEvents.filter(event => event.ph === 'X' && pattern.test(rows.get(event.tid) ?? ''));
+}
+
+/**
+ * Runs `script` untraced and then traced by the CLI with `flags` into
+ * `output`, and asserts the traced run exits 0 with the untraced run's
+ * stdout, byte for byte. Resolves with the traced run and its trace.
+ */
+export async function traceLikeUntraced(t, script, flags, output) {
+	const untraced = await run(process.execPath, [script]);
+	const traced = await run(process.execPath, [cliPath, '-q', ...flags, '-o', output, script]);
+	t.is(traced.code, 0, traced.stderr);
+	t.is(traced.stdout, untraced.stdout);
+	return {traced, trace: await readTrace(output)};
+}

@@ -77,34 +77,7 @@ test('without --log-async there are no async rows and no flows', async t => {
 	t.is(trace.traceEvents.filter(event => event.ph === 'X' && base(event.name) === 'fetchItem').length, 3, 'one span per call, from call to settle');
 });
 
-test('--log-async gives timers, immediates, nextTicks and I/O callbacks flows where Node can hook them without promises (Node 26+)', async t => {
-	const {untrackedPromiseHooksSupported} = await import('../../dist/runtime/async-resource-flows.js');
-	const script = path.join(fixturesDir, 'async', 'callbacks.mjs');
-	const output = path.join(directory, 'callbacks.json');
-	const result = await runCli(['-q', '--log-async', '-o', output, script], {env: {VIZTRACER_NO_CACHE: '1'}});
-	t.is(result.code, 0, result.stderr);
-	t.is(result.stdout, 'done\n');
-	const events = (await readTrace(output)).traceEvents;
-	const flows = events.filter(event => (event.ph === 's' || event.ph === 'f') && event.name !== 'await');
-	if (!untrackedPromiseHooksSupported()) {
-		t.log(`Node ${process.version} would track every promise to hook them (about 4x on promise-heavy code), so viztracer does not without --log-async=all`);
-		t.deepEqual(flows, []);
-		return;
-	}
-
-	const mainTid = events.find(event => event.name === 'thread_name' && event.args.name === 'MainThread').tid;
-	for (const [type, callback] of [['Timeout', 'onTimer'], ['Immediate', 'onImmediate'], ['TickObject', 'onTick'], ['FSREQCALLBACK', 'onRead']]) {
-		const run = events.find(event => event.ph === 'X' && event.tid === mainTid && base(event.name) === callback);
-		t.truthy(run, `${callback} ran traced`);
-		const wrapper = events.find(event => event.ph === 'X' && event.tid === mainTid && event.name === type && inside(run, event));
-		t.truthy(wrapper, `${callback} runs inside a ${type} span`);
-		const end = events.find(event => event.ph === 'f' && event.name === type && inside(event, wrapper));
-		t.truthy(end, `a ${type} flow ends at that run`);
-		const start = events.find(event => event.ph === 's' && event.id === end.id);
-		const schedule = events.find(event => event.ph === 'X' && base(event.name) === 'schedule');
-		t.true(inside(start, schedule), `the ${type} flow starts in schedule(), where it was scheduled`);
-	}
-});
+// Timers, immediates, nextTicks and I/O callbacks: test/runtime/async-resource-flows.test.js.
 
 test('--log-async keeps runs attributed to their own function however `for await`, async generators and Promise.all interleave them', async t => {
 	const output = path.join(temporaryDirectory(), 'interleaved.json');

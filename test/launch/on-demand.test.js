@@ -7,7 +7,7 @@ import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import test from 'ava';
 import {load} from '../../examples/server/load.js';
-import {cliPath, readTrace, rootDir, run, runCli, temporaryDirectory} from '../helpers/exec.js';
+import {cliPath, readTrace, rootDir, run, runCli, spansOnRows, temporaryDirectory} from '../helpers/exec.js';
 
 const app = path.join(rootDir, 'examples', 'server', 'app.js');
 const registerUrl = new URL('../../dist/integrations/register.js', import.meta.url).href;
@@ -71,10 +71,7 @@ async function startServer(directory, extraArgs = []) {
 
 const controlDirectory = directory => path.join(directory, `viztracer-${process.getuid()}`);
 
-const requestSpans = trace => {
-	const rows = new Map(trace.traceEvents.filter(event => event.ph === 'M' && event.name === 'thread_name').map(event => [event.tid, event.args.name]));
-	return trace.traceEvents.filter(event => event.ph === 'X' && /^requests \d+/.test(rows.get(event.tid) ?? ''));
-};
+const requestSpans = trace => spansOnRows(trace, /^requests \d+/);
 
 test('attach records a live express server under load, twice in a row, each where it asked; an attach meanwhile is refused', async t => {
 	const directory = temporaryDirectory();

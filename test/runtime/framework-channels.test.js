@@ -4,20 +4,15 @@
 // route fastify matched.
 import path from 'node:path';
 import test from 'ava';
-import {cliPath, fixturesDir, readTrace, run, temporaryDirectory} from '../helpers/exec.js';
+import {fixturesDir, rowNames, temporaryDirectory, traceLikeUntraced} from '../helpers/exec.js';
 
 const directory = temporaryDirectory();
 const server = path.join(fixturesDir, 'requests', 'fastify-server.mjs');
 
 test('--log-requests records fastify\'s handlers inside their requests, and names the requests after fastify\'s routes', async t => {
-	const untraced = await run(process.execPath, [server]);
-	const output = path.join(directory, 'fastify.json');
-	const traced = await run(process.execPath, [cliPath, '-q', '--log-requests', '--no-trace-children', '-o', output, server]);
-	t.is(traced.code, 0, traced.stderr);
-	t.is(traced.stdout, untraced.stdout);
+	const {traced, trace} = await traceLikeUntraced(t, server, ['--log-requests', '--no-trace-children'], path.join(directory, 'fastify.json'));
 	t.is(traced.stdout, '/users/1 200 24\n/users/2?full=1 200 24\n/hello/ann 200 9\n/fail 500 70\ninject /users/9 200 24\n');
-	const trace = await readTrace(output);
-	const rows = new Map(trace.traceEvents.filter(event => event.ph === 'M' && event.name === 'thread_name').map(event => [event.tid, event.args.name]));
+	const rows = rowNames(trace);
 	const onRequestRows = trace.traceEvents.filter(event => event.ph === 'X' && /^requests \d+ \(MainThread\)$/.test(rows.get(event.tid) ?? ''));
 	const requests = onRequestRows.filter(event => !event.name.startsWith('fastify handler '));
 	const handlers = onRequestRows.filter(event => event.name.startsWith('fastify handler '));

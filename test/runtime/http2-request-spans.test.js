@@ -5,26 +5,17 @@
 // publishes none: nothing is recorded there, and the program runs the same.
 import path from 'node:path';
 import test from 'ava';
-import {cliPath, fixturesDir, readTrace, run, temporaryDirectory} from '../helpers/exec.js';
+import {fixturesDir, rowNames, spansOnRows, temporaryDirectory, traceLikeUntraced} from '../helpers/exec.js';
 
 const directory = temporaryDirectory();
 const server = path.join(fixturesDir, 'requests', 'http2-server.mjs');
 const publishesHttp2 = Number.parseInt(process.versions.node, 10) >= 22;
 
-const spansByRow = trace => {
-	const rows = new Map(trace.traceEvents.filter(event => event.ph === 'M' && event.name === 'thread_name').map(event => [event.tid, event.args.name]));
-	const on = pattern => trace.traceEvents.filter(event => event.ph === 'X' && pattern.test(rows.get(event.tid) ?? ''));
-	return {rows, requests: on(/^requests \d+ \(MainThread\)$/), io: on(/^I\/O \d+ \(MainThread\)$/)};
-};
+const spansByRow = trace => ({rows: rowNames(trace), requests: spansOnRows(trace, /^requests \d+ \(MainThread\)$/), io: spansOnRows(trace, /^I\/O \d+ \(MainThread\)$/)});
 
 test('--log-requests records each HTTP/2 stream a server serves (plain and secure, stream and compatibility API) as a request span', async t => {
-	const untraced = await run(process.execPath, [server]);
-	const output = path.join(directory, 'http2.json');
-	const traced = await run(process.execPath, [cliPath, '-q', '--log-requests', '-o', output, server]);
-	t.is(traced.code, 0, traced.stderr);
-	t.is(traced.stdout, untraced.stdout);
+	const {traced, trace} = await traceLikeUntraced(t, server, ['--log-requests'], path.join(directory, 'http2.json'));
 	t.is(traced.stdout, '/users/1 200 24\n/users/2?full=1 200 24\n/nope 404 9\n/hang aborted\n/secure/users/3 201 24\n');
-	const trace = await readTrace(output);
 	const {rows, requests, io} = spansByRow(trace);
 	if (!publishesHttp2) {
 		t.deepEqual(requests, [], 'Node 20 publishes no http2 channels');

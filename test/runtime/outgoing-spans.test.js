@@ -4,20 +4,15 @@
 // the span of the listener that consumed the result.
 import path from 'node:path';
 import test from 'ava';
-import {cliPath, fixturesDir, readTrace, run, temporaryDirectory} from '../helpers/exec.js';
+import {fixturesDir, rowNames, temporaryDirectory, traceLikeUntraced} from '../helpers/exec.js';
 
 const directory = temporaryDirectory();
 const fixture = path.join(fixturesDir, 'requests', 'io-flows.mjs');
 
 test('--log-requests draws a flow from an I/O span to the listener its ending event called', async t => {
-	const untraced = await run(process.execPath, [fixture]);
-	const output = path.join(directory, 'flows.json');
-	const traced = await run(process.execPath, [cliPath, '-q', '--log-requests', '--no-trace-children', '-o', output, fixture]);
-	t.is(traced.code, 0, traced.stderr);
-	t.is(traced.stdout, untraced.stdout);
+	const {traced, trace} = await traceLikeUntraced(t, fixture, ['--log-requests', '--no-trace-children'], path.join(directory, 'flows.json'));
 	t.is(traced.stdout, '200 3 connected answer to /fetched\n');
-	const trace = await readTrace(output);
-	const rows = new Map(trace.traceEvents.filter(event => event.ph === 'M' && event.name === 'thread_name').map(event => [event.tid, event.args.name]));
+	const rows = rowNames(trace);
 	const mainTid = [...rows].find(([, name]) => name === 'MainThread')[0];
 	const spans = trace.traceEvents.filter(event => event.ph === 'X');
 	const starts = trace.traceEvents.filter(event => event.ph === 's' && event.cat === 'async' && /^I\/O \d+ /.test(rows.get(event.tid) ?? ''));

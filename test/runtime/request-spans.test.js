@@ -3,21 +3,16 @@
 // and status, with the details in args; the server behaves as untraced.
 import path from 'node:path';
 import test from 'ava';
-import {cliPath, fixturesDir, readTrace, run, temporaryDirectory} from '../helpers/exec.js';
+import {cliPath, fixturesDir, readTrace, rowNames, run, spansOnRows, temporaryDirectory, traceLikeUntraced} from '../helpers/exec.js';
 
 const directory = temporaryDirectory();
 const server = path.join(fixturesDir, 'requests', 'server.mjs');
 
 test('--log-requests records each request as a span on a requests row, with method, url, status, bytes and port', async t => {
-	const untraced = await run(process.execPath, [server]);
-	const output = path.join(directory, 'requests.json');
-	const traced = await run(process.execPath, [cliPath, '-q', '--log-requests', '-o', output, server]);
-	t.is(traced.code, 0, traced.stderr);
-	t.is(traced.stdout, untraced.stdout);
+	const {traced, trace} = await traceLikeUntraced(t, server, ['--log-requests'], path.join(directory, 'requests.json'));
 	t.is(traced.stdout, '/users/1 200 24\n/users/2?full=1 200 24\n/slow 200 4\n/nope 404 9\n/route/x 200 6\n/hang aborted\n/users/3 200 24\n');
 
-	const trace = await readTrace(output);
-	const rows = new Map(trace.traceEvents.filter(event => event.ph === 'M' && event.name === 'thread_name').map(event => [event.tid, event.args.name]));
+	const rows = rowNames(trace);
 	const requests = trace.traceEvents.filter(event => event.ph === 'X' && /^requests \d+ \(MainThread\)$/.test(rows.get(event.tid) ?? ''));
 	t.deepEqual(requests.map(event => event.name).sort(), [
 		'GET /hang → aborted',
@@ -83,19 +78,12 @@ test('without --log-requests there are no request rows', async t => {
 });
 
 const outgoing = path.join(fixturesDir, 'requests', 'outgoing.mjs');
-const ioSpans = trace => {
-	const rows = new Map(trace.traceEvents.filter(event => event.ph === 'M' && event.name === 'thread_name').map(event => [event.tid, event.args.name]));
-	return trace.traceEvents.filter(event => event.ph === 'X' && /^I\/O \d+ \(MainThread\)$/.test(rows.get(event.tid) ?? ''));
-};
+const ioSpans = trace => spansOnRows(trace, /^I\/O \d+ \(MainThread\)$/);
 
 test('--log-requests also records outgoing fetch and http requests, child processes and connects on I/O rows', async t => {
-	const untraced = await run(process.execPath, [outgoing]);
-	const output = path.join(directory, 'outgoing.json');
-	const traced = await run(process.execPath, [cliPath, '-q', '--log-requests', '--no-trace-children', '-o', output, outgoing]);
-	t.is(traced.code, 0, traced.stderr);
-	t.is(traced.stdout, untraced.stdout);
+	const {traced, trace} = await traceLikeUntraced(t, outgoing, ['--log-requests', '--no-trace-children'], path.join(directory, 'outgoing.json'));
 	t.is(traced.stdout, 'answer to /fetched?x=1 | answer to /got | 3 | rows 42\n');
-	const spans = ioSpans(await readTrace(output));
+	const spans = ioSpans(trace);
 	const names = spans.map(event => event.name);
 	const fetchSpan = spans.find(event => /^fetch GET http:\/\/127\.0\.0\.1:\d+\/fetched → 200$/.test(event.name));
 	t.truthy(fetchSpan, names.join('\n'));
