@@ -1,35 +1,42 @@
 // Drives the example server with autocannon: GET /users/<n> and GET /health
 // in turn on each connection, for a number of seconds (or a number of
-// requests: `load(url, {amount})`); prints autocannon's summary and its own
+// requests: `load(url, {amount})`, or until `signal` aborts); prints autocannon's summary and its own
 // count of responses per route as JSON (the last line).
 //
 //   node examples/server/load.js http://127.0.0.1:3000 [seconds] [connections]
 import autocannon from 'autocannon';
 
-export async function load(url, {seconds = 5, amount, connections = 10} = {}) {
+export async function load(url, {seconds = 5, amount, connections = 10, signal} = {}) {
 	const answered = {'GET /users/:id': 0, 'GET /health': 0};
 	let user = 0;
-	const result = await autocannon({
-		url,
-		...(amount === undefined ? {duration: seconds} : {amount}),
-		connections,
-		requests: [
-			{
-				setupRequest(request) {
-					return {...request, path: `/users/${++user % 100}`};
+	let instance;
+	const done = new Promise((resolve, reject) => {
+		instance = autocannon({
+			url,
+			...(amount === undefined ? {duration: seconds} : {amount}),
+			connections,
+			requests: [
+				{
+					setupRequest(request) {
+						return {...request, path: `/users/${++user % 100}`};
+					},
+					onResponse() {
+						answered['GET /users/:id']++;
+					},
 				},
-				onResponse() {
-					answered['GET /users/:id']++;
+				{
+					path: '/health',
+					onResponse() {
+						answered['GET /health']++;
+					},
 				},
-			},
-			{
-				path: '/health',
-				onResponse() {
-					answered['GET /health']++;
-				},
-			},
-		],
+			],
+		}, (error, result) => (error ? reject(error) : resolve(result)));
 	});
+	const stop = () => instance.stop();
+	signal?.addEventListener('abort', stop, {once: true});
+	const result = await done;
+	signal?.removeEventListener('abort', stop);
 	return {result, answered};
 }
 
