@@ -113,6 +113,7 @@ export async function attachMain(argv: string[], io: CliOutput): Promise<number>
 
 	let directory: string | undefined;
 	let session: AttachRequest | undefined;
+	let interrupt: Interrupt | undefined;
 	try {
 		const state = processState(pid);
 		if (state === 'gone') {
@@ -131,13 +132,16 @@ export async function attachMain(argv: string[], io: CliOutput): Promise<number>
 
 		session = {session: randomBytes(8).toString('hex'), attacher: process.pid, output, duration};
 		lock(directory, pid, session);
+		// Listening before the request is made: a Ctrl-C that comes as soon as "recording" is printed (or before) is never the default action, which would leave the process recording with nobody to save for.
+		interrupt = new Interrupt(pid, say);
 		const recording = await start(directory, pid, session);
 		if (recording.state === 'failed') {
 			throw new VizTracerAttachError(`process ${pid} did not start recording: ${recording.error ?? 'no reason given'}`);
 		}
 
 		say(`recording process ${pid}${duration === undefined ? ' until Ctrl-C' : ` for ${duration} s (Ctrl-C stops it sooner)`}`);
-		const ended = await waitForEnd(directory, pid, session, say);
+		interrupt.recording();
+		const ended = await waitForEnd(directory, pid, session, interrupt);
 		if (ended.state === 'failed') {
 			throw new VizTracerAttachError(`process ${pid} could not save the trace: ${ended.error ?? 'no reason given'}`);
 		}
@@ -152,6 +156,7 @@ export async function attachMain(argv: string[], io: CliOutput): Promise<number>
 
 		throw error;
 	} finally {
+		interrupt?.close();
 		if (directory !== undefined && session !== undefined) {
 			const held = requestFile(directory, pid);
 			try {
@@ -197,49 +202,87 @@ async function start(directory: string, pid: number, session: AttachRequest): Pr
 	throw new VizTracerAttachError(`process ${pid} did not answer within ${answerTimeoutMillis / 1000} s (is its event loop blocked?)`);
 }
 
-/** Waits for the recording to end (its duration, or Ctrl-C here) and be saved. */
-async function waitForEnd(directory: string, pid: number, session: AttachRequest, say: (text: string) => void): Promise<AttachStatus> {
-	let stopped = false;
-	const stop = () => {
-		if (!stopped) {
-			stopped = true;
-			say(`stopping the recording of process ${pid}`);
-			try {
-				process.kill(pid, 'SIGUSR2');
-			} catch {}
-		}
+/**
+ * Ctrl-C (or SIGTERM) here asks the process to stop and save; one that
+ * comes before it has started recording is kept until it has.
+ */
+class Interrupt {
+	#asked = false;
+	#sent = false;
+	#recording = false;
+	readonly #pid: number;
+	readonly #say: (text: string) => void;
+	readonly #listener = () => {
+		this.stop();
 	};
 
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
-	try {
-		// The process ends a recording of a set duration itself; this is in case its timer could not run.
-		const overdue = session.duration === undefined ? Number.POSITIVE_INFINITY : Date.now() + (session.duration * 1000) + answerTimeoutMillis;
-		for (;;) {
-			const status = statusOf(directory, pid, session.session);
-			if (status?.state === 'saved' || status?.state === 'failed') {
-				return status;
-			}
+	constructor(pid: number, say: (text: string) => void) {
+		this.#pid = pid;
+		this.#say = say;
+		process.on('SIGINT', this.#listener);
+		process.on('SIGTERM', this.#listener);
+	}
 
-			if (processState(pid) === 'gone') {
-				// Its exit saved the recording, and said so just before.
-				const last = statusOf(directory, pid, session.session);
-				if (last?.state === 'saved' || last?.state === 'failed') {
-					return last;
-				}
-
-				throw new VizTracerAttachError(`process ${pid} ended before the trace was saved`);
-			}
-
-			if (status?.state === 'recording' && Date.now() > overdue) {
-				stop();
-			}
-
-			// eslint-disable-next-line no-await-in-loop
-			await sleep(pollMillis);
+	/** The process has started recording: a stop asked before is sent now. */
+	recording(): void {
+		this.#recording = true;
+		if (this.#asked) {
+			this.#send();
 		}
-	} finally {
-		process.removeListener('SIGINT', stop);
-		process.removeListener('SIGTERM', stop);
+	}
+
+	stop(): void {
+		if (this.#asked) {
+			return;
+		}
+
+		this.#asked = true;
+		this.#say(`stopping the recording of process ${this.#pid}`);
+		if (this.#recording) {
+			this.#send();
+		}
+	}
+
+	close(): void {
+		process.removeListener('SIGINT', this.#listener);
+		process.removeListener('SIGTERM', this.#listener);
+	}
+
+	#send(): void {
+		if (!this.#sent) {
+			this.#sent = true;
+			try {
+				process.kill(this.#pid, 'SIGUSR2');
+			} catch {}
+		}
+	}
+}
+
+/** Waits for the recording to end (its duration, or Ctrl-C here) and be saved. */
+async function waitForEnd(directory: string, pid: number, session: AttachRequest, interrupt: Interrupt): Promise<AttachStatus> {
+	// The process ends a recording of a set duration itself; this is in case its timer could not run.
+	const overdue = session.duration === undefined ? Number.POSITIVE_INFINITY : Date.now() + (session.duration * 1000) + answerTimeoutMillis;
+	for (;;) {
+		const status = statusOf(directory, pid, session.session);
+		if (status?.state === 'saved' || status?.state === 'failed') {
+			return status;
+		}
+
+		if (processState(pid) === 'gone') {
+			// Its exit saved the recording, and said so just before.
+			const last = statusOf(directory, pid, session.session);
+			if (last?.state === 'saved' || last?.state === 'failed') {
+				return last;
+			}
+
+			throw new VizTracerAttachError(`process ${pid} ended before the trace was saved`);
+		}
+
+		if (status?.state === 'recording' && Date.now() > overdue) {
+			interrupt.stop();
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await sleep(pollMillis);
 	}
 }
