@@ -13,7 +13,9 @@ import {instrumentFor} from '../launch/instrument-for.js';
 import {resolveBin} from './resolve-bin.js';
 import {runMain, saveOnExit} from '../launch/run-script.js';
 import {checkUserCodeOnSave} from '../launch/user-code-check.js';
-import {runnerHint} from './runner-hint.js';
+import {runnerHint, testRunnerOf} from './runner-hint.js';
+import {vitestRun} from './vitest-run.js';
+import {pickInstrumentationOptions} from '../instrument/config.js';
 import {startSignalWatcher} from '../launch/signal-watcher.js';
 import {statsMain} from './stats-command.js';
 import {convertMain} from './convert-command.js';
@@ -95,6 +97,19 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 			const hint = request.options.verbose === 0 ? undefined : runnerHint(script);
 			if (hint !== undefined) {
 				io.stderr(hint);
+			}
+
+			if (testRunnerOf(script) === 'vitest') {
+				const {logAsync, ...instrumentation} = pickInstrumentationOptions(resolveOptions(request.options));
+				const run = vitestRun(request.scriptArgs, process.cwd(), {...instrumentation, logAsync: logAsync !== false && logAsync !== undefined});
+				if ('error' in run) {
+					io.stderr(`viztracer: ${run.error}\n`);
+					process.exitCode = 2;
+					return;
+				}
+
+				process.once('exit', () => run.remove());
+				request.scriptArgs = run.args;
 			}
 		} else {
 			const found = findScript(request.script, process.cwd());

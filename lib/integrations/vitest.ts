@@ -16,7 +16,14 @@ import {optionsFromEnvironment} from '../launch/environment.js';
 import {distUrl} from '../core/dist-url.js';
 
 /** The plugin's options: which files to instrument and what to record of each call (the `VIZTRACER_*` variables give the defaults). */
-export type VizTracerVitestOptions = Omit<InstrumentOptions, 'cacheDir' | 'cwd'>;
+export type VizTracerVitestOptions = Omit<InstrumentOptions, 'cacheDir' | 'cwd'> & {
+	/**
+	 * A tracer of its own for each test, saved as a trace per test. `false`:
+	 * only instrument, for a tracer of the whole run (`viztracer --run vitest`).
+	 * @default true
+	 */
+	perTest?: boolean | undefined;
+};
 
 /** The part of a Vite plugin this one uses (structurally a Vite `Plugin`). */
 export type VizTracerVitePlugin = {
@@ -29,7 +36,7 @@ export type VizTracerVitePlugin = {
 const setupFile = fileURLToPath(distUrl('integrations/vitest-setup.js', import.meta.url));
 const scriptFile = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
-export default function viztracer(options: VizTracerVitestOptions = {}): VizTracerVitePlugin {
+export default function viztracer({perTest = true, ...options}: VizTracerVitestOptions = {}): VizTracerVitePlugin {
 	const fromEnvironment = pickInstrumentationOptions(optionsFromEnvironment(process.env));
 	const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as VizTracerVitestOptions;
 	const resolved = resolveInstrumentOptions({...fromEnvironment, ...defined, cacheDir: false});
@@ -42,6 +49,10 @@ export default function viztracer(options: VizTracerVitestOptions = {}): VizTrac
 		name: 'viztracer',
 		enforce: 'post',
 		config(config) {
+			if (!perTest) {
+				return;
+			}
+
 			// First, so the hook global exists before any other setup file's module runs.
 			config.test ??= {};
 			const {setupFiles} = config.test;

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {fixturesDir, readTestTraces, rootDir, testNodes} from '../helpers/exec.js';
+import {cliPath, fixturesDir, readTestTraces, readTrace, rootDir, testNodes} from '../helpers/exec.js';
 import {run, temporaryDirectory} from '../instrument/_helpers.js';
 
 const vitestCli = path.join(rootDir, 'node_modules', 'vitest', 'vitest.mjs');
@@ -69,4 +69,40 @@ test('VIZTRACER_LOG_FUNC_ARGS reaches the plugin: arguments are recorded', async
 	const trace = JSON.parse(fs.readFileSync(output, 'utf8'));
 	const span = trace.traceEvents.find(event => event.ph === 'X' && event.name.startsWith('lineTotal ('));
 	t.truthy(span?.args?.func_args?.item, JSON.stringify(span));
+});
+
+test('viztracer --run vitest: the tests\' calls are in the run\'s trace, from the fork that ran them, with the project\'s own config left as it was', async t => {
+	const directory = project();
+	fs.mkdirSync(path.join(directory, 'node_modules', '.bin'));
+	fs.symlinkSync(vitestCli, path.join(directory, 'node_modules', '.bin', 'vitest'));
+	const config = path.join(directory, 'vitest.config.ts');
+	fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^import viztracer.*\n/m, '').replace('plugins: [viztracer()],', ''));
+	const projectConfig = fs.readFileSync(config, 'utf8');
+	const options = {cwd: directory, env: {CI: '1', NO_COLOR: '1'}, timeout: 120_000};
+	const untraced = await run(process.execPath, [vitestCli, 'run', '--no-color'], options);
+	const output = path.join(directory, 'run.json');
+	const traced = await run(process.execPath, [cliPath, '-o', output, '--run', 'vitest', 'run', '--no-color'], options);
+	t.is(traced.code, untraced.code, traced.stderr);
+	t.regex(traced.stdout, /1 failed \| 2 passed \| 1 skipped/);
+	t.is(failureLine(traced.stdout + traced.stderr), failureLine(untraced.stdout + untraced.stderr), 'the failure points at the same .ts line and column');
+	t.notRegex(traced.stderr, /module runner/, 'no hint: the tests are traced');
+	const trace = await readTrace(output);
+	const processNames = new Map(trace.traceEvents.filter(event => event.name === 'process_name').map(event => [event.pid, event.args.name]));
+	const spans = trace.traceEvents.filter(event => event.ph === 'X');
+	const adds = spans.filter(event => event.name === 'Cart.add (src/cart.ts:6:2)');
+	t.true(adds.length >= 2, `Cart.add spans: ${adds.length}`);
+	t.true(spans.some(event => event.name === 'checkout (src/cart.ts:20:8)'));
+	t.true(adds.every(event => processNames.get(event.pid) !== 'vitest.mjs'), 'run by vitest\'s worker, not its main process');
+	t.false(fs.existsSync(path.join(directory, 'viztracer-traces')), 'no trace per test: the run has one');
+	t.is(fs.readFileSync(config, 'utf8'), projectConfig);
+	t.deepEqual(fs.readdirSync(path.join(directory, 'node_modules', '.cache', 'viztracer-vitest')), [], 'the run\'s config is gone with it');
+
+	// A config named on the command line is the one wrapped; one that is not there is one line.
+	fs.renameSync(config, path.join(directory, 'other.config.ts'));
+	const named = await run(process.execPath, [cliPath, '-q', '-o', output, '--run', 'vitest', 'run', '--config', 'other.config.ts', '--no-color'], options);
+	t.is(named.code, untraced.code, named.stderr);
+	t.true((await readTrace(output)).traceEvents.some(event => event.name === 'Cart.add (src/cart.ts:6:2)'));
+	const missing = await run(process.execPath, [cliPath, '-q', '-o', output, '--run', 'vitest', 'run', '--config=nope.config.ts'], options);
+	t.is(missing.code, 2);
+	t.is(missing.stderr, 'viztracer: --run vitest: no vitest config at nope.config.ts (from --config)\n');
 });
