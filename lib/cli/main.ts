@@ -13,8 +13,9 @@ import {instrumentFor} from '../launch/instrument-for.js';
 import {resolveBin} from './resolve-bin.js';
 import {runMain, saveOnExit} from '../launch/run-script.js';
 import {checkUserCodeOnSave} from '../launch/user-code-check.js';
-import {runnerHint, testRunnerOf} from './runner-hint.js';
+import {testRunnerOf} from './test-runners.js';
 import {vitestRun} from './vitest-run.js';
+import {jestRun} from './jest-run.js';
 import {pickInstrumentationOptions} from '../instrument/config.js';
 import {startSignalWatcher} from '../launch/signal-watcher.js';
 import {statsMain} from './stats-command.js';
@@ -94,14 +95,14 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 			}
 
 			script = bin.file;
-			const hint = request.options.verbose === 0 ? undefined : runnerHint(script);
-			if (hint !== undefined) {
-				io.stderr(hint);
-			}
-
-			if (testRunnerOf(script) === 'vitest') {
+			const runner = testRunnerOf(script);
+			// A bin lives in node_modules: tracing it means tracing its package. A test runner's bin is there to run the tests, which are traced without it.
+			request.options.includeNodeModules ??= runner === undefined;
+			if (runner !== undefined) {
 				const {logAsync, ...instrumentation} = pickInstrumentationOptions(resolveOptions(request.options));
-				const run = vitestRun(request.scriptArgs, process.cwd(), {...instrumentation, logAsync: logAsync !== false && logAsync !== undefined});
+				const run = runner === 'vitest'
+					? vitestRun(request.scriptArgs, process.cwd(), {...instrumentation, logAsync: logAsync !== false && logAsync !== undefined})
+					: jestRun(request.scriptArgs, process.cwd(), script);
 				if ('error' in run) {
 					io.stderr(`viztracer: ${run.error}\n`);
 					process.exitCode = 2;

@@ -164,8 +164,6 @@ export function parseArgs(argv: string[], io: CliOutput): CliRequest {
 		return {kind: 'exit', code: 2};
 	}
 
-	// A bin lives in node_modules; tracing it means tracing its package.
-	options['includeNodeModules'] ??= flags.run ? true : undefined;
 	// The flight recorder writes this process's recent past; children and workers are not traced with it (yet).
 	return {kind: 'run', options: options as VizTracerOptions, script, scriptArgs, bin: flags.run === true, traceChildren: flags.traceChildren && options['flightRecorder'] === undefined && options['onDemand'] !== true};
 }

@@ -9,7 +9,7 @@ import {hookGlobal} from '../core/hook-names.js';
 import {instrumentationHook} from '../core/instrumentation-hook.js';
 import {testTracingFromEnvironment} from './test-environment.js';
 import {TestTracing, type TestRun} from './test-tracing.js';
-import {innerEnvironmentKey} from './jest.js';
+import {innerEnvironmentKey, wholeRunKey} from './jest.js';
 import {defaultOf, requireForJest} from './jest-resolve.js';
 
 type CircusTest = {name: string; parent?: CircusTest; errors?: unknown[]; mode?: string};
@@ -39,6 +39,11 @@ export default function VizTracerEnvironment(this: unknown, config: EnvironmentC
 	const environment = new InnerClass(config, context);
 
 	Object.defineProperty(environment.global, hookGlobal, {value: instrumentationHook(), writable: false, configurable: false, enumerable: false});
+	// The whole run's tracer (viztracer --run jest) records the calls: no test has one of its own.
+	if (options[wholeRunKey] === true) {
+		return environment;
+	}
+
 	const tracing = new TestTracing(testTracingFromEnvironment(process.env));
 	const handleTestEvent = environment.handleTestEvent?.bind(environment);
 	const runs = new Map<CircusTest, TestRun | undefined>();

@@ -4,7 +4,8 @@
 // @swc/jest, …) are wrapped by jest-transformer.ts, which instruments what
 // each one makes, with its source map chained; its test environment (node
 // by default, or jsdom) is wrapped by jest-environment.ts, which gives each
-// test a tracer of its own. Configured by the `VIZTRACER_*` variables.
+// test a tracer of its own (or, with `perTest: false`, only reaches the
+// run's tracer). Configured by the `VIZTRACER_*` variables.
 import {fileURLToPath} from 'node:url';
 import {distUrl} from '../core/dist-url.js';
 
@@ -25,13 +26,24 @@ const defaultTransform: Record<string, TransformEntry> = {'\\.[jt]sx?$': 'babel-
 
 /** The key under which the wrapped environment finds the one it wraps. */
 export const innerEnvironmentKey = 'viztracerInnerEnvironment';
+/** The key that tells the wrapped environment to give no test a tracer of its own (`perTest: false`). */
+export const wholeRunKey = 'viztracerWholeRun';
+
+export type WithViztracerOptions = {
+	/**
+	 * A tracer of its own for each test, saved as a trace per test. `false`:
+	 * only instrument, for a tracer of the whole run (`viztracer --run jest`).
+	 * @default true
+	 */
+	perTest?: boolean | undefined;
+};
 
 /**
  * The config with every transformer wrapped (its output instrumented) and
  * the test environment wrapped (a trace per test); the rest as it was.
  * Projects given as objects are wrapped each; a config wrapped twice is left as it is.
  */
-export function withViztracer<T extends JestConfig>(config: T = {} as T): T {
+export function withViztracer<T extends JestConfig>(config: T = {} as T, {perTest = true}: WithViztracerOptions = {}): T {
 	if (config.testEnvironment === environmentPath) {
 		return config;
 	}
@@ -46,8 +58,8 @@ export function withViztracer<T extends JestConfig>(config: T = {} as T): T {
 		...config,
 		transform,
 		testEnvironment: environmentPath,
-		testEnvironmentOptions: {...config.testEnvironmentOptions, [innerEnvironmentKey]: config.testEnvironment ?? 'node'},
-		...(config.projects === undefined ? {} : {projects: config.projects.map(project => (typeof project === 'string' ? project : withViztracer(project)))}),
+		testEnvironmentOptions: {...config.testEnvironmentOptions, [innerEnvironmentKey]: config.testEnvironment ?? 'node', ...(perTest ? {} : {[wholeRunKey]: true})},
+		...(config.projects === undefined ? {} : {projects: config.projects.map(project => (typeof project === 'string' ? project : withViztracer(project, {perTest})))}),
 	};
 }
 

@@ -92,19 +92,21 @@ test('--run with a bin that is not installed exits 1 with a message naming it', 
 	t.false(fs.existsSync(output));
 });
 
-test('--run jest says that the tests run out of the hooks\' reach, and gives the recipe; vitest (which the CLI plugs into) and other bins get no such line', async t => {
-	const {runnerHint, testRunnerOf} = await import('../../dist/cli/runner-hint.js');
-	t.regex(runnerHint('/p/node_modules/jest-cli/bin/jest.js'), /jest runs test files[^\n]*withViztracer/);
-	t.is(runnerHint('/p/node_modules/vitest/vitest.mjs'), undefined);
+test('--run knows vitest and jest by their bins (it plugs their integrations into the run) and traces neither runner itself; other bins are traced with their package', async t => {
+	const {testRunnerOf} = await import('../../dist/cli/test-runners.js');
 	t.is(testRunnerOf('/p/node_modules/vitest/vitest.mjs'), 'vitest');
-	t.is(runnerHint('/p/node_modules/fake-tool/cli.js'), undefined);
+	t.is(testRunnerOf('/p/node_modules/jest-cli/bin/jest.js'), 'jest');
+	t.is(testRunnerOf('/p/node_modules/jest/bin/jest.js'), 'jest');
+	t.is(testRunnerOf('/p/node_modules/fake-tool/cli.js'), undefined);
 	const directory = temporaryDirectory();
 	fs.mkdirSync(path.join(directory, 'node_modules', '.bin'), {recursive: true});
 	const vitest = path.resolve('node_modules', 'vitest');
 	fs.symlinkSync(vitest, path.join(directory, 'node_modules', 'vitest'), 'dir');
 	fs.symlinkSync(path.join('..', 'vitest', 'vitest.mjs'), path.join(directory, 'node_modules', '.bin', 'vitest'));
-	const result = await runCli(['-o', path.join(directory, 'trace.json'), '--run', 'vitest', '--version'], {cwd: directory});
+	const output = path.join(directory, 'trace.json');
+	const result = await runCli(['-o', output, '--run', 'vitest', '--version'], {cwd: directory});
 	t.is(result.code, 0, result.stderr);
 	t.regex(result.stdout, /^vitest\/\d/);
-	t.notRegex(result.stderr, /module runner/);
+	t.false((await loadTrace(output)).spans.some(span => span.name.includes('node_modules/vitest/')), 'vitest\'s own code is not traced');
+	t.deepEqual(fs.readdirSync(path.join(directory, 'node_modules', '.cache', 'viztracer-vitest')), []);
 });

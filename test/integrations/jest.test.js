@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {fixturesDir, readTestTraces, rootDir, testNodes} from '../helpers/exec.js';
+import {cliPath, fixturesDir, readTestTraces, readTrace, rootDir, testNodes} from '../helpers/exec.js';
 import {run, temporaryDirectory} from '../instrument/_helpers.js';
 
 const jestCli = path.join(rootDir, 'node_modules', 'jest', 'bin', 'jest.js');
@@ -87,4 +87,33 @@ test('withViztracer wraps the default transformer (babel-jest) and environment w
 	t.is(result.code, 0, result.output);
 	t.deepEqual(result.names, ['sum.test.js--sums.json']);
 	t.true(result.traces['sum.test.js--sums.json'].spans.includes('sum (sum.js:1:1)'));
+});
+
+test('viztracer --run jest: the tests\' calls are in the run\'s trace, through the project\'s own transformer and config, with no trace per test', async t => {
+	const directory = project();
+	fs.mkdirSync(path.join(directory, 'node_modules', '.bin'));
+	fs.symlinkSync(jestCli, path.join(directory, 'node_modules', '.bin', 'jest'));
+	const config = path.join(directory, 'jest.config.js');
+	fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('require(\'viztracer/jest\').withViztracer(', '('));
+	const projectConfig = fs.readFileSync(config, 'utf8');
+	const options = {cwd: directory, env: {CI: '1', NO_COLOR: '1'}, timeout: 120_000};
+	const untraced = await run(process.execPath, [jestCli, '--no-cache', '--ci'], options);
+	const output = path.join(directory, 'run.json');
+	const traced = await run(process.execPath, [cliPath, '-o', output, '--run', 'jest', '--no-cache', '--ci'], options);
+	t.is(traced.code, untraced.code, traced.stderr);
+	t.regex(traced.stderr, /Tests:\s+1 failed, 2 passed, 3 total/);
+	t.is(failureFrame(traced.stderr), failureFrame(untraced.stderr), 'the failure points at the same .ts line and column');
+	const spans = (await readTrace(output)).traceEvents.filter(event => event.ph === 'X').map(event => event.name);
+	t.is(spans.filter(name => name === 'Inventory.receive (src/inventory.ts:11:2)').length, 3);
+	t.true(spans.includes('restock (src/inventory.ts:21:8)'));
+	t.false(spans.some(name => name.includes('node_modules/')), 'neither jest nor ts-jest is traced: the tests are what --run jest is for');
+	t.false(fs.existsSync(path.join(directory, 'viztracer-traces')));
+	t.is(fs.readFileSync(config, 'utf8'), projectConfig);
+	t.deepEqual(fs.readdirSync(path.join(directory, 'node_modules', '.cache', 'viztracer-jest')), []);
+
+	// The config --config names is the one read.
+	fs.renameSync(config, path.join(directory, 'other.config.js'));
+	const named = await run(process.execPath, [cliPath, '-q', '-o', output, '--run', 'jest', '--config', 'other.config.js', '--no-cache', '--ci'], options);
+	t.is(named.code, untraced.code, named.stderr);
+	t.true((await readTrace(output)).traceEvents.some(event => event.name === 'restock (src/inventory.ts:21:8)'));
 });
