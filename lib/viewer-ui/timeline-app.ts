@@ -169,6 +169,8 @@ export class TimelineApp {
 			return Promise.resolve(undefined);
 		}
 
+		// The slice is now the selection (as a click makes it): a range left from before would have F fit that instead.
+		this.#clearRange();
 		if (options.reveal) {
 			this.reveal(ref);
 		}

@@ -223,6 +223,16 @@ test('W/S zoom and A/D pan around the pointer, the wheel zooms, the zoom reaches
 	await page.keyboard.press('f');
 	range = await api(page, 'visibleRange');
 	t.true(range.start < 120 && range.end > 220 && range.end - range.start < 150, JSON.stringify(range));
+	// A slice selected after a range is what F fits (the panel shows its details, not the range's table).
+	await api(page, 'rangeTable', 0, 1000);
+	await api(page, 'select', 'render');
+	await api(page, 'setRange', 0, 1000);
+	await page.keyboard.press('f');
+	range = await api(page, 'visibleRange');
+	t.true(range.start < 500 && range.start > 450 && range.end > 900 && range.end < 950, JSON.stringify(range));
+	await api(page, 'rangeTable', 100, 300);
+	await page.keyboard.press('f');
+	t.deepEqual(await api(page, 'visibleRange'), {start: 100, end: 300}, 'a range selected after the slice is what F fits');
 });
 
 test('a click on a process header folds its tracks', async t => {
