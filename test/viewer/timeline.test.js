@@ -152,6 +152,28 @@ test('a click on an instant, an object\'s snapshot or a counter shows it in the 
 	t.regex(await page.locator('#details').innerText(), /heapUsed\s+20[^]*rss\s+35/);
 });
 
+test('instants a pixel apart: a click on a row gives the row\'s own instant, else the nearest line across it, named after its own track', async t => {
+	fs.writeFileSync(path.join(traceDirectory, 'close-instants.json'), JSON.stringify({traceEvents: [
+		{ph: 'M', name: 'process_name', pid: 1, tid: 1, args: {name: 'app.js'}},
+		{ph: 'X', name: 'main', pid: 1, tid: 1, ts: 0, dur: 10},
+		{ph: 'i', name: 'on the process', pid: 1, tid: 1, ts: 5000, s: 'p'},
+		{ph: 'i', name: 'everywhere', pid: 1, tid: 1, ts: 5001, s: 'g'},
+		{ph: 'i', name: 'on the thread', pid: 1, tid: 1, ts: 5002, s: 't'},
+		{ph: 'X', name: 'end', pid: 1, tid: 1, ts: 10_000, dur: 10},
+	]}));
+	const {page} = await openTimeline(t, 'close-instants.json');
+	const box = await page.locator('#timeline').boundingBox();
+	// Rows under the 26 px axis: global instants 22, app.js 22, process instants 22, the thread.
+	const rowMiddle = top => box.y + 26 + top + 9;
+	const x = await xOf(page, 5001);
+	await page.mouse.click(x, rowMiddle(0));
+	t.like(await api(page, 'details'), {kind: 'instant', name: 'everywhere', scope: 'g', trackId: 'g', track: 'Global instants'});
+	await page.mouse.click(x, rowMiddle(44));
+	t.like(await api(page, 'details'), {kind: 'instant', name: 'on the process', scope: 'p', trackId: 'i1', track: 'Process instants'});
+	await page.mouse.click(x, rowMiddle(66));
+	t.like(await api(page, 'details'), {kind: 'instant', name: 'on the thread', scope: 't', trackId: 't1:1'});
+});
+
 test('search: substring or /regex/, highlighted, Enter and Shift+Enter step through matches', async t => {
 	const {page} = await openTimeline(t);
 	t.is(await api(page, 'search', 'FIB'), 2);
