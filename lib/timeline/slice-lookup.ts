@@ -33,6 +33,27 @@ export function firstEndingAfter(track: SliceTrack, from: number, to: number, ti
 	return low;
 }
 
+/**
+ * The first slice of depth range [from, to) whose end is at or after `time`:
+ * where the slices overlapping a closed range [time, …] begin, so that one
+ * ending right at `time`, or of no duration at `time`, is among them.
+ */
+export function firstEndingFrom(track: SliceTrack, from: number, to: number, time: number): number {
+	const {start, dur} = track;
+	let low = from;
+	let high = to;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (start[middle]! + dur[middle]! < time) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+
+	return low;
+}
+
 /** The first slice of depth range [from, to) that starts at or after `time`. */
 export function firstStartingFrom(track: SliceTrack, from: number, to: number, time: number): number {
 	return lowerBound(track.start, time, from, to);

@@ -81,6 +81,10 @@ test('slices nest by depth as recorded; B/E pairs become slices', async t => {
 	]);
 	t.deepEqual(slices[2].args, {func_args: {text: '\'a=1\''}, return_value: '[ \'a\', \'1\' ]'});
 	t.deepEqual((await api(page, 'slices', 't1:1', 450, 550)).map(slice => slice.name.replace(/ \(.*\)$/, '')), ['main', 'render']);
+	// Closed ranges, as the range table counts them: parse ends at 400, render starts at 500.
+	const names = async (from, to) => (await api(page, 'slices', 't1:1', from, to)).map(slice => slice.name.replace(/ \(.*\)$/, ''));
+	t.deepEqual(await names(400, 500), ['main', 'parse', 'render']);
+	t.deepEqual((await api(page, 'rangeTable', 400, 500)).map(row => row.name.replace(/ \(.*\)$/, '')).sort(), ['GC', 'fetchData', 'main', 'parse', 'render', 'work']);
 	const frame = await api(page, 'redraw');
 	t.true(frame.slices >= 10, `slices drawn: ${frame.slices}`);
 });
