@@ -32,6 +32,15 @@ type ObjectRecord = {pid: number; id: string; name: string; created: number; des
 
 type FlowStep = {ph: string; ts: number; pid: number; tid: number; order: number; name: string; cat: string; id: string; scope: string; enclosing: boolean};
 
+/**
+ * How far (µs) a flow step may lie outside the slice it binds to. Traces
+ * give `ts` and `dur` to the nanosecond, each rounded, so a step recorded
+ * on the clock reading that ended its slice (an await's arrow leaves as its
+ * run ends) can fall a rounding error past `ts + dur`, and would bind to the
+ * slice's parent, or to nothing.
+ */
+const flowBindingSlack = 0.001;
+
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 const asInteger = (value: unknown): number | undefined => {
@@ -591,7 +600,7 @@ export class TimelineModelBuilder {
 	#flowEnd(tracks: Track[], step: FlowStep): FlowEnd {
 		const trackIndex = this.#threads.get(`${step.pid}:${step.tid}`)!.track!;
 		const track = tracks[trackIndex] as SliceTrack;
-		let slice = sliceAt(track, step.ts);
+		let slice = sliceAt(track, step.ts, flowBindingSlack);
 		if (!step.enclosing) {
 			const next = nextSliceFrom(track, step.ts);
 			slice = next >= 0 ? next : slice;

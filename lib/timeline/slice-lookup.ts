@@ -76,14 +76,14 @@ function lastStartingBy(track: SliceTrack, from: number, to: number, time: numbe
 	return low - 1;
 }
 
-/** The deepest slice that holds `time` (start <= time <= end), or -1. */
-export function sliceAt(track: SliceTrack, time: number): number {
+/** The deepest slice that holds `time` (start <= time <= end, each within `slack`), or -1. */
+export function sliceAt(track: SliceTrack, time: number, slack = 0): number {
 	const offsets = track.depthOffsets;
 	for (let depth = offsets.length - 2; depth >= 0; depth--) {
 		const from = offsets[depth]!;
 		const to = offsets[depth + 1]!;
-		const index = lastStartingBy(track, from, to, time);
-		if (index >= from && track.start[index]! + track.dur[index]! >= time) {
+		const index = lastStartingBy(track, from, to, time + slack);
+		if (index >= from && track.start[index]! + track.dur[index]! >= time - slack) {
 			return index;
 		}
 	}

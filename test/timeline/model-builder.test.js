@@ -329,6 +329,18 @@ test('flows: an f with bp "e" binds to the enclosing slice, one without to the n
 	t.deepEqual(model.flows.map(flow => flow.from.ts), [1, 2, 3, 4, 12], 'flows by start');
 });
 
+test('flows: a step at its slice\'s end binds to it although ts + dur, each rounded to the nanosecond, falls short of it', t => {
+	// 576556.352 + 509.051 is 577065.4029999999 in doubles; the arrow left as the run ended, at 577065.403.
+	const model = build([
+		{ph: 'X', name: 'run', ts: 576_556.352, dur: 509.051, pid: 1, tid: 1},
+		{ph: 'X', name: 'caller', ts: 576_000, dur: 2000, pid: 1, tid: 1},
+		{ph: 'X', name: 'resumed', ts: 578_500, dur: 10, pid: 1, tid: 1},
+		{ph: 's', name: 'await', cat: 'async', id: 1, ts: 577_065.403, pid: 1, tid: 1},
+		{ph: 'f', name: 'await', cat: 'async', id: 1, ts: 578_500, pid: 1, tid: 1, bp: 'e'},
+	]);
+	t.deepEqual(flowSummary(model), [{name: 'await', cat: 'async', id: '1', from: ['t1:1', 'run', 577_065.403], to: ['t1:1', 'resumed', 578_500]}]);
+});
+
 test('flows: ids are scoped by category, id2.local by process, id2.global across processes', t => {
 	const model = build([
 		{ph: 'X', name: 'P1', ts: 0, dur: 100, pid: 1, tid: 1},
