@@ -597,7 +597,7 @@ export class Recorder {
 
 	object(kind: typeof EntryKind.objectNew | typeof EntryKind.objectSnapshot | typeof EntryKind.objectDelete, name: number, id: number, snapshot?: unknown, time = now()): void {
 		if (snapshot === undefined) {
-			this.ring.push(name, time, this.#flowIdBase + id, kind);
+			this.ring.push(name, time, id, kind);
 		} else {
 			this.ring.pushWithPayload(name, time, id, kind, snapshot);
 		}

@@ -97,7 +97,9 @@ const reportedWaitMillis = 250;
 /** Key under which other parts of viztracer reach a tracer's recorder; not part of the public API. */
 export const recorderKey = Symbol.for('viztracer.recorder');
 
-let nextObjectId = 1;
+// Object ids, like flow ids, are shared by a process's threads in the trace:
+// each worker numbers its objects in a block of 2^32 of its own.
+let nextObjectId = isMainThread ? 1 : (threadId * 2 ** 32) + 1;
 
 /**
  * Records a timeline of spans and custom events and saves it as a Chrome

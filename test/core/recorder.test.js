@@ -499,16 +499,24 @@ test('flowIdBase is added to every flow id written (awaits, caller-chosen ids, a
 	recorder.flowToNextRun(name, 9, 1, 0, () => true);
 	recorder.enter(recorder.intern('listener'));
 	recorder.exit();
+	// Object ids are not flow ids: they are written as given.
+	recorder.object(EntryKind.objectNew, name, 3);
+	recorder.object(EntryKind.objectSnapshot, name, 3, {n: 1});
+	recorder.object(EntryKind.objectDelete, name, 3);
 	recorder.stop();
 	const {ring} = recorder;
 	const ids = [];
+	const objectIds = [];
 	for (let index = 0; index < ring.size; index++) {
 		const slot = (ring.firstSlot + index) & ring.mask;
 		const kind = ring.metas[slot] & kindMask;
 		if (kind === EntryKind.flowStart || kind === EntryKind.flowEnd) {
 			ids.push(ring.ends[slot]);
+		} else if (kind === EntryKind.objectNew || kind === EntryKind.objectSnapshot || kind === EntryKind.objectDelete) {
+			objectIds.push(ring.ends[slot]);
 		}
 	}
 
 	t.deepEqual(ids, [base + 1, base + 1, base + 7, base + 9, base + 9]);
+	t.deepEqual(objectIds, [3, 3, 3]);
 });

@@ -147,4 +147,11 @@ test('flow ids are the process\'s own across its worker threads, so every await 
 		t.is(new Set(events.map(event => event.tid)).size, 1, `flow ${id} stays on one thread`);
 		t.true(Number.isSafeInteger(id), `flow id ${id} is exact`);
 	}
+
+	const objects = trace.traceEvents.filter(event => event.ph === 'N');
+	t.is(objects.length, 3);
+	t.is(new Set(objects.map(event => event.id)).size, 3, `one object id per thread: ${objects.map(event => event.id).join(', ')}`);
+	for (const object of objects) {
+		t.is(trace.traceEvents.filter(event => event.ph === 'O' && event.id === object.id && event.tid === object.tid).length, 4, `${object.id}: its thread's four snapshots`);
+	}
 });
