@@ -473,9 +473,17 @@ export class TimelineModelBuilder {
 			}
 
 			const objects = [...this.#objects.values()].filter(object => object.pid === pid).sort((a, b) => a.created - b.created);
+			const objectIds = new Set<string>();
 			for (const object of objects) {
+				// Objects are told apart by id and name: a second name under an id gets the name in its track's id, so track ids stay unique.
+				let id = `o${pid}:${object.id}`;
+				if (objectIds.has(id)) {
+					id = `${id}:${object.name}`;
+				}
+
+				objectIds.add(id);
 				tracks.push({
-					id: `o${pid}:${object.id}`, kind: 'object', name: `${object.name} ${object.id}`, pid,
+					id, kind: 'object', name: `${object.name} ${object.id}`, pid,
 					objectId: object.id, created: object.created, destroyed: object.destroyed, snapshots: object.snapshots,
 				} satisfies ObjectTrack);
 			}

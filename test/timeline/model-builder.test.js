@@ -180,6 +180,17 @@ test('objects: N/O/D give the lifetime and the snapshots (args.snapshot, or the 
 	t.is(model.metadata.skipped, 1);
 });
 
+test('objects: two names under one id in a process are two tracks, with ids of their own', t => {
+	const model = build([
+		{ph: 'N', name: 'job', id: '0x1', ts: 1, pid: 1, tid: 1},
+		{ph: 'N', name: 'queue', id: '0x1', ts: 2, pid: 1, tid: 2},
+		{ph: 'O', name: 'queue', id: '0x1', ts: 3, pid: 1, tid: 2, args: {snapshot: {n: 1}}},
+	]);
+	const objects = model.tracks.filter(track => track.kind === 'object');
+	t.deepEqual(objects.map(track => [track.id, track.name, track.snapshots.length]), [['o1:0x1', 'job 0x1', 0], ['o1:0x1:queue', 'queue 0x1', 1]]);
+	t.is(new Set(model.tracks.map(track => track.id)).size, model.tracks.length);
+});
+
 test('track order: process header, counters, objects, process instants, then threads', t => {
 	const model = build([
 		{ph: 'X', name: 'work', ts: 0, dur: 10, pid: 1, tid: 1},
