@@ -20,7 +20,8 @@ type ThreadRecord = {
 	args: Growable<Int32Array>;
 	depth: Growable<Int32Array>;
 	knownDepths: boolean;
-	open: {name: number; ts: number; args: number}[];
+	/** Open `B` events; their args stay as parsed until the `E`, whose args are merged in. */
+	open: {name: number; ts: number; args: unknown}[];
 	track?: number;
 };
 
@@ -76,6 +77,17 @@ function idOf(event: Event): {id: string; local: boolean} | undefined {
 	}
 
 	return undefined;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A B's args with its E's added (the E's win a clash). */
+function mergedArgs(begin: unknown, end: unknown): unknown {
+	if (!isRecord(end) || Object.keys(end).length === 0) {
+		return begin;
+	}
+
+	return isRecord(begin) ? {...begin, ...end} : end;
 }
 
 /** JSON of an args value from a parsed trace (plain data: nothing of the traced program runs). */
@@ -208,7 +220,7 @@ export class TimelineModelBuilder {
 					return;
 				}
 
-				this.#thread(pid, tid).open.push({name: this.intern(textOf(event['name'], '(unnamed)')), ts, args: this.#addArgs(event['args'])});
+				this.#thread(pid, tid).open.push({name: this.intern(textOf(event['name'], '(unnamed)')), ts, args: event['args']});
 				this.#time(ts, ts);
 				return;
 			}
@@ -221,7 +233,8 @@ export class TimelineModelBuilder {
 					return;
 				}
 
-				this.#slice(thread, open.name, open.ts, Math.max(0, ts - open.ts), open.args, -1);
+				// As in Chrome's importer, an E's args are the slice's too (a function's result is often known only then).
+				this.#slice(thread, open.name, open.ts, Math.max(0, ts - open.ts), this.#addArgs(mergedArgs(open.args, event['args'])), -1);
 				return;
 			}
 
@@ -441,7 +454,7 @@ export class TimelineModelBuilder {
 		// Spans left open (a B without its E) run to the end of the trace.
 		for (const thread of this.#threads.values()) {
 			for (let open = thread.open.pop(); open !== undefined; open = thread.open.pop()) {
-				this.#slice(thread, open.name, open.ts, Math.max(0, this.#end - open.ts), open.args, -1);
+				this.#slice(thread, open.name, open.ts, Math.max(0, this.#end - open.ts), this.#addArgs(open.args), -1);
 			}
 		}
 

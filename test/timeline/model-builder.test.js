@@ -82,6 +82,25 @@ test('B/E events nest as a stack per thread, interleaved across threads', t => {
 	t.is(model.metadata.skipped, 0);
 });
 
+test('B/E: the E\'s args are the slice\'s too, added to the B\'s (the E\'s win a clash)', t => {
+	const model = build([
+		{ph: 'B', name: 'both', ts: 0, pid: 1, tid: 1, args: {input: 1, state: 'started'}},
+		{ph: 'E', ts: 10, pid: 1, tid: 1, args: {result: 2, state: 'done'}},
+		{ph: 'B', name: 'end only', ts: 20, pid: 1, tid: 1},
+		{ph: 'E', ts: 30, pid: 1, tid: 1, args: {result: 3}},
+		{ph: 'B', name: 'begin only', ts: 40, pid: 1, tid: 1, args: {input: 4}},
+		{ph: 'E', ts: 50, pid: 1, tid: 1, args: {}},
+		{ph: 'B', name: 'neither', ts: 60, pid: 1, tid: 1},
+		{ph: 'E', ts: 70, pid: 1, tid: 1},
+	]);
+	t.deepEqual(slicesOf(model, trackById(model, 't1:1')).map(slice => [slice.name, argsAt(model.args, slice.args)]), [
+		['both', {input: 1, state: 'done', result: 2}],
+		['end only', {result: 3}],
+		['begin only', {input: 4}],
+		['neither', undefined],
+	]);
+});
+
 test('B/E: an unmatched E is counted as skipped, an unclosed B runs to the end of the trace', t => {
 	const model = build([
 		{ph: 'E', ts: 5, pid: 1, tid: 1},
