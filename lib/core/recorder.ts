@@ -50,6 +50,13 @@ export type RecorderConfig = {
 	minDuration: number;
 	/** The ring's arrays in SharedArrayBuffers, for a writer thread to read (a streaming recording). */
 	shared?: boolean;
+	/**
+	 * Added to every flow id written. Each thread numbers its flows from 1, and
+	 * the format shares ids across a process's threads (and its processes),
+	 * so a worker's ids must be kept apart from the main thread's and from
+	 * the other workers', or viewers join one thread's await to another's.
+	 */
+	flowIdBase?: number;
 };
 
 /**
@@ -94,6 +101,7 @@ export class Recorder {
 	#laneTrack = 0;
 	#asyncLanes = new Uint8Array(64);
 	#flowIds = 0;
+	readonly #flowIdBase: number;
 	#awaitName = 0;
 
 	#asyncNames = new Int32Array(64);
@@ -132,6 +140,7 @@ export class Recorder {
 		this.#shared = config.shared === true;
 		this.#maxStackDepth = config.maxStackDepth < 0 ? Number.POSITIVE_INFINITY : config.maxStackDepth;
 		this.#minDurationMs = config.minDuration / 1000;
+		this.#flowIdBase = config.flowIdBase ?? 0;
 	}
 
 	/** The ring, allocated on first use so an unstarted tracer costs no memory. */
@@ -246,8 +255,8 @@ export class Recorder {
 		const holds = this.#pendingFlowHolds;
 		this.#pendingFlowHolds = undefined;
 		if (holds?.() === true) {
-			this.ring.push(this.#pendingFlowName, this.#pendingFlowTime, id, EntryKind.flowStart | (this.#pendingFlowTrack << trackShift));
-			this.ring.push(this.#pendingFlowName, start, id, EntryKind.flowEnd);
+			this.ring.push(this.#pendingFlowName, this.#pendingFlowTime, this.#flowIdBase + id, EntryKind.flowStart | (this.#pendingFlowTrack << trackShift));
+			this.ring.push(this.#pendingFlowName, start, this.#flowIdBase + id, EntryKind.flowEnd);
 		}
 	}
 
@@ -443,7 +452,7 @@ export class Recorder {
 	/** Records one end of a flow arrow with a caller-chosen id, named `name`, at `time`. */
 	flow(kind: typeof EntryKind.flowStart | typeof EntryKind.flowEnd, name: number, id: number, time = now()): void {
 		if (this.enabled) {
-			this.ring.push(name, time, id, kind);
+			this.ring.push(name, time, this.#flowIdBase + id, kind);
 		}
 	}
 
@@ -462,7 +471,7 @@ export class Recorder {
 
 		const id = ++this.#flowIds;
 		this.#awaitName ||= this.intern('await');
-		this.ring.push(this.#awaitName, time, id, EntryKind.flowStart);
+		this.ring.push(this.#awaitName, time, this.#flowIdBase + id, EntryKind.flowStart);
 		this.#closeAbove(depth, time);
 		return id;
 	}
@@ -472,7 +481,7 @@ export class Recorder {
 		const token = this.enter(name);
 		if (flowId > 0) {
 			this.#awaitName ||= this.intern('await');
-			this.ring.push(this.#awaitName, this.#stackStarts[this.#depth - 1]!, flowId, EntryKind.flowEnd);
+			this.ring.push(this.#awaitName, this.#stackStarts[this.#depth - 1]!, this.#flowIdBase + flowId, EntryKind.flowEnd);
 		}
 
 		return token;
@@ -482,7 +491,7 @@ export class Recorder {
 	flowEndNow(flowId: number): void {
 		if (this.enabled && flowId > 0) {
 			this.#awaitName ||= this.intern('await');
-			this.ring.push(this.#awaitName, now(), flowId, EntryKind.flowEnd);
+			this.ring.push(this.#awaitName, now(), this.#flowIdBase + flowId, EntryKind.flowEnd);
 		}
 	}
 

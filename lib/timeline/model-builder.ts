@@ -20,7 +20,8 @@ type ThreadRecord = {
 	args: Growable<Int32Array>;
 	depth: Growable<Int32Array>;
 	knownDepths: boolean;
-	open: {name: number; ts: number; args: number}[];
+	/** Open `B` events; their args stay as parsed until the `E`, whose args are merged in. */
+	open: {name: number; ts: number; args: unknown}[];
 	track?: number;
 };
 
@@ -31,6 +32,15 @@ type CounterRecord = {pid: number; name: string; series: Map<string, {ts: Growab
 type ObjectRecord = {pid: number; id: string; name: string; created: number; destroyed: number; snapshots: {ts: number; args: number}[]};
 
 type FlowStep = {ph: string; ts: number; pid: number; tid: number; order: number; name: string; cat: string; id: string; scope: string; enclosing: boolean};
+
+/**
+ * How far (µs) a flow step may lie outside the slice it binds to. Traces
+ * give `ts` and `dur` to the nanosecond, each rounded, so a step recorded
+ * on the clock reading that ended its slice (an await's arrow leaves as its
+ * run ends) can fall a rounding error past `ts + dur`, and would bind to the
+ * slice's parent, or to nothing.
+ */
+const flowBindingSlack = 0.001;
 
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
@@ -67,6 +77,17 @@ function idOf(event: Event): {id: string; local: boolean} | undefined {
 	}
 
 	return undefined;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A B's args with its E's added (the E's win a clash). */
+function mergedArgs(begin: unknown, end: unknown): unknown {
+	if (!isRecord(end) || Object.keys(end).length === 0) {
+		return begin;
+	}
+
+	return isRecord(begin) ? {...begin, ...end} : end;
 }
 
 /** JSON of an args value from a parsed trace (plain data: nothing of the traced program runs). */
@@ -199,7 +220,7 @@ export class TimelineModelBuilder {
 					return;
 				}
 
-				this.#thread(pid, tid).open.push({name: this.intern(textOf(event['name'], '(unnamed)')), ts, args: this.#addArgs(event['args'])});
+				this.#thread(pid, tid).open.push({name: this.intern(textOf(event['name'], '(unnamed)')), ts, args: event['args']});
 				this.#time(ts, ts);
 				return;
 			}
@@ -212,7 +233,8 @@ export class TimelineModelBuilder {
 					return;
 				}
 
-				this.#slice(thread, open.name, open.ts, Math.max(0, ts - open.ts), open.args, -1);
+				// As in Chrome's importer, an E's args are the slice's too (a function's result is often known only then).
+				this.#slice(thread, open.name, open.ts, Math.max(0, ts - open.ts), this.#addArgs(mergedArgs(open.args, event['args'])), -1);
 				return;
 			}
 
@@ -432,7 +454,7 @@ export class TimelineModelBuilder {
 		// Spans left open (a B without its E) run to the end of the trace.
 		for (const thread of this.#threads.values()) {
 			for (let open = thread.open.pop(); open !== undefined; open = thread.open.pop()) {
-				this.#slice(thread, open.name, open.ts, Math.max(0, this.#end - open.ts), open.args, -1);
+				this.#slice(thread, open.name, open.ts, Math.max(0, this.#end - open.ts), this.#addArgs(open.args), -1);
 			}
 		}
 
@@ -464,9 +486,17 @@ export class TimelineModelBuilder {
 			}
 
 			const objects = [...this.#objects.values()].filter(object => object.pid === pid).sort((a, b) => a.created - b.created);
+			const objectIds = new Set<string>();
 			for (const object of objects) {
+				// Objects are told apart by id and name: a second name under an id gets the name in its track's id, so track ids stay unique.
+				let id = `o${pid}:${object.id}`;
+				if (objectIds.has(id)) {
+					id = `${id}:${object.name}`;
+				}
+
+				objectIds.add(id);
 				tracks.push({
-					id: `o${pid}:${object.id}`, kind: 'object', name: `${object.name} ${object.id}`, pid,
+					id, kind: 'object', name: `${object.name} ${object.id}`, pid,
 					objectId: object.id, created: object.created, destroyed: object.destroyed, snapshots: object.snapshots,
 				} satisfies ObjectTrack);
 			}
@@ -591,7 +621,7 @@ export class TimelineModelBuilder {
 	#flowEnd(tracks: Track[], step: FlowStep): FlowEnd {
 		const trackIndex = this.#threads.get(`${step.pid}:${step.tid}`)!.track!;
 		const track = tracks[trackIndex] as SliceTrack;
-		let slice = sliceAt(track, step.ts);
+		let slice = sliceAt(track, step.ts, flowBindingSlack);
 		if (!step.enclosing) {
 			const next = nextSliceFrom(track, step.ts);
 			slice = next >= 0 ? next : slice;

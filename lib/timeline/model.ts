@@ -2,7 +2,7 @@
 export type TrackKind = 'process' | 'thread' | 'async' | 'gc' | 'counter' | 'instant' | 'object';
 
 export type TrackInfo = {
-	/** Stable across loads of the same trace: `p<pid>`, `t<pid>:<tid>`, `c<pid>:<name>`, `o<pid>:<id>`, `i<pid>` (process instants), `g` (global instants), `a<pid>:<cat>` (`b`/`e` async events). */
+	/** Stable across loads of the same trace: `p<pid>`, `t<pid>:<tid>`, `c<pid>:<name>`, `o<pid>:<id>` (`:<name>` added for a second name under one id), `i<pid>` (process instants), `g` (global instants), `a<pid>:<cat>` (`b`/`e` async events). */
 	id: string;
 	kind: TrackKind;
 	name: string;

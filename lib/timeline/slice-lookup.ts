@@ -33,6 +33,27 @@ export function firstEndingAfter(track: SliceTrack, from: number, to: number, ti
 	return low;
 }
 
+/**
+ * The first slice of depth range [from, to) whose end is at or after `time`:
+ * where the slices overlapping a closed range [time, …] begin, so that one
+ * ending right at `time`, or of no duration at `time`, is among them.
+ */
+export function firstEndingFrom(track: SliceTrack, from: number, to: number, time: number): number {
+	const {start, dur} = track;
+	let low = from;
+	let high = to;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (start[middle]! + dur[middle]! < time) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+
+	return low;
+}
+
 /** The first slice of depth range [from, to) that starts at or after `time`. */
 export function firstStartingFrom(track: SliceTrack, from: number, to: number, time: number): number {
 	return lowerBound(track.start, time, from, to);
@@ -55,14 +76,14 @@ function lastStartingBy(track: SliceTrack, from: number, to: number, time: numbe
 	return low - 1;
 }
 
-/** The deepest slice that holds `time` (start <= time <= end), or -1. */
-export function sliceAt(track: SliceTrack, time: number): number {
+/** The deepest slice that holds `time` (start <= time <= end, each within `slack`), or -1. */
+export function sliceAt(track: SliceTrack, time: number, slack = 0): number {
 	const offsets = track.depthOffsets;
 	for (let depth = offsets.length - 2; depth >= 0; depth--) {
 		const from = offsets[depth]!;
 		const to = offsets[depth + 1]!;
-		const index = lastStartingBy(track, from, to, time);
-		if (index >= from && track.start[index]! + track.dur[index]! >= time) {
+		const index = lastStartingBy(track, from, to, time + slack);
+		if (index >= from && track.start[index]! + track.dur[index]! >= time - slack) {
 			return index;
 		}
 	}

@@ -78,6 +78,17 @@ function jsonSizeOrZero(file: string): number {
 }
 
 // What a span takes in Chrome JSON, about: for choosing the default output's format before writing it.
+/**
+ * Where a worker's flow ids start: a thread's own ids stay below 2^43 (awaits
+ * count from 1, async resources from 2^40, I/O arrows from 2^42), so each
+ * worker gets a block of its own above the main thread's. Past 1023 workers
+ * the blocks come round again (ids stay exact below 2^53): only workers
+ * 1023 apart in start order can share ids.
+ */
+function workerFlowIdBase(): number {
+	return isMainThread ? 0 : (((threadId - 1) % 1023) + 1) * 2 ** 43;
+}
+
 const jsonBytesPerEntry = 100;
 
 // Waits for the trace writer shorter than this in all are not worth a line (it boots in a few tens of ms).
@@ -86,7 +97,9 @@ const reportedWaitMillis = 250;
 /** Key under which other parts of viztracer reach a tracer's recorder; not part of the public API. */
 export const recorderKey = Symbol.for('viztracer.recorder');
 
-let nextObjectId = 1;
+// Object ids, like flow ids, are shared by a process's threads in the trace:
+// each worker numbers its objects in a block of 2^32 of its own.
+let nextObjectId = isMainThread ? 1 : (threadId * 2 ** 32) + 1;
 
 /**
  * Records a timeline of spans and custom events and saves it as a Chrome
@@ -119,6 +132,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 			maxStackDepth: this.options.maxStackDepth,
 			minDuration: this.options.minDuration,
 			shared: this.#streams(),
+			flowIdBase: workerFlowIdBase(),
 		});
 		try {
 			for (const spec of this.options.plugins) {

@@ -1,4 +1,4 @@
-import {argsAt, depthOf, isSliceTrack, type SliceTrack, type TimelineModel} from '../timeline/model.js';
+import {argsAt, depthOf, isSliceTrack, type Instant, type SliceTrack, type TimelineModel} from '../timeline/model.js';
 import {rangeTable, type RangeRow} from '../timeline/range-table.js';
 import {lowerBound, sliceAtDepth} from '../timeline/slice-lookup.js';
 import {matchingNames, queryMatcher, searchSlices, type SliceRef} from '../timeline/slice-search.js';
@@ -169,6 +169,8 @@ export class TimelineApp {
 			return Promise.resolve(undefined);
 		}
 
+		// The slice is now the selection (as a click makes it): a range left from before would have F fit that instead.
+		this.#clearRange();
 		if (options.reveal) {
 			this.reveal(ref);
 		}
@@ -619,8 +621,27 @@ export class TimelineApp {
 			return snapshot === undefined ? undefined : marker('snapshot', track.name, snapshot.ts, argsAt(this.model.args, snapshot.args));
 		}
 
-		const instant = this.model.instants.find(candidate => ((row !== undefined && candidate.track === row.track) || candidate.scope !== 't') && Math.abs(candidate.ts - time) <= pixel * 5);
-		return instant === undefined ? undefined : marker('instant', instant.name, instant.ts, argsAt(this.model.args, instant.args), {scope: instant.scope});
+		// The row's own instants first; then the lines drawn across it: its process's instants and the global ones. Nearest wins.
+		const nearest = (accepts: (instant: Instant) => boolean): Instant | undefined => {
+			let best: Instant | undefined;
+			for (const candidate of this.model.instants) {
+				const distance = Math.abs(candidate.ts - time);
+				if (distance <= pixel * 5 && accepts(candidate) && (best === undefined || distance < Math.abs(best.ts - time))) {
+					best = candidate;
+				}
+			}
+
+			return best;
+		};
+
+		const instant = nearest(candidate => row !== undefined && candidate.track === row.track)
+			?? nearest(candidate => candidate.scope === 'g' || (candidate.scope === 'p' && track !== undefined && candidate.pid === track.pid));
+		if (instant === undefined) {
+			return undefined;
+		}
+
+		const own = this.model.tracks[instant.track];
+		return {...marker('instant', instant.name, instant.ts, argsAt(this.model.args, instant.args), {scope: instant.scope}), track: own?.name ?? '', trackId: own?.id ?? ''};
 	}
 
 	/** Shows an instant, snapshot or counter sample in the details panel (what `details()` then returns). */

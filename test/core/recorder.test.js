@@ -485,3 +485,38 @@ test('flowToNextRun: an arrow from an I/O row to the next run from the event loo
 		{kind: EntryKind.flowEnd, id: 44, track: 0, name: 'http GET host/ → 200', time: spanStarts.get('second listener')},
 	]);
 });
+
+test('flowIdBase is added to every flow id written (awaits, caller-chosen ids, arrows to the next run), and the ids handed back stay the thread\'s own', t => {
+	const base = 2 ** 43;
+	const recorder = newRecorder({flowIdBase: base});
+	recorder.start();
+	const name = recorder.intern('arrow');
+	const outer = recorder.enter(recorder.intern('outer'));
+	const flowId = recorder.pauseWithFlow(outer);
+	t.is(flowId, 1);
+	recorder.exit(recorder.resumeWithFlow(recorder.intern('outer'), flowId));
+	recorder.flow(EntryKind.flowStart, name, 7);
+	recorder.flowToNextRun(name, 9, 1, 0, () => true);
+	recorder.enter(recorder.intern('listener'));
+	recorder.exit();
+	// Object ids are not flow ids: they are written as given.
+	recorder.object(EntryKind.objectNew, name, 3);
+	recorder.object(EntryKind.objectSnapshot, name, 3, {n: 1});
+	recorder.object(EntryKind.objectDelete, name, 3);
+	recorder.stop();
+	const {ring} = recorder;
+	const ids = [];
+	const objectIds = [];
+	for (let index = 0; index < ring.size; index++) {
+		const slot = (ring.firstSlot + index) & ring.mask;
+		const kind = ring.metas[slot] & kindMask;
+		if (kind === EntryKind.flowStart || kind === EntryKind.flowEnd) {
+			ids.push(ring.ends[slot]);
+		} else if (kind === EntryKind.objectNew || kind === EntryKind.objectSnapshot || kind === EntryKind.objectDelete) {
+			objectIds.push(ring.ends[slot]);
+		}
+	}
+
+	t.deepEqual(ids, [base + 1, base + 1, base + 7, base + 9, base + 9]);
+	t.deepEqual(objectIds, [3, 3, 3]);
+});

@@ -128,3 +128,30 @@ test('a worker thread still running as the process exits ends with it, and is no
 	t.notRegex(result.stderr, /no trace from child/);
 	t.true(spanNames(await readTrace(output)).some(name => name.startsWith('inMain')));
 });
+
+test('flow ids are the process\'s own across its worker threads, so every await arrow joins two runs of one thread', async t => {
+	const output = path.join(directory, 'async-workers.json');
+	const result = await runCli(['-q', '--log-async', '-o', output, fixture('async-workers.mjs')], {timeout: 120_000});
+	t.is(result.code, 0, result.stderr);
+	t.is(result.stdout, 'steps 4 4 4\n');
+	const trace = await readTrace(output);
+	const flowsById = new Map();
+	for (const event of trace.traceEvents.filter(event => event.ph === 's' || event.ph === 'f')) {
+		flowsById.set(event.id, [...(flowsById.get(event.id) ?? []), event]);
+	}
+
+	const threads = new Set([...flowsById.values()].flat().map(event => event.tid));
+	t.is(threads.size, 3, 'the main thread and both workers have await flows');
+	for (const [id, events] of flowsById) {
+		t.deepEqual(events.map(event => event.ph).sort(), ['f', 's'], `flow ${id} has one start and one end`);
+		t.is(new Set(events.map(event => event.tid)).size, 1, `flow ${id} stays on one thread`);
+		t.true(Number.isSafeInteger(id), `flow id ${id} is exact`);
+	}
+
+	const objects = trace.traceEvents.filter(event => event.ph === 'N');
+	t.is(objects.length, 3);
+	t.is(new Set(objects.map(event => event.id)).size, 3, `one object id per thread: ${objects.map(event => event.id).join(', ')}`);
+	for (const object of objects) {
+		t.is(trace.traceEvents.filter(event => event.ph === 'O' && event.id === object.id && event.tid === object.tid).length, 4, `${object.id}: its thread's four snapshots`);
+	}
+});

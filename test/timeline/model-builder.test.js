@@ -82,6 +82,25 @@ test('B/E events nest as a stack per thread, interleaved across threads', t => {
 	t.is(model.metadata.skipped, 0);
 });
 
+test('B/E: the E\'s args are the slice\'s too, added to the B\'s (the E\'s win a clash)', t => {
+	const model = build([
+		{ph: 'B', name: 'both', ts: 0, pid: 1, tid: 1, args: {input: 1, state: 'started'}},
+		{ph: 'E', ts: 10, pid: 1, tid: 1, args: {result: 2, state: 'done'}},
+		{ph: 'B', name: 'end only', ts: 20, pid: 1, tid: 1},
+		{ph: 'E', ts: 30, pid: 1, tid: 1, args: {result: 3}},
+		{ph: 'B', name: 'begin only', ts: 40, pid: 1, tid: 1, args: {input: 4}},
+		{ph: 'E', ts: 50, pid: 1, tid: 1, args: {}},
+		{ph: 'B', name: 'neither', ts: 60, pid: 1, tid: 1},
+		{ph: 'E', ts: 70, pid: 1, tid: 1},
+	]);
+	t.deepEqual(slicesOf(model, trackById(model, 't1:1')).map(slice => [slice.name, argsAt(model.args, slice.args)]), [
+		['both', {input: 1, state: 'done', result: 2}],
+		['end only', {result: 3}],
+		['begin only', {input: 4}],
+		['neither', undefined],
+	]);
+});
+
 test('B/E: an unmatched E is counted as skipped, an unclosed B runs to the end of the trace', t => {
 	const model = build([
 		{ph: 'E', ts: 5, pid: 1, tid: 1},
@@ -178,6 +197,17 @@ test('objects: N/O/D give the lifetime and the snapshots (args.snapshot, or the 
 	t.deepEqual(pool.snapshots.map(snapshot => argsAt(model.args, snapshot.args)), [[1, 2]]);
 	t.like(trackById(model, 'o1:a'), {name: 'Late a', created: 50});
 	t.is(model.metadata.skipped, 1);
+});
+
+test('objects: two names under one id in a process are two tracks, with ids of their own', t => {
+	const model = build([
+		{ph: 'N', name: 'job', id: '0x1', ts: 1, pid: 1, tid: 1},
+		{ph: 'N', name: 'queue', id: '0x1', ts: 2, pid: 1, tid: 2},
+		{ph: 'O', name: 'queue', id: '0x1', ts: 3, pid: 1, tid: 2, args: {snapshot: {n: 1}}},
+	]);
+	const objects = model.tracks.filter(track => track.kind === 'object');
+	t.deepEqual(objects.map(track => [track.id, track.name, track.snapshots.length]), [['o1:0x1', 'job 0x1', 0], ['o1:0x1:queue', 'queue 0x1', 1]]);
+	t.is(new Set(model.tracks.map(track => track.id)).size, model.tracks.length);
 });
 
 test('track order: process header, counters, objects, process instants, then threads', t => {
@@ -327,6 +357,18 @@ test('flows: an f with bp "e" binds to the enclosing slice, one without to the n
 	// S at 1 lies in A only (A1 starts at 10): the enclosing slice of an s is the deepest holding it.
 	t.deepEqual(byName.gap.from, ['t1:1', 'A', 1]);
 	t.deepEqual(model.flows.map(flow => flow.from.ts), [1, 2, 3, 4, 12], 'flows by start');
+});
+
+test('flows: a step at its slice\'s end binds to it although ts + dur, each rounded to the nanosecond, falls short of it', t => {
+	// 576556.352 + 509.051 is 577065.4029999999 in doubles; the arrow left as the run ended, at 577065.403.
+	const model = build([
+		{ph: 'X', name: 'run', ts: 576_556.352, dur: 509.051, pid: 1, tid: 1},
+		{ph: 'X', name: 'caller', ts: 576_000, dur: 2000, pid: 1, tid: 1},
+		{ph: 'X', name: 'resumed', ts: 578_500, dur: 10, pid: 1, tid: 1},
+		{ph: 's', name: 'await', cat: 'async', id: 1, ts: 577_065.403, pid: 1, tid: 1},
+		{ph: 'f', name: 'await', cat: 'async', id: 1, ts: 578_500, pid: 1, tid: 1, bp: 'e'},
+	]);
+	t.deepEqual(flowSummary(model), [{name: 'await', cat: 'async', id: '1', from: ['t1:1', 'run', 577_065.403], to: ['t1:1', 'resumed', 578_500]}]);
 });
 
 test('flows: ids are scoped by category, id2.local by process, id2.global across processes', t => {

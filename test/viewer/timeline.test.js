@@ -81,6 +81,10 @@ test('slices nest by depth as recorded; B/E pairs become slices', async t => {
 	]);
 	t.deepEqual(slices[2].args, {func_args: {text: '\'a=1\''}, return_value: '[ \'a\', \'1\' ]'});
 	t.deepEqual((await api(page, 'slices', 't1:1', 450, 550)).map(slice => slice.name.replace(/ \(.*\)$/, '')), ['main', 'render']);
+	// Closed ranges, as the range table counts them: parse ends at 400, render starts at 500.
+	const names = async (from, to) => (await api(page, 'slices', 't1:1', from, to)).map(slice => slice.name.replace(/ \(.*\)$/, ''));
+	t.deepEqual(await names(400, 500), ['main', 'parse', 'render']);
+	t.deepEqual((await api(page, 'rangeTable', 400, 500)).map(row => row.name.replace(/ \(.*\)$/, '')).sort(), ['GC', 'fetchData', 'main', 'parse', 'render', 'work']);
 	const frame = await api(page, 'redraw');
 	t.true(frame.slices >= 10, `slices drawn: ${frame.slices}`);
 });
@@ -150,6 +154,28 @@ test('a click on an instant, an object\'s snapshot or a counter shows it in the 
 	await page.mouse.click(await xOf(page, 700), rowMiddle(22 + 22));
 	t.like(await api(page, 'details'), {kind: 'counter', name: 'Memory usage (MB)', ts: 500, args: {heapUsed: 20, rss: 35}});
 	t.regex(await page.locator('#details').innerText(), /heapUsed\s+20[^]*rss\s+35/);
+});
+
+test('instants a pixel apart: a click on a row gives the row\'s own instant, else the nearest line across it, named after its own track', async t => {
+	fs.writeFileSync(path.join(traceDirectory, 'close-instants.json'), JSON.stringify({traceEvents: [
+		{ph: 'M', name: 'process_name', pid: 1, tid: 1, args: {name: 'app.js'}},
+		{ph: 'X', name: 'main', pid: 1, tid: 1, ts: 0, dur: 10},
+		{ph: 'i', name: 'on the process', pid: 1, tid: 1, ts: 5000, s: 'p'},
+		{ph: 'i', name: 'everywhere', pid: 1, tid: 1, ts: 5001, s: 'g'},
+		{ph: 'i', name: 'on the thread', pid: 1, tid: 1, ts: 5002, s: 't'},
+		{ph: 'X', name: 'end', pid: 1, tid: 1, ts: 10_000, dur: 10},
+	]}));
+	const {page} = await openTimeline(t, 'close-instants.json');
+	const box = await page.locator('#timeline').boundingBox();
+	// Rows under the 26 px axis: global instants 22, app.js 22, process instants 22, the thread.
+	const rowMiddle = top => box.y + 26 + top + 9;
+	const x = await xOf(page, 5001);
+	await page.mouse.click(x, rowMiddle(0));
+	t.like(await api(page, 'details'), {kind: 'instant', name: 'everywhere', scope: 'g', trackId: 'g', track: 'Global instants'});
+	await page.mouse.click(x, rowMiddle(44));
+	t.like(await api(page, 'details'), {kind: 'instant', name: 'on the process', scope: 'p', trackId: 'i1', track: 'Process instants'});
+	await page.mouse.click(x, rowMiddle(66));
+	t.like(await api(page, 'details'), {kind: 'instant', name: 'on the thread', scope: 't', trackId: 't1:1'});
 });
 
 test('search: substring or /regex/, highlighted, Enter and Shift+Enter step through matches', async t => {
@@ -223,6 +249,16 @@ test('W/S zoom and A/D pan around the pointer, the wheel zooms, the zoom reaches
 	await page.keyboard.press('f');
 	range = await api(page, 'visibleRange');
 	t.true(range.start < 120 && range.end > 220 && range.end - range.start < 150, JSON.stringify(range));
+	// A slice selected after a range is what F fits (the panel shows its details, not the range's table).
+	await api(page, 'rangeTable', 0, 1000);
+	await api(page, 'select', 'render');
+	await api(page, 'setRange', 0, 1000);
+	await page.keyboard.press('f');
+	range = await api(page, 'visibleRange');
+	t.true(range.start < 500 && range.start > 450 && range.end > 900 && range.end < 950, JSON.stringify(range));
+	await api(page, 'rangeTable', 100, 300);
+	await page.keyboard.press('f');
+	t.deepEqual(await api(page, 'visibleRange'), {start: 100, end: 300}, 'a range selected after the slice is what F fits');
 });
 
 test('a click on a process header folds its tracks', async t => {
