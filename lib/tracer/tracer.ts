@@ -7,7 +7,7 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {inspect} from 'node:util';
-import {isMainThread, threadId} from 'node:worker_threads';
+import workerThreads, {isMainThread, threadId} from 'node:worker_threads';
 import {EventEmitter} from 'eventemitter3';
 import {currentTracer, setCurrentTracer} from './current-tracer.js';
 import {describeValue, VizPluginError, VizTracerArgumentError, VizTracerOptionRangeError, VizTracerSaveError, VizTracerStateError, VizTracerUnwritableTraceError} from '../core/errors.js';
@@ -77,7 +77,6 @@ function jsonSizeOrZero(file: string): number {
 	}
 }
 
-// What a span takes in Chrome JSON, about: for choosing the default output's format before writing it.
 /**
  * Where a worker's flow ids start: a thread's own ids stay below 2^43 (awaits
  * count from 1, async resources from 2^40, I/O arrows from 2^42), so each
@@ -89,7 +88,18 @@ function workerFlowIdBase(): number {
 	return isMainThread ? 0 : (((threadId - 1) % 1023) + 1) * 2 ** 43;
 }
 
+// What a span takes in Chrome JSON, about: for choosing the default output's format before writing it.
 const jsonBytesPerEntry = 100;
+
+/**
+ * A worker's row: the name its creator gave it (`new Worker(file, {name})`,
+ * which Node 22+ hands the worker as `threadName`) with its thread id, or
+ * `Worker <id>` for one left unnamed ("WorkerThread") or on Node 20.
+ */
+function workerName(): string {
+	const name = (workerThreads as {threadName?: unknown}).threadName;
+	return typeof name === 'string' && name !== '' && name !== 'WorkerThread' ? `${name} (Worker ${threadId})` : `Worker ${threadId}`;
+}
 
 // Waits for the trace writer shorter than this in all are not worth a line (it boots in a few tens of ms).
 const reportedWaitMillis = 250;
@@ -529,7 +539,7 @@ export class VizTracer extends EventEmitter<VizTracerEvents> {
 			pid,
 			tid: isMainThread ? pid : (pid * 1000) + threadId,
 			processName: this.options.processName ?? (script ? path.basename(script) : 'node'),
-			threadName: isMainThread ? 'MainThread' : `Worker ${threadId}`,
+			threadName: isMainThread ? 'MainThread' : workerName(),
 			isMainThread,
 		};
 	}

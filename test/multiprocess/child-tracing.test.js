@@ -1,6 +1,6 @@
 import path from 'node:path';
 import test from 'ava';
-import {fixturesDir, readTrace, runCli, temporaryDirectory} from '../helpers/exec.js';
+import {cliPath, fixturesDir, readTrace, run, runCli, temporaryDirectory, testNodes} from '../helpers/exec.js';
 
 const directory = temporaryDirectory();
 const fixture = name => path.join(fixturesDir, 'multiprocess', name);
@@ -155,3 +155,19 @@ test('flow ids are the process\'s own across its worker threads, so every await 
 		t.is(trace.traceEvents.filter(event => event.ph === 'O' && event.id === object.id && event.tid === object.tid).length, 4, `${object.id}: its thread's four snapshots`);
 	}
 });
+
+for (const node of testNodes()) {
+	const label = node === process.execPath ? '' : ` (under ${node})`;
+	test(`a worker's row is named after the name its creator gave it (Node 22+ hands it to the worker), with its thread id; an unnamed one is "Worker <id>"${label}`, async t => {
+		const output = path.join(temporaryDirectory(), 'named.json');
+		const result = await run(node, [cliPath, '-q', '-o', output, fixture('named-workers.mjs')], {timeout: 60_000});
+		t.is(result.code, 0, result.stderr);
+		const trace = await readTrace(output);
+		const names = trace.traceEvents.filter(event => event.ph === 'M' && event.name === 'thread_name' && event.args.name !== 'MainThread').map(event => event.args.name).sort();
+		const hasThreadName = (await run(node, ['-p', '"threadName" in require("node:worker_threads")'])).stdout.trim() === 'true';
+		// Thread ids are not 1 and 2: viztracer's own threads (the signal watcher) come first.
+		t.is(names.length, 2, names.join(', '));
+		t.regex(names[0], /^Worker \d+$/);
+		t.regex(names[1], hasThreadName ? /^resizer \(Worker \d+\)$/ : /^Worker \d+$/);
+	});
+}
