@@ -15,11 +15,7 @@ import {runMain, saveOnExit} from '../launch/run-script.js';
 import {checkUserCodeOnSave} from '../launch/user-code-check.js';
 import {runnerHint} from './runner-hint.js';
 import {startSignalWatcher} from '../launch/signal-watcher.js';
-import {statsMain} from './stats-command.js';
-import {convertMain} from './convert-command.js';
 import {traceChildrenOf} from '../multiprocess/child-tracing.js';
-import {combineCommand} from './combine-command.js';
-import {attachMain} from './attach-command.js';
 import {waitForAttach, type OnDemand} from '../launch/on-demand.js';
 
 const processOutput: CliOutput = {
@@ -52,17 +48,21 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 		endQuietlyOnClosedPipe(io);
 	}
 
+	// The commands that run no program are loaded only when asked for: a traced run does not pay for their code.
 	if (argv[0] === 'stats') {
+		const {statsMain} = await import('./stats-command.js');
 		process.exitCode = await statsMain(argv.slice(1), io);
 		return;
 	}
 
 	if (argv[0] === 'attach') {
+		const {attachMain} = await import('./attach-command.js');
 		process.exitCode = await attachMain(argv.slice(1), io);
 		return;
 	}
 
 	if (argv[0] === 'convert') {
+		const {convertMain} = await import('./convert-command.js');
 		process.exitCode = convertMain(argv.slice(1), io);
 		return;
 	}
@@ -74,6 +74,7 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 	}
 
 	if (request.kind === 'combine') {
+		const {combineCommand} = await import('./combine-command.js');
 		process.exitCode = combineCommand(request, io);
 		return;
 	}
