@@ -2,7 +2,7 @@
 // the source-map libraries and the glob matcher. Loading them costs about
 // 20 ms a thread, which a warm run would pay for nothing, so the build
 // bundles this file with its dependencies into dist/instrument/cold-path.cjs,
-// which cold-path-loader.ts requires on first use. Bundled, the instances
+// which cold-path-loader.ts compiles on first use. Bundled, the instances
 // are private: a program that loads acorn or picomatch itself gets its own
 // (instrumented, when node_modules are), never ours, and ours never go
 // through the hooks that are calling them.
