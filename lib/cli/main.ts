@@ -18,11 +18,7 @@ import {vitestRun} from './vitest-run.js';
 import {jestRun} from './jest-run.js';
 import {pickInstrumentationOptions} from '../instrument/config.js';
 import {startSignalWatcher} from '../launch/signal-watcher.js';
-import {statsMain} from './stats-command.js';
-import {convertMain} from './convert-command.js';
 import {traceChildrenOf} from '../multiprocess/child-tracing.js';
-import {combineCommand} from './combine-command.js';
-import {attachMain} from './attach-command.js';
 import {waitForAttach, type OnDemand} from '../launch/on-demand.js';
 
 const processOutput: CliOutput = {
@@ -55,17 +51,21 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 		endQuietlyOnClosedPipe(io);
 	}
 
+	// The commands that run no program are loaded only when asked for: a traced run does not pay for their code.
 	if (argv[0] === 'stats') {
+		const {statsMain} = await import('./stats-command.js');
 		process.exitCode = await statsMain(argv.slice(1), io);
 		return;
 	}
 
 	if (argv[0] === 'attach') {
+		const {attachMain} = await import('./attach-command.js');
 		process.exitCode = await attachMain(argv.slice(1), io);
 		return;
 	}
 
 	if (argv[0] === 'convert') {
+		const {convertMain} = await import('./convert-command.js');
 		process.exitCode = convertMain(argv.slice(1), io);
 		return;
 	}
@@ -77,6 +77,7 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 	}
 
 	if (request.kind === 'combine') {
+		const {combineCommand} = await import('./combine-command.js');
 		process.exitCode = combineCommand(request, io);
 		return;
 	}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type {SourceMapInput} from '@jridgewell/trace-mapping';
 import {recordingOptionsOf, type ResolvedInstrumentOptions} from './config.js';
 import {createFileFilter} from './file-filter.js';
-import {originalPositionLookup} from './source-maps.js';
+import {originalPositionLookup} from './source-map-chain.js';
 import {instrumentSource} from './transform.js';
 
 /** What a bundler's transform hook returns: the instrumented code and its map from the code it was given. */

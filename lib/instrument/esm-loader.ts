@@ -1,8 +1,9 @@
 // Module customization hooks for `module.register()`. On Node 20 these run in
 // the loader thread, so they only transform source text; the instrumented
 // code reaches the recorder through the hook global in the main thread.
-// (The parser is imported statically: importing it lazily, from inside the
-// first load() call, left module loading hanging on Node 20 when tried.)
+// The parser and the transform are not loaded with this file: a warm run
+// never needs them, and cold-path-loader.ts compiles them on the first miss
+// (an import() from inside load() left module loading hanging on Node 20).
 // Registered once more, under another URL (so with state of its own), each
 // time another loader registers after it: see LoaderRole.
 import {instrumentationHook} from '../core/instrumentation-hook.js';

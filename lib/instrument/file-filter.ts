@@ -1,5 +1,5 @@
 import path from 'node:path';
-import picomatch from 'picomatch';
+import {coldPath} from './cold-path-loader.js';
 import type {ResolvedInstrumentOptions} from './config.js';
 
 const globCharacters = /[*?[\]{}!]/;
@@ -12,7 +12,7 @@ function matcherFor(entries: string[], cwd: string): Matcher {
 	const globs: Matcher[] = [];
 	for (const entry of entries) {
 		if (globCharacters.test(entry)) {
-			const isMatch = picomatch(entry, {dot: true});
+			const isMatch = coldPath().picomatch(entry, {dot: true});
 			globs.push(file => isMatch(file) || isMatch(path.relative(cwd, file)));
 		} else {
 			prefixes.push(path.resolve(cwd, entry));

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {originalPositionFor, TraceMap, type SourceMapInput} from '@jridgewell/trace-mapping';
+import type {SourceMapInput, TraceMap} from '@jridgewell/trace-mapping';
+import {coldPath} from './cold-path-loader.js';
 
 // Stack frames that exist only because the program runs traced: the require
 // hook's (commonjs-hook.ts replaces Module.prototype._compile), the CLI's
@@ -42,9 +43,10 @@ function roomOfSource(source: string | null | undefined): string | undefined {
 
 function roomsOfFile(file: string, selfDir: string): RoomOf {
 	const byPath = roomOfSource(`lib${path.sep}${path.relative(selfDir, file)}`);
+	const {originalPositionFor, TraceMap: TraceMapOf} = coldPath();
 	let map: TraceMap;
 	try {
-		map = new TraceMap(readFileSync(`${file}.map`, 'utf8') as SourceMapInput, file);
+		map = new TraceMapOf(readFileSync(`${file}.map`, 'utf8') as SourceMapInput, file);
 	} catch {
 		return () => byPath;
 	}

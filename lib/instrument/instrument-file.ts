@@ -1,11 +1,10 @@
 import path from 'node:path';
-import {parse} from 'acorn';
 import {version} from '../trace-file/version.js';
 import {TransformCache} from './cache.js';
 import {recordingOptionsOf, type ResolvedInstrumentOptions} from './config.js';
-import {composeSourceMaps, inlineSourceMapComment, originalPositionLookup, readInputSourceMap} from './source-maps.js';
+import {coldPath} from './cold-path-loader.js';
+import {inlineSourceMapComment, readInputSourceMap} from './source-maps.js';
 import {cacheRef, holdInMemory, reserveMemoryRef, type LazyMapPayload} from './lazy-maps.js';
-import {instrumentSource} from './transform.js';
 import {isCompiledSourceFile} from './type-stripping.js';
 
 // Bump when the generated code changes shape, so stale cache entries are not reused.
@@ -42,6 +41,8 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 			return cached;
 		}
 
+		// A miss: from here on the parser and the transform are needed (a hit never loads them).
+		const {composeSourceMaps, instrumentSource, originalPositionLookup} = coldPath();
 		let code = source;
 		// Where the map goes when it is kept out of the code: the cache entry beside the code's, or this thread's memory.
 		const mapKey = inline ? undefined : key;
@@ -105,7 +106,7 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 
 function isModuleSyntax(source: string): boolean {
 	try {
-		parse(source, {ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true});
+		coldPath().parse(source, {ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true});
 		return true;
 	} catch {
 		return false;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {parse} from 'acorn';
+import {coldPath} from './cold-path-loader.js';
 
 const packageTypes = new Map<string, string | undefined>();
 
@@ -34,6 +34,7 @@ function packageType(directory: string): string | undefined {
 
 /** Whether `source` only parses as an ES module (import/export, import.meta, top-level await), as Node detects it. */
 export function hasModuleSyntax(source: string): boolean {
+	const {parse} = coldPath();
 	const options = {ecmaVersion: 'latest', allowHashBang: true} as const;
 	try {
 		parse(source, {...options, sourceType: 'script', allowReturnOutsideFunction: true});
