@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {distUrl} from '../core/dist-url.js';
+import type {InstrumentOptions} from '../instrument/config.js';
 import {optionIn, writeRunConfig, type RunConfig} from './runner-config.js';
 
 // `viztracer --run jest …`: jest evaluates test files in vm contexts of its
@@ -12,7 +13,7 @@ import {optionIn, writeRunConfig, type RunConfig} from './runner-config.js';
 // merged into this run's trace), with no trace per test.
 
 /** The run's config and jest's arguments pointing at it. */
-export function jestRun(args: readonly string[], cwd: string, jestBin: string): RunConfig {
+export function jestRun(args: readonly string[], cwd: string, jestBin: string, options: Omit<InstrumentOptions, 'cacheDir' | 'cwd'>): RunConfig {
 	const option = optionIn(args, ['--config', '-c']);
 	const integration = distUrl('integrations/jest.js', import.meta.url).href;
 	const lines = [
@@ -28,7 +29,7 @@ export function jestRun(args: readonly string[], cwd: string, jestBin: string): 
 		'\tconst {readInitialOptions} = fromCli(\'jest-config\');',
 		`\tconst {config} = await readInitialOptions(${option === undefined ? 'undefined' : JSON.stringify(option.value)}, {packageRootOrConfig: ${JSON.stringify(cwd)}});`,
 		`\tconst {withViztracer} = await import(${JSON.stringify(integration)});`,
-		'\treturn withViztracer(config, {perTest: false});',
+		`\treturn withViztracer(config, {...${JSON.stringify(options)}, perTest: false});`,
 		'};',
 		'',
 	];

@@ -100,10 +100,12 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 			// A bin lives in node_modules: tracing it means tracing its package. A test runner's bin is there to run the tests, which are traced without it.
 			request.options.includeNodeModules ??= runner === undefined;
 			if (runner !== undefined) {
-				const {logAsync, ...instrumentation} = pickInstrumentationOptions(resolveOptions(request.options));
+				const {logAsync, ...rest} = pickInstrumentationOptions(resolveOptions(request.options));
+				// The CLI's own options, for the runner's transform (its workers get them in their environment, the runner's own process does not).
+				const instrumentation = {...rest, logAsync: logAsync !== false && logAsync !== undefined};
 				const run = runner === 'vitest'
-					? vitestRun(request.scriptArgs, process.cwd(), {...instrumentation, logAsync: logAsync !== false && logAsync !== undefined})
-					: jestRun(request.scriptArgs, process.cwd(), script);
+					? vitestRun(request.scriptArgs, process.cwd(), instrumentation)
+					: jestRun(request.scriptArgs, process.cwd(), script, instrumentation);
 				if ('error' in run) {
 					io.stderr(`viztracer: ${run.error}\n`);
 					process.exitCode = 2;

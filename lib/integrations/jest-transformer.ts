@@ -4,7 +4,7 @@
 import {createHash} from 'node:crypto';
 import type {SourceMapInput} from '@jridgewell/trace-mapping';
 import {createBundlerInstrumenter} from '../instrument/bundler-transform.js';
-import {pickInstrumentationOptions} from '../instrument/config.js';
+import {pickInstrumentationOptions, type InstrumentOptions} from '../instrument/config.js';
 import {resolveInstrumentOptions} from '../instrument/install.js';
 import {composeSourceMaps} from '../instrument/source-map-chain.js';
 import {inlineSourceMapComment, readInputSourceMap, withoutSourceMapComment} from '../instrument/source-maps.js';
@@ -16,7 +16,7 @@ import {defaultOf, requireForJest} from './jest-resolve.js';
 type TransformedSource = {code: string; map?: unknown};
 type TransformOptions = {
 	config: {rootDir: string; cwd?: string};
-	transformerConfig: {inner: string; innerConfig: unknown};
+	transformerConfig: {inner: string; innerConfig: unknown; instrumentation?: Omit<InstrumentOptions, 'cacheDir' | 'cwd'>};
 	supportsStaticESM?: boolean;
 	[key: string]: unknown;
 };
@@ -51,19 +51,21 @@ const innerOptions = (options: TransformOptions): TransformOptions => ({...optio
 type Instrumentation = {options: ReturnType<typeof resolveInstrumentOptions>; instrument: ReturnType<typeof createBundlerInstrumenter>};
 const instrumentations = new Map<string, Instrumentation>();
 
-/** The instrumentation options (from the `VIZTRACER_*` variables) and the instrumenter of a project, made once per worker. */
+/** The instrumentation options (withViztracer's, else the `VIZTRACER_*` variables) and the instrumenter of a project, made once per worker. */
 function instrumentationFor(options: TransformOptions): Instrumentation {
 	const {rootDir} = options.config;
-	let instrumentation = instrumentations.get(rootDir);
+	const given = options.transformerConfig.instrumentation ?? {};
+	const key = `${rootDir}\0${JSON.stringify(given)}`;
+	let instrumentation = instrumentations.get(key);
 	if (instrumentation === undefined) {
-		const resolved = resolveInstrumentOptions({...pickInstrumentationOptions(optionsFromEnvironment(globalThis.process.env)), cacheDir: false, cwd: rootDir});
+		const resolved = resolveInstrumentOptions({...pickInstrumentationOptions(optionsFromEnvironment(globalThis.process.env)), ...pickInstrumentationOptions(given), cacheDir: false, cwd: rootDir});
 		instrumentation = {
 			options: resolved,
 			instrument: createBundlerInstrumenter(resolved, message => {
 				globalThis.process.stderr.write(`${message}\n`);
 			}),
 		};
-		instrumentations.set(rootDir, instrumentation);
+		instrumentations.set(key, instrumentation);
 	}
 
 	return instrumentation;

@@ -8,6 +8,7 @@
 // run's tracer). Configured by the `VIZTRACER_*` variables.
 import {fileURLToPath} from 'node:url';
 import {distUrl} from '../core/dist-url.js';
+import type {InstrumentOptions} from '../instrument/config.js';
 
 type TransformEntry = string | [string, unknown];
 /** The part of a jest config (or of one of its `projects`) this looks at; everything else passes through. */
@@ -29,7 +30,8 @@ export const innerEnvironmentKey = 'viztracerInnerEnvironment';
 /** The key that tells the wrapped environment to give no test a tracer of its own (`perTest: false`). */
 export const wholeRunKey = 'viztracerWholeRun';
 
-export type WithViztracerOptions = {
+/** Which files to instrument and what to record of each call (the `VIZTRACER_*` variables give the defaults), and whether each test has a trace. */
+export type WithViztracerOptions = Omit<InstrumentOptions, 'cacheDir' | 'cwd'> & {
 	/**
 	 * A tracer of its own for each test, saved as a trace per test. `false`:
 	 * only instrument, for a tracer of the whole run (`viztracer --run jest`).
@@ -43,7 +45,7 @@ export type WithViztracerOptions = {
  * the test environment wrapped (a trace per test); the rest as it was.
  * Projects given as objects are wrapped each; a config wrapped twice is left as it is.
  */
-export function withViztracer<T extends JestConfig>(config: T = {} as T, {perTest = true}: WithViztracerOptions = {}): T {
+export function withViztracer<T extends JestConfig>(config: T = {} as T, {perTest = true, ...instrumentation}: WithViztracerOptions = {}): T {
 	if (config.testEnvironment === environmentPath) {
 		return config;
 	}
@@ -51,7 +53,8 @@ export function withViztracer<T extends JestConfig>(config: T = {} as T, {perTes
 	const transform: Record<string, TransformEntry> = {};
 	for (const [pattern, entry] of Object.entries(config.transform ?? defaultTransform)) {
 		const [inner, innerConfig] = Array.isArray(entry) ? entry : [entry, {}];
-		transform[pattern] = [transformerPath, {inner, innerConfig}];
+		const given = Object.fromEntries(Object.entries(instrumentation).filter(([, value]) => value !== undefined));
+		transform[pattern] = [transformerPath, {inner, innerConfig, ...(Object.keys(given).length === 0 ? {} : {instrumentation: given})}];
 	}
 
 	return {
@@ -59,7 +62,7 @@ export function withViztracer<T extends JestConfig>(config: T = {} as T, {perTes
 		transform,
 		testEnvironment: environmentPath,
 		testEnvironmentOptions: {...config.testEnvironmentOptions, [innerEnvironmentKey]: config.testEnvironment ?? 'node', ...(perTest ? {} : {[wholeRunKey]: true})},
-		...(config.projects === undefined ? {} : {projects: config.projects.map(project => (typeof project === 'string' ? project : withViztracer(project, {perTest})))}),
+		...(config.projects === undefined ? {} : {projects: config.projects.map(project => (typeof project === 'string' ? project : withViztracer(project, {perTest, ...instrumentation})))}),
 	};
 }
 

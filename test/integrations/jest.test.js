@@ -111,9 +111,10 @@ test('viztracer --run jest: the tests\' calls are in the run\'s trace, through t
 	t.is(fs.readFileSync(config, 'utf8'), projectConfig);
 	t.deepEqual(fs.readdirSync(path.join(directory, 'node_modules', '.cache', 'viztracer-jest')), []);
 
-	// The config --config names is the one read.
+	// The config --config names is the one read, and the CLI's options reach the transform (jest runs one test file in its own process).
 	fs.renameSync(config, path.join(directory, 'other.config.js'));
-	const named = await run(process.execPath, [cliPath, '-q', '-o', output, '--run', 'jest', '--config', 'other.config.js', '--no-cache', '--ci'], options);
+	const named = await run(process.execPath, [cliPath, '-q', '--log-func-args', '-o', output, '--run', 'jest', '--config', 'other.config.js', '--no-cache', '--ci'], options);
 	t.is(named.code, untraced.code, named.stderr);
-	t.true((await readTrace(output)).traceEvents.some(event => event.name === 'restock (src/inventory.ts:21:8)'));
+	const restock = (await readTrace(output)).traceEvents.find(event => event.name === 'restock (src/inventory.ts:21:8)');
+	t.truthy(restock?.args?.func_args, JSON.stringify(restock));
 });
