@@ -1,5 +1,5 @@
 import {isSliceTrack, type TimelineModel} from './model.js';
-import {firstEndingFrom} from './slice-lookup.js';
+import {firstEndingAfter} from './slice-lookup.js';
 
 export type RangeRow = {name: string; calls: number; total: number; self: number; mean: number; max: number};
 
@@ -18,7 +18,7 @@ export function rangeTable(model: TimelineModel, from: number, to: number): Rang
 		const {depthOffsets, start, dur, self, names} = track;
 		for (let depth = 0; depth + 1 < depthOffsets.length; depth++) {
 			const last = depthOffsets[depth + 1]!;
-			for (let index = firstEndingFrom(track, depthOffsets[depth]!, last, from); index < last && start[index]! <= to; index++) {
+			for (let index = firstEndingAfter(track, depthOffsets[depth]!, last, from, true); index < last && start[index]! <= to; index++) {
 				const id = names[index]!;
 				let row = rows.get(id);
 				if (row === undefined) {

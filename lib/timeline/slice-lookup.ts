@@ -16,35 +16,20 @@ export function lowerBound(array: Float64Array, value: number, from = 0, to = ar
 	return low;
 }
 
-/** The first slice of depth range [from, to) whose end is after `time` (slices of a depth do not overlap, so ends are sorted too). */
-export function firstEndingAfter(track: SliceTrack, from: number, to: number, time: number): number {
-	const {start, dur} = track;
-	let low = from;
-	let high = to;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (start[middle]! + dur[middle]! <= time) {
-			low = middle + 1;
-		} else {
-			high = middle;
-		}
-	}
-
-	return low;
-}
-
 /**
- * The first slice of depth range [from, to) whose end is at or after `time`:
- * where the slices overlapping a closed range [time, …] begin, so that one
- * ending right at `time`, or of no duration at `time`, is among them.
+ * The first slice of depth range [from, to) whose end is after `time`, or
+ * with `orAt` at or after it: where the slices overlapping a closed range
+ * [time, …] begin, one ending right at `time` (or of no duration there)
+ * among them. Slices of a depth do not overlap, so their ends are sorted too.
  */
-export function firstEndingFrom(track: SliceTrack, from: number, to: number, time: number): number {
+export function firstEndingAfter(track: SliceTrack, from: number, to: number, time: number, orAt = false): number {
 	const {start, dur} = track;
 	let low = from;
 	let high = to;
 	while (low < high) {
 		const middle = (low + high) >>> 1;
-		if (start[middle]! + dur[middle]! < time) {
+		const end = start[middle]! + dur[middle]!;
+		if (orAt ? end < time : end <= time) {
 			low = middle + 1;
 		} else {
 			high = middle;

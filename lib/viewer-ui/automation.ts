@@ -1,6 +1,6 @@
 import {argsAt, depthOf, isSliceTrack, type SliceTrack, type TrackKind} from '../timeline/model.js';
 import type {RangeRow} from '../timeline/range-table.js';
-import {firstEndingFrom} from '../timeline/slice-lookup.js';
+import {firstEndingAfter} from '../timeline/slice-lookup.js';
 import type {MarkerDetails, SliceDetails} from './details.js';
 import type {FrameRecord} from './renderer.js';
 import type {TimelineApp} from './timeline-app.js';
@@ -67,7 +67,7 @@ export function automationApi(app: TimelineApp) {
 			const offsets = track.depthOffsets;
 			for (let depth = 0; depth + 1 < offsets.length; depth++) {
 				const last = offsets[depth + 1]!;
-				for (let index = firstEndingFrom(track, offsets[depth]!, last, startUs); index < last && track.start[index]! <= endUs; index++) {
+				for (let index = firstEndingAfter(track, offsets[depth]!, last, startUs, true); index < last && track.start[index]! <= endUs; index++) {
 					found.push(sliceSummary(track, index));
 				}
 			}

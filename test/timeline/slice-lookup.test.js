@@ -1,7 +1,7 @@
 // Binary searches over a laid-out track, against brute forces.
 import test from 'ava';
 import {depthOf} from '../../dist/timeline/model.js';
-import {firstEndingAfter, firstEndingFrom, firstStartingFrom, nextSliceFrom, sliceAt, sliceAtDepth} from '../../dist/timeline/slice-lookup.js';
+import {firstEndingAfter, firstStartingFrom, nextSliceFrom, sliceAt, sliceAtDepth} from '../../dist/timeline/slice-lookup.js';
 import {endOrder, random, randomForest, sliceTrack} from './helpers.js';
 
 // Main [0,100] > a [10,40] > b [20,30]; main > a [50,70]; c [100,110] touching main; z [120,120].
@@ -28,12 +28,12 @@ test('firstEndingAfter and firstStartingFrom within a depth', t => {
 	t.is(firstStartingFrom(track, 5, 5, 0), 5, 'an empty range');
 });
 
-test('firstEndingFrom: a slice ending right at the time, or of no duration there, overlaps a range starting then', t => {
-	t.is(firstEndingFrom(track, 0, 3, 100), 0, 'main ends at 100');
-	t.is(firstEndingFrom(track, 0, 3, 100.5), 1);
-	t.is(firstEndingFrom(track, 0, 3, 120), 2, 'z is [120, 120]');
-	t.is(firstEndingFrom(track, 0, 3, 120.5), 3);
-	t.is(firstEndingFrom(track, 3, 5, 40), 3);
+test('firstEndingAfter(…, orAt): a slice ending right at the time, or of no duration there, overlaps a range starting then', t => {
+	t.is(firstEndingAfter(track, 0, 3, 100, true), 0, 'main ends at 100');
+	t.is(firstEndingAfter(track, 0, 3, 100.5, true), 1);
+	t.is(firstEndingAfter(track, 0, 3, 120, true), 2, 'z is [120, 120]');
+	t.is(firstEndingAfter(track, 0, 3, 120.5, true), 3);
+	t.is(firstEndingAfter(track, 3, 5, 40, true), 3);
 });
 
 test('sliceAt: the deepest slice holding the time, ends included', t => {
