@@ -9,6 +9,7 @@ import path from 'node:path';
 import test from 'ava';
 import {cliPath, fixturesDir, readTestTraces, readTrace, rootDir, testNodes} from '../helpers/exec.js';
 import {run, temporaryDirectory} from '../instrument/_helpers.js';
+import {runUntracedAndUnderRun} from './_run-runner.js';
 
 const jestCli = path.join(rootDir, 'node_modules', 'jest', 'bin', 'jest.js');
 
@@ -91,15 +92,10 @@ test('withViztracer wraps the default transformer (babel-jest) and environment w
 
 test('viztracer --run jest: the tests\' calls are in the run\'s trace, through the project\'s own transformer and config, with no trace per test', async t => {
 	const directory = project();
-	fs.mkdirSync(path.join(directory, 'node_modules', '.bin'));
-	fs.symlinkSync(jestCli, path.join(directory, 'node_modules', '.bin', 'jest'));
 	const config = path.join(directory, 'jest.config.js');
 	fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('require(\'viztracer/jest\').withViztracer(', '('));
 	const projectConfig = fs.readFileSync(config, 'utf8');
-	const options = {cwd: directory, env: {CI: '1', NO_COLOR: '1'}, timeout: 120_000};
-	const untraced = await run(process.execPath, [jestCli, '--no-cache', '--ci'], options);
-	const output = path.join(directory, 'run.json');
-	const traced = await run(process.execPath, [cliPath, '-o', output, '--run', 'jest', '--no-cache', '--ci'], options);
+	const {untraced, traced, output, options} = await runUntracedAndUnderRun(directory, 'jest', jestCli, ['--no-cache', '--ci']);
 	t.is(traced.code, untraced.code, traced.stderr);
 	t.regex(traced.stderr, /Tests:\s+1 failed, 2 passed, 3 total/);
 	t.is(failureFrame(traced.stderr), failureFrame(untraced.stderr), 'the failure points at the same .ts line and column');

@@ -8,6 +8,7 @@ import path from 'node:path';
 import test from 'ava';
 import {cliPath, fixturesDir, readTestTraces, readTrace, rootDir, testNodes} from '../helpers/exec.js';
 import {run, temporaryDirectory} from '../instrument/_helpers.js';
+import {runUntracedAndUnderRun} from './_run-runner.js';
 
 const vitestCli = path.join(rootDir, 'node_modules', 'vitest', 'vitest.mjs');
 
@@ -73,15 +74,10 @@ test('VIZTRACER_LOG_FUNC_ARGS reaches the plugin: arguments are recorded', async
 
 test('viztracer --run vitest: the tests\' calls are in the run\'s trace, from the fork that ran them, with the project\'s own config left as it was', async t => {
 	const directory = project();
-	fs.mkdirSync(path.join(directory, 'node_modules', '.bin'));
-	fs.symlinkSync(vitestCli, path.join(directory, 'node_modules', '.bin', 'vitest'));
 	const config = path.join(directory, 'vitest.config.ts');
 	fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^import viztracer.*\n/m, '').replace('plugins: [viztracer()],', ''));
 	const projectConfig = fs.readFileSync(config, 'utf8');
-	const options = {cwd: directory, env: {CI: '1', NO_COLOR: '1'}, timeout: 120_000};
-	const untraced = await run(process.execPath, [vitestCli, 'run', '--no-color'], options);
-	const output = path.join(directory, 'run.json');
-	const traced = await run(process.execPath, [cliPath, '-o', output, '--run', 'vitest', 'run', '--no-color'], options);
+	const {untraced, traced, output, options} = await runUntracedAndUnderRun(directory, 'vitest', vitestCli, ['run', '--no-color']);
 	t.is(traced.code, untraced.code, traced.stderr);
 	t.regex(traced.stdout, /1 failed \| 2 passed \| 1 skipped/);
 	t.is(failureLine(traced.stdout + traced.stderr), failureLine(untraced.stdout + untraced.stderr), 'the failure points at the same .ts line and column');
