@@ -208,7 +208,6 @@ async function start(directory: string, pid: number, session: AttachRequest): Pr
  */
 class Interrupt {
 	#asked = false;
-	#sent = false;
 	#recording = false;
 	readonly #pid: number;
 	readonly #say: (text: string) => void;
@@ -248,13 +247,11 @@ class Interrupt {
 		process.removeListener('SIGTERM', this.#listener);
 	}
 
+	// Once at most: stop() asks once, and the recording starts once.
 	#send(): void {
-		if (!this.#sent) {
-			this.#sent = true;
-			try {
-				process.kill(this.#pid, 'SIGUSR2');
-			} catch {}
-		}
+		try {
+			process.kill(this.#pid, 'SIGUSR2');
+		} catch {}
 	}
 }
 
