@@ -1,6 +1,7 @@
 import {findSourceMap, SourceMap, type SourceMapPayload} from 'node:module';
 import {types} from 'node:util';
 import type {HiddenFrames} from './hidden-frames.js';
+import {instrumentedMapField, linearMapField, loadedMapField} from './map-fields.js';
 import {lazyMapOf, type LazyMapPayload} from './lazy-maps.js';
 
 // `err.stack` is mapped back to the original lines by Node's source-map
@@ -17,9 +18,6 @@ import {lazyMapOf, type LazyMapPayload} from './lazy-maps.js';
 // CallSites, whichever function formats them.
 // What differs from untraced: `Error.prepareStackTrace === f` right after
 // assigning `f` is false, and the property is an accessor.
-
-/** The field (a source-map extension) that marks the maps of instrumented code. */
-export const instrumentedMapField = 'x_viztracer';
 
 type CallSite = Record<string, (...args: unknown[]) => unknown>;
 type Position = {line: number; column: number};
@@ -187,9 +185,6 @@ function mapSites(sites: unknown[], prototype: object): unknown[] {
 	return mapped;
 }
 
-/** The field of an instrumented file's map that holds our own map alone, when the inline map is chained with the file's own. */
-export const loadedMapField = 'x_viztracer_loaded';
-
 const loadedMaps = new WeakMap<object, SourceMap>();
 
 /** The map from instrumented code to the code as it was loaded (before instrumenting), given the inline map. */
@@ -204,10 +199,11 @@ function loadedMapOf(map: SourceMap): SourceMap {
 	return loaded;
 }
 
-const lazySourceMaps = new Map<LazyMapPayload, {map: SourceMap; loaded: SourceMap}>();
+type LazyMaps = {map: SourceMap; linear: boolean; input: SourceMap | undefined};
+const lazySourceMaps = new Map<LazyMapPayload, LazyMaps>();
 
-/** The map of an instrumented file whose map is kept out of its code (lazy-maps.ts), parsed on first use. */
-function lazySourceMapOf(file: string, loaded: boolean): SourceMap | undefined {
+/** The maps of an instrumented file whose map is kept out of its code (lazy-maps.ts), parsed on first use. */
+function lazySourceMapsOf(file: string): LazyMaps | undefined {
 	const payload = lazyMapOf(file);
 	if (payload === undefined) {
 		return undefined;
@@ -215,12 +211,26 @@ function lazySourceMapOf(file: string, loaded: boolean): SourceMap | undefined {
 
 	let maps = lazySourceMaps.get(payload);
 	if (maps === undefined) {
-		const map = new SourceMap(JSON.parse(payload.map) as SourceMapPayload);
-		maps = {map, loaded: payload.loaded === undefined ? map : new SourceMap(JSON.parse(payload.loaded) as SourceMapPayload)};
+		const map = JSON.parse(payload.map) as SourceMapPayload & Record<string, unknown>;
+		maps = {map: new SourceMap(map), linear: map[linearMapField] === 1, input: payload.input === undefined ? undefined : new SourceMap(JSON.parse(payload.input) as SourceMapPayload)};
 		lazySourceMaps.set(payload, maps);
 	}
 
-	return loaded ? maps.loaded : maps.map;
+	return maps;
+}
+
+/** The 0-based original position of a 0-based generated one, through a map; through a linear one (edit-map.ts), at the distance from its segment. */
+function lookUp(map: SourceMap, linear: boolean, line: number, column: number): Position | undefined {
+	const entry = map.findEntry(line, column) as {generatedLine?: number; generatedColumn?: number; originalLine?: number; originalColumn?: number};
+	if (entry.originalLine === undefined || entry.originalColumn === undefined) {
+		return undefined;
+	}
+
+	if (!linear) {
+		return {line: entry.originalLine, column: entry.originalColumn};
+	}
+
+	return entry.generatedLine === line ? {line: entry.originalLine, column: entry.originalColumn + column - entry.generatedColumn!} : undefined;
 }
 
 /**
@@ -239,15 +249,24 @@ function originalPosition(callSite: CallSite, line: unknown, column: unknown, lo
 			return undefined;
 		}
 
-		const lazy = lazySourceMapOf(file, loaded);
-		const map = lazy ?? findSourceMap(file);
-		// Only the maps of instrumented code: a file's own map is the program's business.
-		if (map === undefined || (lazy === undefined && (map.payload as unknown as Record<string, unknown>)[instrumentedMapField] !== 1)) {
-			return undefined;
+		let position: Position | undefined;
+		const lazy = lazySourceMapsOf(file);
+		if (lazy === undefined) {
+			const map = findSourceMap(file);
+			// Only the maps of instrumented code: a file's own map is the program's business.
+			if (map === undefined || (map.payload as unknown as Record<string, unknown>)[instrumentedMapField] !== 1) {
+				return undefined;
+			}
+
+			position = lookUp(loaded ? loadedMapOf(map) : map, false, line - 1, column - 1);
+		} else {
+			position = lookUp(lazy.map, lazy.linear, line - 1, column - 1);
+			if (position !== undefined && lazy.input !== undefined && !loaded) {
+				position = lookUp(lazy.input, false, position.line, position.column);
+			}
 		}
 
-		const entry = (loaded && lazy === undefined ? loadedMapOf(map) : map).findEntry(line - 1, column - 1) as {originalLine?: number; originalColumn?: number};
-		return entry.originalLine === undefined || entry.originalColumn === undefined ? undefined : {line: entry.originalLine + 1, column: entry.originalColumn + 1};
+		return position === undefined ? undefined : {line: position.line + 1, column: position.column + 1};
 	} catch {
 		return undefined;
 	}

@@ -8,7 +8,7 @@ import {cacheRef, holdInMemory, reserveMemoryRef, type LazyMapPayload} from './l
 import {isCompiledSourceFile} from './type-stripping.js';
 
 // Bump when the generated code changes shape, so stale cache entries are not reused.
-export const transformVersion = '17';
+export const transformVersion = '18';
 const instrumentedMarker = 'var __vz$b=';
 
 export type InstrumentFile = (source: string, filename: string, sourceType: 'module' | 'script') => string;
@@ -60,13 +60,17 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 				// A `.ts` (`.tsx`, `.jsx`) file handed over as JavaScript came from a loader (tsx,
 				// ts-node, …), which maps stack traces to the `.ts` lines itself:
 				// so do ours, whether or not the program turned source maps on.
-				const chain = options.chainSourceMaps || isCompiledSourceFile(filename);
-				const ownMap = result.map.toString();
-				const map = chain ? composeSourceMaps(ownMap, inputMap) : ownMap;
+				const chain = (options.chainSourceMaps || isCompiledSourceFile(filename)) && inputMap !== undefined;
+				const inlined = () => {
+					const ownMap = result.map.toString();
+					return result.code + inlineSourceMapComment(chain ? composeSourceMaps(ownMap, inputMap) : ownMap, ownMap);
+				};
+
 				if (mapRef === undefined) {
-					code = result.code + inlineSourceMapComment(map, ownMap);
+					code = inlined();
 				} else {
-					const payload: LazyMapPayload = map === ownMap ? {map} : {map, loaded: ownMap};
+					// Kept out of the code: our map, and the file's own to chain it with when a position is asked for.
+					const payload: LazyMapPayload = chain ? {map: result.map.linear(), input: JSON.stringify(inputMap)} : {map: result.map.linear()};
 					if (mapKey === undefined) {
 						holdInMemory(mapRef, payload);
 					} else if (!cache!.set(mapKey, JSON.stringify(payload), 'map')) {
@@ -78,7 +82,7 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 							return result.code;
 						}
 
-						return result.code + inlineSourceMapComment(map, ownMap);
+						return inlined();
 					}
 
 					code = result.code;

@@ -13,8 +13,8 @@ import {TransformCache} from './cache.js';
 // `m<id>`, a map held in this thread's memory (no cache, instrumented in the
 // thread that runs the code).
 
-/** What a file's lazy map holds: the map to the original sources, and our map alone where the two differ (see call-sites.ts). */
-export type LazyMapPayload = {map: string; loaded?: string};
+/** What a file's lazy map holds: our map (linear, see edit-map.ts) to the code as it was loaded, and the file's own map from there to the original sources, if it has one. */
+export type LazyMapPayload = {map: string; input?: string};
 
 const memoryKey = Symbol.for('viztracer.lazyMaps');
 const memory = ((globalThis as Record<symbol, unknown>)[memoryKey] ??= new Map<string, LazyMapPayload>()) as Map<string, LazyMapPayload>;

@@ -10,6 +10,12 @@ export function lineStarts(source: string): number[] {
 
 /** 1-based line and column of `offset`. */
 export function locate(starts: readonly number[], offset: number): {line: number; column: number} {
+	const line = lineIndexOf(starts, offset);
+	return {line: line + 1, column: offset - starts[line]! + 1};
+}
+
+/** The 0-based line of `offset`. */
+export function lineIndexOf(starts: readonly number[], offset: number): number {
 	let low = 0;
 	let high = starts.length - 1;
 	while (low < high) {
@@ -21,5 +27,5 @@ export function locate(starts: readonly number[], offset: number): {line: number
 		}
 	}
 
-	return {line: low + 1, column: offset - starts[low]! + 1};
+	return low;
 }

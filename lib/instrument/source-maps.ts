@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import type {SourceMapInput} from '@jridgewell/trace-mapping';
-import {instrumentedMapField, loadedMapField} from './call-sites.js';
+import {instrumentedMapField, loadedMapField} from './map-fields.js';
 
 const sourceMappingUrl = /\/[*/][#@]\s*sourceMappingURL=([^\s*'"]+)\s*(?:\*\/\s*)?$/;
 

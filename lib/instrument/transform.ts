@@ -1,9 +1,9 @@
 import {parse, type Comment, type Node} from 'acorn';
-import MagicString from 'magic-string';
 import {isCompiledDeclaration, isCompilerHelper} from './compiler-helpers.js';
 import {functionName, keyName} from './function-names.js';
 import {hookGlobal} from '../core/hook-names.js';
-import {markInserted, movedMarker} from './inserted-text.js';
+import {type EditMap} from './edit-map.js';
+import {InsertionEditor} from './insertion-editor.js';
 import {locate, lineStarts} from './line-index.js';
 
 // How instrumented code reads, for a plain function (H is the hook global,
@@ -71,7 +71,8 @@ export type TransformOptions = {
 
 export type TransformResult = {
 	code: string;
-	map: ReturnType<MagicString['generateMap']>;
+	/** From the code back to `source`: `toString()` a plain map, `linear()` the compact one stack traces read (edit-map.ts). */
+	map: EditMap;
 	/** One entry per instrumented function: `name (path:line:col)`. */
 	names: string[];
 };
@@ -115,7 +116,7 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 	const ignoreEnds = comments.filter(comment => comment.value.includes(ignoreMarker)).map(comment => comment.end);
 	const isIgnored = (start: number) => ignoreEnds.some(end => end <= start && gapBeforeFunction.test(source.slice(end, start)));
 
-	const output = insertOnly(new MagicString(source));
+	const output = new InsertionEditor(source);
 	const starts = lineStarts(source);
 	const names: string[] = [];
 	const edits: Edit[] = [];
@@ -248,36 +249,7 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 	// A directive may lack its semicolon; ours keeps it a statement of its own.
 	output.appendLeft(prologueAt, prologueAt > 0 ? `;${prologue}` : prologue);
 
-	return {
-		code: output.toString(),
-		map: output.generateMap({hires: 'boundary', source: options.filename, includeContent: false}),
-		names,
-	};
-}
-
-/** The insertions the transform makes, each marked (see inserted-text.ts); nothing else. */
-type Insertions = Pick<MagicString, 'appendLeft' | 'appendRight' | 'prependLeft' | 'prependRight' | 'toString' | 'generateMap'> & {
-	/** Moves [start, end) to `index`, marked, leaving a placeholder where it stood. */
-	moveMarked(start: number, end: number, index: number): void;
-};
-
-function insertOnly(output: MagicString): Insertions {
-	let moves = 0;
-	return {
-		moveMarked(start, end, index) {
-			const id = moves++;
-			output.appendLeft(start, movedMarker('@', id));
-			output.prependRight(start, movedMarker('<', id));
-			output.appendLeft(end, movedMarker('>', id));
-			output.move(start, end, index);
-		},
-		appendLeft: (index, content) => output.appendLeft(index, markInserted(content)),
-		appendRight: (index, content) => output.appendRight(index, markInserted(content)),
-		prependLeft: (index, content) => output.prependLeft(index, markInserted(content)),
-		prependRight: (index, content) => output.prependRight(index, markInserted(content)),
-		toString: () => output.toString(),
-		generateMap: options => output.generateMap(options),
-	};
+	return {...output.build(options.filename), names};
 }
 
 /**
@@ -409,7 +381,7 @@ const resumeRun = (edit: Edit) => `__vz$s=${hookOn}?${hookGlobal}.w(${idOf(edit)
  * run begins where the flow ends. A rejected await skips the re-entry;
  * `catch`/`finally` blocks re-enter (see reenterInHandlers).
  */
-function instrumentAwait(output: Insertions, node: AnyNode, owner: Edit): void {
+function instrumentAwait(output: InsertionEditor, node: AnyNode, owner: Edit): void {
 	// appendLeft at the argument: before what an inner await inserts there.
 	output.prependRight(node.start as number, '(__vz$v=');
 	output.appendLeft(node.argument.start as number, '(__vz$v=(');
@@ -426,7 +398,7 @@ function instrumentAwait(output: Insertions, node: AnyNode, owner: Edit): void {
  *
  * The block around the loop goes around its labels, so `continue label` keeps its target.
  */
-function instrumentForAwait(output: Insertions, node: AnyNode, ancestors: readonly AnyNode[], owner: Edit): void {
+function instrumentForAwait(output: InsertionEditor, node: AnyNode, ancestors: readonly AnyNode[], owner: Edit): void {
 	const resumeIfPaused = `__vz$s||(${resumeRun(owner)})`;
 	const right = node.right as AnyNode;
 	output.prependLeft(right.start as number, '(__vz$v=(');
@@ -487,7 +459,7 @@ function recordReturn(edit: Edit): string {
  * span's `return_value`. The space after `return` matters: minified code
  * writes `return[1]`, `return"x"`, `return(a)`, `return!x`.
  */
-function instrumentReturn(output: Insertions, node: AnyNode, owner: Edit): void {
+function instrumentReturn(output: InsertionEditor, node: AnyNode, owner: Edit): void {
 	if (node.argument) {
 		output.prependLeft(node.argument.start as number, ' (__vz$v=(');
 		output.appendRight(node.argument.end as number, `),${recordReturn(owner)})`);
@@ -515,7 +487,7 @@ function resumeCall(edit: Edit): string {
  * through the code after its `yield`: it lands in a `catch` or `finally` of
  * its own, or leaves. Those blocks open the resumption's span when none is open.
  */
-function reenterInHandlers(output: Insertions, node: AnyNode, owner: Edit): void {
+function reenterInHandlers(output: InsertionEditor, node: AnyNode, owner: Edit): void {
 	// A segmented async function also ends the flow of the await that threw.
 	const reenter = isSegmented(owner)
 		? `if(!__vz$s){__vz$s=${resumeCall(owner)};__vz$f&&${hookGlobal}.ff(__vz$f);__vz$f=0}`
@@ -539,7 +511,7 @@ function exitCall(edit: Edit): string {
 	return edit.fn.async ? `__vz$s&&${hookGlobal}.xa(__vz$s)` : `__vz$s&&${hookGlobal}.x(__vz$s)`;
 }
 
-function instrumentFunction(output: Insertions, edit: Edit): void {
+function instrumentFunction(output: InsertionEditor, edit: Edit): void {
 	const {fn} = edit;
 	const value = fn.generator || edit.options.logFuncRetval ? ',__vz$v' : '';
 	const declarations = isLean(edit) ? `const __vz$s=typeof __vz$i=="function"&&__vz$i(${edit.index});` : isSegmented(edit)
@@ -741,7 +713,7 @@ const forHeads = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement']);
  * (`a = 1⏎yield a` would call `1(…)`) or the line after (`yield⏎[x]` would
  * index it). Semicolons make the statement boundaries explicit.
  */
-function guardStatement(output: Insertions, node: AnyNode, parent: AnyNode | undefined, yieldStarts: ReadonlySet<number>, yieldEnds: ReadonlySet<number>): void {
+function guardStatement(output: InsertionEditor, node: AnyNode, parent: AnyNode | undefined, yieldStarts: ReadonlySet<number>, yieldEnds: ReadonlySet<number>): void {
 	const {type} = node;
 	if (type === 'ExpressionStatement' && yieldStarts.has(node.start) && parent && statementLists.has(parent.type)) {
 		output.appendLeft(node.start, ';');
@@ -761,7 +733,7 @@ function guardStatement(output: Insertions, node: AnyNode, parent: AnyNode | und
  * ENTER, and `__vz$s` is 0 then, so its `finally` does not end a span twice
  * (and its own `catch` and `finally` blocks open one: see reenterInHandlers).
  */
-function instrumentYield(output: Insertions, node: AnyNode, owner: Edit): void {
+function instrumentYield(output: InsertionEditor, node: AnyNode, owner: Edit): void {
 	const pause = `${exitCall(owner)},__vz$s=0`;
 	const resume = `__vz$s=${resumeCall(owner)}`;
 	if (node.argument) {
