@@ -21,15 +21,26 @@ const modules = path.join(root, 'node_modules');
 const cli = path.join(root, 'dist', 'bin', 'viztracer.js');
 
 if (flags['cold-file']) {
-	// Child mode: the per-file hook step (cache off) on one file, in this fresh process.
+	// Child mode: the per-file hook step on one file with an empty cache (what a cold run meets: the
+	// map goes to the cache beside the code), in this fresh process; then twice more in the same
+	// process, each time with an empty cache again, once the code that instruments is warmed up.
 	const {createFileInstrumenter} = await import(pathToFileURL(path.join(root, 'dist', 'instrument', 'instrument-file.js')).href);
 	const {resolveInstrumentOptions} = await import(pathToFileURL(path.join(root, 'dist', 'instrument', 'install.js')).href);
 	const file = flags['cold-file'];
 	const source = fs.readFileSync(file, 'utf8');
-	const instrument = createFileInstrumenter(resolveInstrumentOptions({cacheDir: false, includeNodeModules: true}), () => {});
-	const start = performance.now();
-	const output = instrument(source, file, file.endsWith('.mjs') ? 'module' : 'script');
-	console.log(JSON.stringify({ms: performance.now() - start, bytes: Buffer.byteLength(source), outBytes: Buffer.byteLength(output)}));
+	const sourceType = file.endsWith('.mjs') ? 'module' : 'script';
+	const scratchCache = fs.mkdtempSync(path.join(os.tmpdir(), 'viztracer-bench-cold-'));
+	const pass = index => {
+		const instrument = createFileInstrumenter(resolveInstrumentOptions({cacheDir: path.join(scratchCache, String(index)), includeNodeModules: true}), () => {});
+		const start = performance.now();
+		const output = instrument(source, file, sourceType);
+		return {ms: performance.now() - start, outBytes: Buffer.byteLength(output)};
+	};
+
+	const first = pass(0);
+	const warmedUp = Math.min(pass(1).ms, pass(2).ms);
+	fs.rmSync(scratchCache, {recursive: true, force: true});
+	console.log(JSON.stringify({ms: first.ms, warmedUpMs: warmedUp, bytes: Buffer.byteLength(source), outBytes: first.outBytes}));
 	process.exit(0);
 }
 
@@ -96,7 +107,8 @@ for (const file of flags['warm-only'] ? [] : bigFiles.filter(candidate => fs.exi
 	}
 
 	const best = samples.reduce((a, b) => (a.ms <= b.ms ? a : b));
-	throughput.push({file: path.relative(modules, file), megabytes: best.bytes / 1e6, ms: best.ms, mbPerSecond: best.bytes / 1e6 / (best.ms / 1000), outOverIn: best.outBytes / best.bytes});
+	const warmedUpMs = Math.min(...samples.map(sample => sample.warmedUpMs));
+	throughput.push({file: path.relative(modules, file), megabytes: best.bytes / 1e6, ms: best.ms, mbPerSecond: best.bytes / 1e6 / (best.ms / 1000), warmedUpMbPerSecond: best.bytes / 1e6 / (warmedUpMs / 1000), outOverIn: best.outBytes / best.bytes});
 }
 
 if (flags.json) {
@@ -110,9 +122,9 @@ if (flags.json) {
 		console.log(`| ${tool} | ${untraced.min.toFixed(0)} (${untraced.median.toFixed(0)}) | ${warm.min.toFixed(0)} (${warm.median.toFixed(0)}) | ${ratio.toFixed(2)}x ${ratio <= 1.3 ? 'PASS' : 'FAIL'} | ${cold === undefined ? '-' : `${cold.min.toFixed(0)} (${cold.median.toFixed(0)})`} | ${cold === undefined ? '-' : `${(cold.min / untraced.min).toFixed(2)}x`} |`);
 	}
 
-	console.log('\n| file (cold, per-file hook step, cache off, fresh process) | MB | ms | MB/s (target ≥ 20) | out / in |');
-	console.log('| --- | ---: | ---: | ---: | ---: |');
-	for (const {file, megabytes, ms, mbPerSecond, outOverIn} of throughput) {
-		console.log(`| ${file} | ${megabytes.toFixed(2)} | ${ms.toFixed(0)} | ${mbPerSecond.toFixed(2)} ${mbPerSecond >= 20 ? 'PASS' : 'FAIL'} | ${outOverIn.toFixed(2)} |`);
+	console.log('\n| file (cold: per-file hook step, empty cache, fresh process) | MB | ms | MB/s (target ≥ 20) | MB/s once warmed up | out / in |');
+	console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+	for (const {file, megabytes, ms, mbPerSecond, warmedUpMbPerSecond, outOverIn} of throughput) {
+		console.log(`| ${file} | ${megabytes.toFixed(2)} | ${ms.toFixed(0)} | ${mbPerSecond.toFixed(2)} ${mbPerSecond >= 20 ? 'PASS' : 'FAIL'} | ${warmedUpMbPerSecond.toFixed(2)} | ${outOverIn.toFixed(2)} |`);
 	}
 }

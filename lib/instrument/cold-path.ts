@@ -11,3 +11,4 @@ export {default as picomatch} from 'picomatch';
 export {originalPositionFor, TraceMap} from '@jridgewell/trace-mapping';
 export {composeSourceMaps, originalPositionLookup} from './source-map-chain.js';
 export {instrumentSource} from './transform.js';
+export {useNativeParser} from './parse-program.js';

@@ -1,10 +1,11 @@
-import {parse, type Comment, type Node} from 'acorn';
+import type {Node} from 'acorn';
 import {isCompiledDeclaration, isCompilerHelper} from './compiler-helpers.js';
 import {functionName, keyName} from './function-names.js';
 import {hookGlobal} from '../core/hook-names.js';
 import {type EditMap} from './edit-map.js';
 import {InsertionEditor} from './insertion-editor.js';
 import {locate, lineStarts} from './line-index.js';
+import {parseProgram} from './parse-program.js';
 
 // How instrumented code reads, for a plain function (H is the hook global,
 // K the function's index in the module):
@@ -98,16 +99,9 @@ const hookOn = `${guard}${hookGlobal}.on`;
  * caller decides whether to fall back to the original source.
  */
 export function instrumentSource(source: string, options: TransformOptions): TransformResult | undefined {
-	const comments: Comment[] = [];
-	const ast = parse(source, {
-		ecmaVersion: 'latest',
-		sourceType: options.sourceType,
-		allowHashBang: true,
-		allowReturnOutsideFunction: options.sourceType === 'script',
-		allowAwaitOutsideFunction: options.sourceType === 'module',
-		preserveParens: true,
-		onComment: comments,
-	}) as AnyNode;
+	const parsed = parseProgram(source, options.sourceType);
+	const ast = parsed.ast as AnyNode;
+	const {comments} = parsed;
 
 	if (comments.some(comment => comment.value.includes(ignoreFileMarker))) {
 		return undefined;
