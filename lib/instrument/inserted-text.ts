@@ -17,8 +17,6 @@ export const insertedOpen = `/*${joiner}vz*/`;
 export const insertedClose = `/*vz${joiner}*/`;
 const movedPrefix = `/*${joiner}vz`;
 
-export const markInserted = (text: string): string => `${insertedOpen}${text}${insertedClose}`;
-
 /** The marker of moved piece `id`: `<` its start, `>` its end, `@` where it stood. */
 export const movedMarker = (kind: '<' | '>' | '@', id: number): string => `${movedPrefix}${kind}${id}${joiner}*/`;
 

@@ -141,6 +141,21 @@ export class InsertionEditor {
 
 		let first = chunks > 0 ? 0 : -1;
 		let last = chunks - 1;
+		// Makes `right` follow `left` (-1: the list's end on that side).
+		const link = (left: number, right: number) => {
+			if (left === -1) {
+				first = right;
+			} else {
+				next[left] = right;
+			}
+
+			if (right === -1) {
+				last = left;
+			} else {
+				previous[right] = left;
+			}
+		};
+
 		for (const [start, end, index] of this.#moves) {
 			const from = pointOf.get(start)!;
 			const to = pointOf.get(end)! - 1;
@@ -153,34 +168,11 @@ export class InsertionEditor {
 				continue;
 			}
 
-			const oldLeft = previous[from]!;
-			const oldRight = next[to]!;
-			if (oldLeft === -1) {
-				first = oldRight;
-			} else {
-				next[oldLeft] = oldRight;
-			}
-
-			if (oldRight === -1) {
-				last = oldLeft;
-			} else {
-				previous[oldRight] = oldLeft;
-			}
-
+			// Out of its place, then in front of the piece at `index`.
+			link(previous[from]!, next[to]!);
 			const newLeft = newRight === -1 ? last : previous[newRight]!;
-			previous[from] = newLeft;
-			next[to] = newRight;
-			if (newLeft === -1) {
-				first = from;
-			} else {
-				next[newLeft] = from;
-			}
-
-			if (newRight === -1) {
-				last = to;
-			} else {
-				previous[newRight] = to;
-			}
+			link(newLeft, from);
+			link(to, newRight);
 		}
 
 		const map = new EditMap(source, filename);
