@@ -22,14 +22,16 @@ const isWordCode = (code: number): boolean => (code >= 97 && code <= 122) || (co
 export class EditMap {
 	readonly sources: string[];
 	readonly #source: string;
+	readonly #originalStarts: readonly number[] | undefined;
 	// Per record: where it starts in the output, and the source range it copies (-1 for inserted text).
 	readonly #generated: number[] = [];
 	readonly #starts: number[] = [];
 	readonly #ends: number[] = [];
 	#code = '';
 
-	constructor(source: string, filename: string) {
+	constructor(source: string, filename: string, originalStarts?: readonly number[]) {
 		this.#source = source;
+		this.#originalStarts = originalStarts;
 		this.sources = [filename];
 	}
 
@@ -69,7 +71,7 @@ export class EditMap {
 	#segments(words: boolean): SourceMapSegment[][] {
 		const source = this.#source;
 		const generatedStarts = lineStarts(this.#code);
-		const originalStarts = lineStarts(source);
+		const originalStarts = this.#originalStarts ?? lineStarts(source);
 		const lines: SourceMapSegment[][] = Array.from({length: generatedStarts.length}, () => []);
 		let line = 0;
 		const segment = (generated: number, original: number, originalLine: number) => {

@@ -40,8 +40,12 @@ export class InsertionEditor {
 	readonly #pieces: Piece[] = [];
 	readonly #moves: Array<[start: number, end: number, index: number]> = [];
 
-	constructor(source: string) {
+	readonly #lineStarts: readonly number[] | undefined;
+
+	/** `lineStarts`: the source's (line-index.ts), where the caller has them already. */
+	constructor(source: string, lineStarts?: readonly number[]) {
 		this.#source = source;
+		this.#lineStarts = lineStarts;
 	}
 
 	appendLeft(index: number, text: string): void {
@@ -175,7 +179,7 @@ export class InsertionEditor {
 			link(to, newRight);
 		}
 
-		const map = new EditMap(source, filename);
+		const map = new EditMap(source, filename, this.#lineStarts);
 		const parts: string[] = [];
 		let length = 0;
 		let open = false;

@@ -110,8 +110,8 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 	const ignoreEnds = comments.filter(comment => comment.value.includes(ignoreMarker)).map(comment => comment.end);
 	const isIgnored = (start: number) => ignoreEnds.some(end => end <= start && gapBeforeFunction.test(source.slice(end, start)));
 
-	const output = new InsertionEditor(source);
 	const starts = lineStarts(source);
+	const output = new InsertionEditor(source, starts);
 	const names: string[] = [];
 	const edits: Edit[] = [];
 
