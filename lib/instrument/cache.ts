@@ -310,7 +310,15 @@ export class TransformCache {
 			const latin1 = fitsLatin1(value);
 			const bytes = Buffer.from(value, latin1 ? 'latin1' : 'utf8');
 			const header = `${latin1 ? latin1Header : utf8Header}${integrityOf(kind === 'js' ? key : `${key}.${kind}`, bytes)}\n`;
-			fs.writeFileSync(temporary, Buffer.concat([Buffer.from(header, 'latin1'), bytes]), {flag: 'wx', mode: entryMode});
+			const fd = fs.openSync(temporary, 'wx', entryMode);
+			try {
+				// Two writes rather than one of a joined copy: an entry can be over 10 MB.
+				writeAll(fd, Buffer.from(header, 'latin1'));
+				writeAll(fd, bytes);
+			} finally {
+				fs.closeSync(fd);
+			}
+
 			// Rename is atomic: concurrent processes never read half an entry.
 			fs.renameSync(temporary, file);
 			return true;
@@ -321,5 +329,12 @@ export class TransformCache {
 
 			return false;
 		}
+	}
+}
+
+/** Writes all of `bytes` at the file's current position (a write may take less than it is given). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+	for (let written = 0; written < bytes.length;) {
+		written += fs.writeSync(fd, bytes, written, bytes.length - written);
 	}
 }

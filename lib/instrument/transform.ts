@@ -1,4 +1,5 @@
 import type {Node} from 'acorn';
+import {childKeys, forEachChild} from './child-keys.js';
 import {isCompiledDeclaration, isCompilerHelper} from './compiler-helpers.js';
 import {functionName, keyName} from './function-names.js';
 import {hookGlobal} from '../core/hook-names.js';
@@ -152,11 +153,7 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 
 		const isWith = node.type === 'WithStatement';
 		ancestors.push(node);
-		for (const key in node) {
-			if (key === 'type' || key === 'start' || key === 'end') {
-				continue;
-			}
-
+		for (const key of childKeys(node)) {
 			const child = node[key];
 			const inWithBody = isWith && key === 'body';
 			withDepth += inWithBody ? 1 : 0;
@@ -333,20 +330,19 @@ function isSegmented(edit: Edit): boolean {
 /** Whether `fn` awaits in its own body (not in nested functions). */
 function containsOwnAwait(fn: AnyNode): boolean {
 	const pending: AnyNode[] = [fn.body as AnyNode];
+	const pushUnlessFunction = (child: AnyNode) => {
+		if (!functionTypes.has(child.type)) {
+			pending.push(child);
+		}
+	};
+
 	while (pending.length > 0) {
 		const node = pending.pop()!;
 		if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await === true)) {
 			return true;
 		}
 
-		for (const key in node) {
-			const child = node[key];
-			for (const item of Array.isArray(child) ? child : [child]) {
-				if (item && typeof item.type === 'string' && !functionTypes.has(item.type as string)) {
-					pending.push(item as AnyNode);
-				}
-			}
-		}
+		forEachChild(node, pushUnlessFunction);
 	}
 
 	return false;
@@ -618,6 +614,15 @@ function declarationPlacement(fn: AnyNode): 'block' | 'hoist' | 'unsafe' {
 	let clash = functionNames.some(name => seen.has(name) || !seen.add(name));
 	// Var names and block-level functions of the body, outside nested functions.
 	const pending: AnyNode[] = [body];
+	const consider = (item: AnyNode) => {
+		if (item.type === 'FunctionDeclaration') {
+			// A block-level function of a top-level one's name (Annex B); its body does not count.
+			clash ||= !topLevel.has(item) && seen.has(item.id.name as string);
+		} else if (item.type !== 'ClassBody' && !functionTypes.has(item.type)) {
+			pending.push(item);
+		}
+	};
+
 	while (!clash && pending.length > 0) {
 		const node = pending.pop()!;
 		if (node.type === 'VariableDeclaration' && node.kind === 'var') {
@@ -626,21 +631,7 @@ function declarationPlacement(fn: AnyNode): 'block' | 'hoist' | 'unsafe' {
 			clash = true;
 		}
 
-		for (const key in node) {
-			const child = node[key];
-			for (const item of Array.isArray(child) ? child : [child]) {
-				if (!item || typeof item.type !== 'string' || item.type === 'ClassBody') {
-					continue;
-				}
-
-				if (item.type === 'FunctionDeclaration') {
-					// A block-level function of a top-level one's name (Annex B); its body does not count.
-					clash ||= !topLevel.has(item) && seen.has(item.id.name as string);
-				} else if (!functionTypes.has(item.type as string)) {
-					pending.push(item as AnyNode);
-				}
-			}
-		}
+		forEachChild(node, consider);
 	}
 
 	if (!clash) {
