@@ -20,6 +20,7 @@ import {pickInstrumentationOptions} from '../instrument/config.js';
 import {startSignalWatcher} from '../launch/signal-watcher.js';
 import {traceChildrenOf} from '../multiprocess/child-tracing.js';
 import {waitForAttach, type OnDemand} from '../launch/on-demand.js';
+import {unsupportedNodeReason} from '../launch/node-support.js';
 
 const processOutput: CliOutput = {
 	stdout: text => process.stdout.write(text),
@@ -72,6 +73,8 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 
 	const request = parseArgs(argv, io);
 	if (request.kind === 'exit') {
+		// `viztracer --help | head`: the help was written; the reader leaving early is no error.
+		endQuietlyOnClosedPipe(io);
 		process.exitCode = request.code;
 		return;
 	}
@@ -79,6 +82,13 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
 	if (request.kind === 'combine') {
 		const {combineCommand} = await import('./combine-command.js');
 		process.exitCode = combineCommand(request, io);
+		return;
+	}
+
+	const unsupported = unsupportedNodeReason();
+	if (unsupported !== undefined) {
+		io.stderr(`viztracer: ${unsupported}\n`);
+		process.exitCode = 1;
 		return;
 	}
 

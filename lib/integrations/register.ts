@@ -9,6 +9,7 @@
 // thread, the thread) exits. Under the CLI, child processes and worker
 // threads load this too, and write partial traces the parent merges.
 // A bad variable stops the program before it runs, with one line naming it.
+import fs from 'node:fs';
 import path from 'node:path';
 import {isMainThread} from 'node:worker_threads';
 import {VizPluginError, VizTracerOptionError} from '../core/errors.js';
@@ -19,13 +20,18 @@ import {exitOnSetupError} from '../launch/preload-guard.js';
 import {saveOnExit} from '../launch/run-script.js';
 import {waitForAttach} from '../launch/on-demand.js';
 import {checkUserCodeOnSave} from '../launch/user-code-check.js';
+import {unsupportedNodeReason} from '../launch/node-support.js';
 import {startSignalWatcher} from '../launch/signal-watcher.js';
 import {defaultOptions} from '../tracer/options.js';
 import {childDirectoryVariable, leaveParentOnTerminate, prepareChildOptions, traceChildrenOf} from '../multiprocess/child-tracing.js';
 import {getTracer, VizTracer} from '../tracer/tracer.js';
 
-// Loaded twice (a preload and an import), or under the CLI: one tracer is enough.
-if (getTracer() === undefined) {
+const unsupported = unsupportedNodeReason();
+if (unsupported !== undefined) {
+	// The program is not viztracer's to stop: it runs, untraced.
+	fs.writeSync(2, `viztracer: warning: ${unsupported}; the program runs untraced\n`);
+} else if (getTracer() === undefined) {
+	// Loaded twice (a preload and an import), or under the CLI: one tracer is enough.
 	// It boots while the tracer and hooks are set up.
 	startSignalWatcher();
 	const childDirectory = process.env[childDirectoryVariable];

@@ -37,6 +37,30 @@ function withImportFlag(nodeOptions: string | undefined): string {
 }
 
 /**
+ * Node runs no --import preload for `eval` workers, so their (CommonJS) code
+ * loads register.js (an ES module) itself, on its first line. Where
+ * require() cannot load an ES module (Node 22.0-22.11, or
+ * --no-experimental-require-module) the worker runs untraced rather than
+ * throwing ERR_REQUIRE_ESM; where it warns that it does (22.12, 23.0-23.4),
+ * the warning about register.js is held back. Node prints that warning once
+ * a thread, so the program's own require() of an ES module in that worker
+ * then goes unannounced too.
+ */
+const evalWorkerPrefix = ((): string => {
+	if ((process.features as {require_module?: boolean}).require_module !== true) {
+		return '';
+	}
+
+	const load = `require(${JSON.stringify(registerPath)})`;
+	const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+	if ((major === 22 && minor < 13) || (major === 23 && minor < 5)) {
+		return `{const w=process.emitWarning;process.emitWarning=function(m,...r){if(!String(m).includes(${JSON.stringify(registerPath)}))return w.call(this,m,...r)};try{${load}}finally{process.emitWarning=w}}`;
+	}
+
+	return `${load};`;
+})();
+
+/**
  * Makes every Node.js process this one starts (`spawn`, `fork`, `exec` of
  * `node`, `cluster` workers) and every worker thread trace itself: children
  * inherit `NODE_OPTIONS` with `--import viztracer/register` and the tracer's
@@ -88,8 +112,7 @@ export function patchWorkerThreads(): void {
 
 		constructor(filename: string | URL, options: workerThreads.WorkerOptions = {}) {
 			const execArgv = options.execArgv ?? process.execArgv;
-			// Node runs no --import preload for `eval` workers: their (CommonJS) code loads it first, on its first line.
-			const code = options.eval && typeof filename === 'string' ? `require(${JSON.stringify(registerPath)});${filename}` : filename;
+			const code = options.eval && typeof filename === 'string' ? evalWorkerPrefix + filename : filename;
 			super(code, {...options, execArgv: execArgv.includes(importFlag) ? execArgv : [...execArgv, importFlag]});
 		}
 	}

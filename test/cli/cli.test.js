@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {fixturesDir, readTrace, rootDir, run as runToCompletion, runCli as runCliToCompletion, temporaryDirectory as baseTemporaryDirectory, withSubprocessSlot} from '../helpers/exec.js';
+import {cliPath, fixturesDir, readTrace, rootDir, run as runToCompletion, runCli as runCliToCompletion, temporaryDirectory as baseTemporaryDirectory, withSubprocessSlot} from '../helpers/exec.js';
 
 
 const subprocessTimeout = 60_000;
@@ -657,6 +657,30 @@ test('no script prints the usage to stderr and exits 2', async t => {
 	}
 
 	assertFiles(t, directory, []);
+});
+
+test('--help into a pipe whose reader is gone (`viztracer --help | head -1`) ends quietly, exit 0', async t => {
+	// `true` exits before viztracer writes: the write meets a closed pipe. viztracer's exit code goes to stderr.
+	const result = await run('sh', ['-c', `{ "${process.execPath}" "${cliPath}" --help; echo "exit $?" >&2; } | true`]);
+	t.is(result.stderr, 'exit 0\n');
+});
+
+test('where require() of ES modules is off, the CLI exits 1 with one line, and viztracer/register lets the program run untraced', async t => {
+	const directory = temporaryDirectory();
+	const output = path.join(directory, 'trace.json');
+	const script = path.join(directory, 'script.cjs');
+	fs.writeFileSync(script, 'function answer() { return 40 + 2; }\nconsole.log(answer());\n');
+	const cli = await run(process.execPath, ['--no-experimental-require-module', cliPath, '-o', output, script]);
+	t.is(cli.code, 1);
+	t.is(cli.stdout, '');
+	t.is(cli.stderr, 'viztracer: require() of ES modules is turned off (--no-experimental-require-module), and viztracer needs it: leave the flag out\n');
+	t.false(fs.existsSync(output));
+	const untraced = await run(process.execPath, [script]);
+	const preload = await run(process.execPath, ['--no-experimental-require-module', '--import', path.join(rootDir, 'dist', 'integrations', 'register.js'), script], {env: {VIZTRACER_OUTPUT_FILE: output}});
+	t.is(preload.code, 0);
+	t.is(preload.stdout, untraced.stdout);
+	t.regex(preload.stderr, /^viztracer: warning: require\(\) of ES modules is turned off .*; the program runs untraced\n$/);
+	t.false(fs.existsSync(output));
 });
 
 test('--help prints the usage and every option on stdout and exits 0', async t => {

@@ -138,8 +138,22 @@ for (const node of nodes) {
 		const result = await traced(node, file, corpus, ['--experimental-transform-types']);
 		t.is(result.stdout, untraced.stdout);
 		const withoutPid = text => text.replaceAll(/\(node:\d+\)/g, '(node)');
-		t.is(withoutPid(result.stderr), withoutPid(untraced.stderr), 'Node\'s warning for transform types, once, as untraced');
+		const inThreadHooks = (await run(node, ['-p', 'typeof require("node:module").registerHooks'])).stdout.trim() === 'function';
+		if (inThreadHooks) {
+			t.is(withoutPid(result.stderr), withoutPid(untraced.stderr), 'Node\'s warning for transform types, once, as untraced');
+		} else {
+			// Known, see the README: Node 22.7-22.14 strips in the module hooks' thread too, which warns again.
+			t.log('without in-thread module hooks, Node\'s warning is printed by both threads');
+			t.is(new Set(withoutPid(result.stderr).split('\n')).size, new Set(withoutPid(untraced.stderr).split('\n')).size);
+		}
+
 		t.is(result.code, 0);
+		if ((await run(node, ['-p', 'typeof require("node:module").stripTypeScriptTypes'])).stdout.trim() !== 'function') {
+			// Known, see the README: before 22.13 Node has no stripper to call, and the file Node transforms itself runs untraced.
+			t.log(`${node} has no module.stripTypeScriptTypes: a file only --experimental-transform-types runs is not instrumented`);
+			return;
+		}
+
 		for (const span of ['Gauge.constructor (transform.ts:14:2)', 'Gauge.read (transform.ts:16:2)', 'fail (transform.ts:21:1)']) {
 			t.true(result.names.includes(span), `${span} in ${result.names.join(', ')}`);
 		}
