@@ -16,27 +16,39 @@ import Module from 'node:module';
 import type {InstrumentFile} from './instrument-file.js';
 import {hasInlineSourceMap} from './source-maps.js';
 import {isCompiledSourceFile, isTypeScriptFile, stripsTypesItself, stripTypes, stripTypesAsNodeWould} from './type-stripping.js';
+import {prologueStart} from './inserted-text.js';
 
 type Compile = (this: unknown, content: unknown, filename: unknown, ...rest: unknown[]) => unknown;
 
 const {apply} = Reflect;
 const {defineProperty, hasOwn} = Object;
 
-/** Instruments every CommonJS module compiled from now on whose file `accept` takes. */
-export function hookCommonJs(instrumentFile: InstrumentFile, accept: (filename: string) => boolean): void {
+/**
+ * Instruments every CommonJS module compiled from now on whose file `accept`
+ * takes; with `requiredModules`, also every ES module that require() loads
+ * (Node 20.19+ compiles those through `_compile` with the format `module`),
+ * for a Node whose ES module hooks run on the loader thread, which a
+ * require() never reaches.
+ */
+export function hookCommonJs(instrumentFile: InstrumentFile, accept: (filename: string) => boolean, {requiredModules = false} = {}): void {
 	const prototype = Module.prototype as unknown as {_compile: Compile};
 	const original = prototype._compile;
 	if (typeof original !== 'function') {
 		return;
 	}
 
-	const instrumented = (content: unknown, filename: unknown): unknown => {
-		if (typeof content !== 'string' || typeof filename !== 'string' || !(filename.endsWith('.js') || filename.endsWith('.cjs'))) {
+	const instrumented = (content: unknown, filename: unknown, format: unknown): unknown => {
+		if (typeof content !== 'string' || typeof filename !== 'string') {
+			return content;
+		}
+
+		const module = format === 'module';
+		if (module ? !requiredModules || !/\.m?js$/.test(filename) || content.includes(prologueStart) : !(filename.endsWith('.js') || filename.endsWith('.cjs'))) {
 			return content;
 		}
 
 		try {
-			return accept(filename) ? instrumentFile(content, filename, 'script') : content;
+			return accept(filename) ? instrumentFile(content, filename, module ? 'module' : 'script') : content;
 		} catch {
 			// Instrumenting must never keep a module from loading.
 			return content;
@@ -88,7 +100,7 @@ export function hookCommonJs(instrumentFile: InstrumentFile, accept: (filename: 
 	prototype._compile = {
 		_compile(this: unknown, content: unknown, filename: unknown, ...rest: unknown[]): unknown {
 			const stripped = typescript(content, filename, rest[0]);
-			const code = stripped === undefined ? typescriptAsJavaScript(content, filename, rest[0]) ?? instrumented(content, filename) : stripped[0];
+			const code = stripped === undefined ? typescriptAsJavaScript(content, filename, rest[0]) ?? instrumented(content, filename, rest[0]) : stripped[0];
 			if (stripped !== undefined) {
 				rest[0] = stripped[1];
 			}

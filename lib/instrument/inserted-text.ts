@@ -17,6 +17,9 @@ export const insertedOpen = `/*${joiner}vz*/`;
 export const insertedClose = `/*vz${joiner}*/`;
 const movedPrefix = `/*${joiner}vz`;
 
+/** How every instrumented file's prologue (transform.ts) begins: code that holds it was instrumented already. */
+export const prologueStart = 'var __vz$b=__vz$n();function __vz$n(){return __vz$b=';
+
 /** The marker of moved piece `id`: `<` its start, `>` its end, `@` where it stood. */
 export const movedMarker = (kind: '<' | '>' | '@', id: number): string => `${movedPrefix}${kind}${id}${joiner}*/`;
 

@@ -84,7 +84,7 @@ export function instrument(options: InstrumentOptions = {}): boolean {
 	};
 
 	const instrumentFile = createFileInstrumenter(resolved, warn, {inThread: true});
-	hookCommonJs(instrumentFile, accept);
+	hookCommonJs(instrumentFile, accept, {requiredModules: typeof registerHooks !== 'function'});
 
 	const registerLoader = typeof registerHooks === 'function'
 		? (generation: number) => registerHooks({load: createSyncLoad(resolved, instrumentFile, generation)})

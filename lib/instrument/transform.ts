@@ -5,6 +5,7 @@ import {functionName, keyName} from './function-names.js';
 import {hookGlobal} from '../core/hook-names.js';
 import {type EditMap} from './edit-map.js';
 import {InsertionEditor} from './insertion-editor.js';
+import {prologueStart} from './inserted-text.js';
 import {locate, lineStarts} from './line-index.js';
 import {parseProgram} from './parse-program.js';
 
@@ -235,7 +236,7 @@ export function instrumentSource(source: string, options: TransformOptions): Tra
 	// hoisted declaration, so a function called before the module body runs
 	// (an ES module's export called through a circular import) still finds
 	// its names: `__vz$b` is then undefined and the call interns them itself.
-	const prologue = `var __vz$b=__vz$n();function __vz$n(){return __vz$b=${hookGlobal}.n(${JSON.stringify(names)}${options.mapRef === undefined ? '' : `,${JSON.stringify(options.filename)},${JSON.stringify(options.mapRef)}`})}${edits.some(edit => isLean(edit)) ? leanHelpers : ''}`;
+	const prologue = `${prologueStart}${hookGlobal}.n(${JSON.stringify(names)}${options.mapRef === undefined ? '' : `,${JSON.stringify(options.filename)},${JSON.stringify(options.mapRef)}`})}${edits.some(edit => isLean(edit)) ? leanHelpers : ''}`;
 	const prologueAt = directiveEnd(ast, source);
 	// A directive may lack its semicolon; ours keeps it a statement of its own.
 	output.appendLeft(prologueAt, prologueAt > 0 ? `;${prologue}` : prologue);
