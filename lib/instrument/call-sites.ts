@@ -59,13 +59,13 @@ function isNodeError(error: unknown): error is {name: unknown; code: unknown; me
 
 /**
  * Installs the accessor once per process; a no-op where the property cannot
- * be redefined. With `formatLikeV8` (the program did not turn on source maps
- * itself), Node's default formatting is replaced too, by the one Node uses
+ * be redefined. While `formatLikeV8()` holds (the program has not turned
+ * on source maps itself, at start or since), Node's default formatting is replaced too, by the one Node uses
  * without source maps (`String(error)` and each CallSite's text), over
  * mapped CallSites: `err.stack` then reads exactly as untraced, where Node's
  * source-mapped format would name frames its own way.
  */
-export function mapPrepareStackTracePositions(formatLikeV8: boolean, hidden: HiddenFrames = () => false): void {
+export function mapPrepareStackTracePositions(formatLikeV8: () => boolean, hidden: HiddenFrames = () => false): void {
 	const state = globalThis as {[installed]?: true};
 	const descriptor = getOwnPropertyDescriptor(ErrorConstructor, 'prepareStackTrace');
 	if (state[installed] || (descriptor !== undefined && !descriptor.configurable)) {
@@ -77,7 +77,8 @@ export function mapPrepareStackTracePositions(formatLikeV8: boolean, hidden: Hid
 	// would get untraced, which for a loader's output is that output's.
 	const prototype = mappedCallSitePrototype(false);
 	const loadedPrototype = mappedCallSitePrototype(true);
-	if (prototype === undefined || loadedPrototype === undefined) {
+	const lazyPrototype = mappedCallSitePrototype(false, true);
+	if (prototype === undefined || loadedPrototype === undefined || lazyPrototype === undefined) {
 		return;
 	}
 
@@ -130,10 +131,12 @@ export function mapPrepareStackTracePositions(formatLikeV8: boolean, hidden: Hid
 		},
 	}.ErrorPrepareStackTrace;
 	originals.set(defaultFormat, nodeDefault);
-	// Node's source-mapped default (the program turned source maps on): it maps positions itself, over V8's own CallSites.
+	// Node's source-mapped default (the program turned source maps on): it maps positions itself, through
+	// the inline maps of the files instrumented since; those instrumented before keep theirs out of the code,
+	// and their CallSites come mapped.
 	const nodeFormat = typeof nodeDefault === 'function' ? {
 		ErrorPrepareStackTrace(this: unknown, error: Error, sites: unknown[]) {
-			return apply(nodeDefault as Prepare, this, [error, Array.isArray(sites) ? visible(sites) : sites]);
+			return apply(nodeDefault as Prepare, this, [error, Array.isArray(sites) ? mapSites(visible(sites), lazyPrototype) : sites]);
 		},
 	}.ErrorPrepareStackTrace : undefined;
 	if (nodeFormat) {
@@ -162,7 +165,7 @@ export function mapPrepareStackTracePositions(formatLikeV8: boolean, hidden: Hid
 		enumerable: descriptor?.enumerable ?? false,
 		get() {
 			if (current === nodeDefault) {
-				return nodeDefault === undefined ? undefined : (formatLikeV8 ? defaultFormat : nodeFormat);
+				return nodeDefault === undefined ? undefined : (formatLikeV8() ? defaultFormat : nodeFormat);
 			}
 
 			return typeof current === 'function' ? wrap(current as Prepare) : current;
@@ -238,7 +241,7 @@ function lookUp(map: SourceMap, linear: boolean, line: number, column: number): 
  * any other file: in the original sources, or with `loaded`, in the code
  * as it was loaded (a loader's output, for a `.ts` file it compiled).
  */
-function originalPosition(callSite: CallSite, line: unknown, column: unknown, loaded: boolean): Position | undefined {
+function originalPosition(callSite: CallSite, line: unknown, column: unknown, loaded: boolean, lazyOnly: boolean): Position | undefined {
 	if (typeof line !== 'number' || typeof column !== 'number') {
 		return undefined;
 	}
@@ -252,6 +255,10 @@ function originalPosition(callSite: CallSite, line: unknown, column: unknown, lo
 		let position: Position | undefined;
 		const lazy = lazySourceMapsOf(file);
 		if (lazy === undefined) {
+			if (lazyOnly) {
+				return undefined;
+			}
+
 			const map = findSourceMap(file);
 			// Only the maps of instrumented code: a file's own map is the program's business.
 			if (map === undefined || (map.payload as unknown as Record<string, unknown>)[instrumentedMapField] !== 1) {
@@ -272,8 +279,12 @@ function originalPosition(callSite: CallSite, line: unknown, column: unknown, lo
 	}
 }
 
-/** A prototype whose methods forward to V8's CallSite, with positions mapped. */
-function mappedCallSitePrototype(loaded: boolean): object | undefined {
+/**
+ * A prototype whose methods forward to V8's CallSite, with positions mapped;
+ * with `lazyOnly`, only those of files whose map is kept out of their code
+ * (the others are for Node's source-mapped format to map, through their inline map).
+ */
+function mappedCallSitePrototype(loaded: boolean, lazyOnly = false): object | undefined {
 	const sample = sampleCallSite();
 	if (sample === undefined) {
 		return undefined;
@@ -298,7 +309,7 @@ function mappedCallSitePrototype(loaded: boolean): object | undefined {
 		const callSite = self[site]!;
 		const line = v8Prototype[lineName];
 		const column = v8Prototype[columnName];
-		return typeof line === 'function' && typeof column === 'function' ? originalPosition(callSite, apply(line, callSite, []), apply(column, callSite, []), loaded) : undefined;
+		return typeof line === 'function' && typeof column === 'function' ? originalPosition(callSite, apply(line, callSite, []), apply(column, callSite, []), loaded, lazyOnly) : undefined;
 	};
 
 	const forward = (self: Record<symbol, CallSite>, name: string) => apply(v8Prototype[name]!, self[site], []);

@@ -28,10 +28,31 @@ const installedKey = Symbol.for('viztracer.instrumented');
 // (the rest of the package, such as examples/, may be).
 const selfDir = path.resolve(fileURLToPath(distUrl('.', import.meta.url)));
 
-// Read before `instrument()` turns source maps on for its own map.
-const sourceMapsAtStart = (process as {sourceMapsEnabled?: boolean}).sourceMapsEnabled === true;
-/** Whether the program runs with source-mapped stack traces of its own (`--enable-source-maps`). */
-const programMapsSources = () => sourceMapsAtStart;
+// Where `instrument()` turns source maps on for its own maps, what the program asked for since.
+let programAsked: boolean | undefined;
+/**
+ * Whether the program runs with source-mapped stack traces of its own:
+ * `--enable-source-maps`, or `process.setSourceMapsEnabled(true)` since
+ * (tsx does it when it registers, after viztracer or before).
+ */
+const programMapsSources = () => programAsked ?? (process as {sourceMapsEnabled?: boolean}).sourceMapsEnabled === true;
+
+/**
+ * Turns source maps on for the inline maps of Node 20's loader thread; from
+ * then on `process.sourceMapsEnabled` tells nothing of the program's wish, so
+ * its own calls are noted instead (and never turn them off: the maps of the
+ * instrumented ES modules need them).
+ */
+function enableSourceMapsForOurMaps(): void {
+	const original = process.setSourceMapsEnabled;
+	original.call(process, true);
+	programAsked = false;
+	process.setSourceMapsEnabled = {
+		setSourceMapsEnabled(enabled: boolean) {
+			programAsked = Boolean(enabled);
+		},
+	}.setSourceMapsEnabled;
+}
 
 type RegisterHooks = (hooks: {load: SyncLoad}) => unknown;
 
@@ -71,11 +92,11 @@ export function instrument(options: InstrumentOptions = {}): boolean {
 	// Maps are kept out of the code and read by our own stack formatting
 	// (lazy-maps.ts), but for Node 20's loader thread without a cache, whose
 	// inline maps Node reads only with source maps on.
-	if (typeof registerHooks !== 'function' && resolved.cacheDir === false) {
-		process.setSourceMapsEnabled(true);
+	if (typeof registerHooks !== 'function' && resolved.cacheDir === false && !resolved.chainSourceMaps) {
+		enableSourceMapsForOurMaps();
 	}
 
-	mapPrepareStackTracePositions(!resolved.chainSourceMaps, plumbingFrames(selfDir));
+	mapPrepareStackTracePositions(() => !programMapsSources(), plumbingFrames(selfDir));
 	showOriginalSource();
 
 	const accept = createFileFilter(resolved);
@@ -83,7 +104,8 @@ export function instrument(options: InstrumentOptions = {}): boolean {
 		process.emitWarning(message, {code: 'VIZTRACER_NOT_INSTRUMENTED'});
 	};
 
-	const instrumentFile = createFileInstrumenter(resolved, warn, {inThread: true});
+	// The files this thread instruments chain the program's maps from the moment it turns source maps on.
+	const instrumentFile = createFileInstrumenter(resolved, warn, {inThread: true, chainSourceMaps: programMapsSources});
 	hookCommonJs(instrumentFile, accept, {requiredModules: typeof registerHooks !== 'function'});
 
 	const registerLoader = typeof registerHooks === 'function'

@@ -18,14 +18,17 @@ export type InstrumentFile = (source: string, filename: string, sourceType: 'mod
  * possible), or the original when the file cannot be parsed, so a file the
  * parser does not understand still runs, untraced, with a warning.
  */
-export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn: (message: string) => void, {inThread = false}: {inThread?: boolean} = {}): InstrumentFile {
+export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn: (message: string) => void, {inThread = false, chainSourceMaps}: {inThread?: boolean; chainSourceMaps?: () => boolean} = {}): InstrumentFile {
 	const cache = options.cacheDir === false ? undefined : new TransformCache(options.cacheDir);
-	// Maps stay inline only where Node itself maps the stack (the program turned
-	// source maps on), or where the map could be kept neither in the cache nor
-	// in the thread that runs the code (Node 20's loader thread, no cache).
-	const inline = options.chainSourceMaps || (cache === undefined && !inThread);
-	const flags = JSON.stringify([options.logFuncArgs, options.logFuncRetval, options.logException, options.logAsync, options.chainSourceMaps]);
+	const flagsOf = (chaining: boolean) => JSON.stringify([options.logFuncArgs, options.logFuncRetval, options.logException, options.logAsync, chaining]);
 	return (source, filename, sourceType) => {
+		// Asked per file: the program may turn source maps on after the hooks are in.
+		const chaining = options.chainSourceMaps || chainSourceMaps?.() === true;
+		// Maps stay inline only where Node itself maps the stack (the program turned
+		// source maps on), or where the map could be kept neither in the cache nor
+		// in the thread that runs the code (Node 20's loader thread, no cache).
+		const inline = chaining || (cache === undefined && !inThread);
+		const flags = flagsOf(chaining);
 		// Node 22's in-thread hooks may see a file the CommonJS hook already instrumented.
 		if (source.includes(instrumentedMarker)) {
 			return source;
@@ -60,7 +63,7 @@ export function createFileInstrumenter(options: ResolvedInstrumentOptions, warn:
 				// A `.ts` (`.tsx`, `.jsx`) file handed over as JavaScript came from a loader (tsx,
 				// ts-node, …), which maps stack traces to the `.ts` lines itself:
 				// so do ours, whether or not the program turned source maps on.
-				const chain = (options.chainSourceMaps || isCompiledSourceFile(filename)) && inputMap !== undefined;
+				const chain = (chaining || isCompiledSourceFile(filename)) && inputMap !== undefined;
 				const inlined = () => {
 					const ownMap = result.map.toString();
 					return result.code + inlineSourceMapComment(chain ? composeSourceMaps(ownMap, inputMap) : ownMap, ownMap);
