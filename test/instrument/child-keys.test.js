@@ -19,37 +19,31 @@ const files = [
 ];
 const sourceTypeOf = file => (file.endsWith('.mjs') ? 'module' : 'script');
 
-// Every object with a string `type` under any property, as the transform walked before the table.
-const allProperties = root => {
+// Every node reached from `root`, through `eachChild`, as sorted `type@start-end`.
+const walk = (root, eachChild) => {
 	const seen = [];
 	const pending = [root];
 	while (pending.length > 0) {
 		const node = pending.pop();
 		seen.push(`${node.type}@${node.start}-${node.end}`);
-		for (const key in node) {
-			const value = node[key];
-			for (const item of Array.isArray(value) ? value : [value]) {
-				if (item && typeof item.type === 'string') {
-					pending.push(item);
-				}
+		eachChild(node, child => pending.push(child));
+	}
+
+	return seen.sort();
+};
+
+// Every object with a string `type` under any property, as the transform walked before the table.
+const allProperties = root => walk(root, (node, push) => {
+	for (const key in node) {
+		for (const item of [node[key]].flat()) {
+			if (item && typeof item.type === 'string') {
+				push(item);
 			}
 		}
 	}
+});
 
-	return seen.sort();
-};
-
-const tableWalk = root => {
-	const seen = [];
-	const pending = [root];
-	while (pending.length > 0) {
-		const node = pending.pop();
-		seen.push(`${node.type}@${node.start}-${node.end}`);
-		forEachChild(node, child => pending.push(child));
-	}
-
-	return seen.sort();
-};
+const tableWalk = root => walk(root, forEachChild);
 
 // Node kinds the fixtures may not have, written out so the table is checked on them too.
 const rareKinds = [
